@@ -1,0 +1,58 @@
+# CivicGrid — two commands on a fresh machine: `make run` and `make test`.
+PYTHON ?= python3.11
+VENV   := .venv
+BIN    := $(VENV)/bin
+PORT   ?= 8000
+STAMP  := $(VENV)/.installed
+
+.PHONY: install run test lint schema vendor bench clean
+
+# Installs exactly the locked versions, then the project itself (editable), once per lock change.
+install: $(STAMP)
+$(STAMP): requirements.lock pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet --require-hashes -r requirements.lock
+	$(BIN)/pip install --quiet --no-deps -e .
+	touch $(STAMP)
+
+# Migrates the embedded database, loads the demo district when empty, prints the logins, serves.
+run: install
+	mkdir -p var
+	DEBUG=$${DEBUG:-true} DEMO_MODE=$${DEMO_MODE:-true} $(BIN)/civicgrid migrate --no-input
+	DEBUG=$${DEBUG:-true} DEMO_MODE=$${DEMO_MODE:-true} $(BIN)/civicgrid seed_demo
+	DEBUG=$${DEBUG:-true} DEMO_MODE=$${DEMO_MODE:-true} $(BIN)/civicgrid serve --port $(PORT)
+
+# Lint, migration drift, OpenAPI drift, then the whole suite on two cores.
+test: install
+	$(BIN)/ruff check .
+	$(BIN)/civicgrid makemigrations --check --dry-run
+	$(BIN)/civicgrid spectacular --validate --fail-on-warn --file var/openapi.generated.yaml
+	diff -u docs/openapi.yaml var/openapi.generated.yaml || (echo "docs/openapi.yaml is stale: run 'make schema'" && exit 1)
+	$(BIN)/pytest -n 2 --dist loadfile
+
+lint: install
+	$(BIN)/ruff check .
+
+# Rewrites the committed OpenAPI schema after an API change.
+schema: install
+	$(BIN)/civicgrid spectacular --validate --fail-on-warn --file docs/openapi.yaml
+
+# Refreshes the vendored browser libraries from package.json (needs npm; the result is committed).
+vendor:
+	npm install --no-audit --no-fund --ignore-scripts
+	mkdir -p civicgrid/web/static/vendor/leaflet civicgrid/web/static/vendor/htmx civicgrid/web/static/vendor/echarts
+	cp node_modules/leaflet/dist/leaflet.js node_modules/leaflet/dist/leaflet.css civicgrid/web/static/vendor/leaflet/
+	cp -r node_modules/leaflet/dist/images civicgrid/web/static/vendor/leaflet/
+	cp node_modules/htmx.org/dist/htmx.min.js civicgrid/web/static/vendor/htmx/
+	cp node_modules/echarts/dist/echarts.min.js civicgrid/web/static/vendor/echarts/
+	cp node_modules/leaflet/LICENSE civicgrid/web/static/vendor/leaflet/LICENSE
+	cp node_modules/htmx.org/LICENSE civicgrid/web/static/vendor/htmx/LICENSE
+	cp node_modules/echarts/LICENSE civicgrid/web/static/vendor/echarts/LICENSE
+
+bench: install
+	$(BIN)/python bench/locate.py
+	$(BIN)/python bench/seed.py
+
+clean:
+	rm -rf $(VENV) var/*.sqlite3* node_modules

@@ -1,0 +1,33 @@
+"""API building blocks shared by every app: scoped viewsets."""
+
+from __future__ import annotations
+
+from rest_framework import viewsets
+
+METHOD_ACTIONS = {
+    "GET": "view",
+    "HEAD": "view",
+    "OPTIONS": "view",
+    "POST": "add",
+    "PUT": "change",
+    "PATCH": "change",
+    "DELETE": "delete",
+}
+
+
+class ScopedViewSetMixin:
+    """Every API read goes through the model's `restrict(user, action)`.
+
+    The action follows the HTTP method, so an object outside the user's scope answers 404.
+    """
+
+    scoped_queryset = None
+
+    def get_queryset(self):
+        action = METHOD_ACTIONS.get(self.request.method, "view")
+        queryset = self.scoped_queryset if self.scoped_queryset is not None else self.queryset
+        return queryset.all().restrict(self.request.user, action)
+
+
+class ScopedReadOnlyViewSet(ScopedViewSetMixin, viewsets.ReadOnlyModelViewSet):
+    """A read-only API over a scoped model."""

@@ -1,0 +1,21 @@
+"""Serve CivicGrid on 127.0.0.1 (development server with static files)."""
+
+from django.conf import settings
+from django.core.management import call_command
+from django.core.management.base import BaseCommand
+
+
+class Command(BaseCommand):
+    help = "Serve on 127.0.0.1:PORT and print how to log in."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--port", type=int, default=8000)
+        parser.add_argument("--host", default="127.0.0.1")
+
+    def handle(self, *args, host, port, **options):
+        self.stdout.write(self.style.SUCCESS(f"CivicGrid: http://{host}:{port}/"))
+        if settings.DEMO_MODE:
+            from civicgrid.demo.logins import describe_logins
+
+            self.stdout.write(describe_logins())
+        call_command("runserver", f"{host}:{port}", use_reloader=False)

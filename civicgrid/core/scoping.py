@@ -1,0 +1,127 @@
+"""The one access choke point: `restrict(user, action)` on every territory-bound queryset.
+
+A user's grants (organizations.Grant) become a `Scope`: region-code prefixes (a grant on a
+region covers its subtree because codes are materialised paths), unit ids (a unit grant
+covers the unit and its sub-units and what they are responsible for) and the user's own
+person (a place chief sees the places they lead). Each model's queryset says which of its
+fields carry the region code, the responsible unit and the responsible person.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from django.core.exceptions import PermissionDenied
+from django.db import models
+from django.db.models import Q
+from django.http import Http404
+
+ACTIONS = ("view", "add", "change", "delete")
+
+
+@dataclass(frozen=True)
+class Scope:
+    """What a user may reach for one action."""
+
+    everything: bool = False
+    region_prefixes: tuple[str, ...] = ()
+    unit_ids: frozenset[int] = field(default_factory=frozenset)
+    person_ids: frozenset[int] = field(default_factory=frozenset)
+
+    @property
+    def is_empty(self) -> bool:
+        return not (self.everything or self.region_prefixes or self.unit_ids or self.person_ids)
+
+    def covers_region(self, code: str | None) -> bool:
+        """True when `code` lies in one of the granted subtrees."""
+        return self.everything or bool(code and any(code.startswith(p) for p in self.region_prefixes))
+
+
+NOTHING = Scope()
+EVERYTHING = Scope(everything=True)
+
+
+def scope_for(user, action: str) -> Scope:
+    """Return the user's scope for `action`, cached on the user object for the request."""
+    if action not in ACTIONS:
+        raise ValueError(f"unknown action {action!r}")
+    if user is None or not user.is_authenticated or not user.is_active:
+        return NOTHING
+    if user.is_superuser:
+        return EVERYTHING
+    cache = user.__dict__.setdefault("_civicgrid_scopes", {})
+    if action not in cache:
+        from civicgrid.organizations.access import compute_scope
+
+        cache[action] = compute_scope(user, action)
+    return cache[action]
+
+
+def forget_scopes(user) -> None:
+    """Drop cached scopes after the user's grants changed."""
+    user.__dict__.pop("_civicgrid_scopes", None)
+
+
+class ScopedQuerySet(models.QuerySet):
+    """A queryset that can be narrowed to what a user may reach.
+
+    Subclasses name their scope-carrying fields; a field left as None does not grant access.
+    """
+
+    scope_region_field: str | None = None
+    scope_unit_field: str | None = None
+    scope_person_field: str | None = None
+
+    def restrict(self, user, action: str = "view"):
+        """Rows the user may `action`; out-of-scope rows simply are not there."""
+        scope = scope_for(user, action)
+        if scope.everything:
+            return self
+        condition = self.scope_condition(scope)
+        return self.filter(condition) if condition is not None else self.none()
+
+    def scope_condition(self, scope: Scope) -> Q | None:
+        """Build the filter for a scope, or None when nothing can match."""
+        condition = Q()
+        matched = False
+        if self.scope_region_field and scope.region_prefixes:
+            for prefix in _minimal_prefixes(scope.region_prefixes):
+                condition |= Q(**{f"{self.scope_region_field}__startswith": prefix})
+            matched = True
+        if self.scope_unit_field and scope.unit_ids:
+            condition |= Q(**{f"{self.scope_unit_field}__in": sorted(scope.unit_ids)})
+            matched = True
+        if self.scope_person_field and scope.person_ids:
+            condition |= Q(**{f"{self.scope_person_field}__in": sorted(scope.person_ids)})
+            matched = True
+        return condition if matched else None
+
+
+def _minimal_prefixes(prefixes: tuple[str, ...]) -> list[str]:
+    """Drop prefixes already covered by a shorter one (a street grant makes its communities redundant)."""
+    kept: list[str] = []
+    for prefix in sorted(set(prefixes), key=len):
+        if not any(prefix.startswith(k) for k in kept):
+            kept.append(prefix)
+    return kept
+
+
+def get_in_scope(queryset: ScopedQuerySet, user, action: str = "view", **lookup):
+    """Fetch one object the user may `action`, or raise Http404 so existence does not leak."""
+    try:
+        return queryset.restrict(user, action).get(**lookup)
+    except queryset.model.DoesNotExist:
+        raise Http404(f"No {queryset.model._meta.verbose_name} matches the given query.") from None
+
+
+def ensure_in_scope(obj: models.Model, user, action: str) -> None:
+    """Re-check inside a write's transaction that `obj` is still within the user's reach.
+
+    Raises Http404 when the user cannot even see it, PermissionDenied when they can see but not `action` it.
+    """
+    manager = type(obj)._default_manager
+    if manager.restrict(user, action).filter(pk=obj.pk).exists():
+        return
+    if action != "view" and manager.restrict(user, "view").filter(pk=obj.pk).exists():
+        raise PermissionDenied(f"You may not {action} this {obj._meta.verbose_name}.")
+    raise Http404(f"No {obj._meta.verbose_name} matches the given query.")

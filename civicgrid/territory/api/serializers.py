@@ -1,0 +1,95 @@
+from rest_framework import serializers
+
+from civicgrid.organizations.models import Person, Unit
+from civicgrid.territory.crs import CRS
+from civicgrid.territory.models import Place, Region
+
+
+class RegionSerializer(serializers.ModelSerializer):
+    parent = serializers.SlugRelatedField(slug_field="code", read_only=True)
+
+    class Meta:
+        model = Region
+        fields = ["code", "name", "level", "parent", "area_class"]
+
+
+class RegionDetailSerializer(RegionSerializer):
+    boundary = serializers.JSONField(help_text="GeoJSON geometry, WGS-84")
+
+    class Meta(RegionSerializer.Meta):
+        fields = [*RegionSerializer.Meta.fields, "boundary"]
+
+
+class RegionImportSerializer(serializers.Serializer):
+    file = serializers.FileField(help_text="a GeoJSON FeatureCollection; properties code, name, [level, parent, area_class]")
+
+
+class RegionImportResultSerializer(serializers.Serializer):
+    created = serializers.IntegerField()
+    updated = serializers.IntegerField()
+    places_relocated = serializers.IntegerField()
+
+
+class RegionImportProblemSerializer(serializers.Serializer):
+    feature = serializers.IntegerField(allow_null=True, help_text="1-based position in the file")
+    code = serializers.CharField()
+    rule = serializers.CharField()
+    message = serializers.CharField()
+
+
+class RegionRefSerializer(serializers.Serializer):
+    code = serializers.CharField()
+    name = serializers.CharField()
+
+
+class LocateQuerySerializer(serializers.Serializer):
+    lat = serializers.FloatField(min_value=-90, max_value=90)
+    lng = serializers.FloatField(min_value=-180, max_value=180)
+    crs = serializers.ChoiceField(choices=[c.value for c in CRS], default=CRS.WGS84.value,
+                                  help_text="coordinate system of lat/lng: wgs84 (GPS), gcj02 (AMap/Tencent), bd09 (Baidu)")
+
+
+class LocationSerializer(serializers.Serializer):
+    lat = serializers.FloatField(help_text="WGS-84")
+    lng = serializers.FloatField(help_text="WGS-84")
+    grid = RegionRefSerializer()
+    community = RegionRefSerializer()
+    street = RegionRefSerializer()
+    district = RegionRefSerializer()
+
+
+class UnitRefSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Unit
+        fields = ["code", "name", "kind"]
+
+
+class PersonRefSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Person
+        fields = ["uid", "name", "title", "phone"]
+
+
+class PlaceSerializer(serializers.ModelSerializer):
+    kind = serializers.SlugRelatedField(slug_field="slug", read_only=True)
+    kind_name = serializers.CharField(source="kind.name", read_only=True)
+    chief_title = serializers.CharField(source="kind.chief_title", read_only=True)
+    grid = serializers.CharField(source="region_code", read_only=True)
+    parent = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    responsible_unit = UnitRefSerializer(read_only=True)
+    chief = PersonRefSerializer(read_only=True)
+
+    class Meta:
+        model = Place
+        fields = [
+            "code", "name", "kind", "kind_name", "chief_title", "address", "lng", "lat", "grid", "parent",
+            "responsible_unit", "chief", "is_old_compound", "build_year",
+        ]
+
+
+class PlaceDetailSerializer(PlaceSerializer):
+    geometry = serializers.JSONField(help_text="GeoJSON geometry, WGS-84")
+    grids = serializers.SlugRelatedField(slug_field="code", many=True, read_only=True)
+
+    class Meta(PlaceSerializer.Meta):
+        fields = [*PlaceSerializer.Meta.fields, "geometry", "grids"]

@@ -1,0 +1,65 @@
+"""Small geometry helpers over Shapely: parsing GeoJSON, representative points, metre tolerances."""
+
+from __future__ import annotations
+
+import math
+
+from shapely import make_valid
+from shapely.geometry import LineString, MultiLineString, shape
+from shapely.geometry.base import BaseGeometry
+from shapely.validation import explain_validity
+
+METERS_PER_DEGREE = 111_320.0
+AREA_TYPES = ("Polygon", "MultiPolygon")
+PLACE_TYPES = ("Point", "LineString", "MultiLineString", "Polygon", "MultiPolygon")
+
+
+class GeometryError(ValueError):
+    """A GeoJSON geometry that cannot be used, with the reason."""
+
+
+def parse_geometry(geojson, allowed: tuple[str, ...]) -> BaseGeometry:
+    """Parse a GeoJSON geometry dict and check its type, validity and WGS-84 range."""
+    if not isinstance(geojson, dict) or "type" not in geojson:
+        raise GeometryError("geometry must be a GeoJSON object with a 'type'")
+    if geojson["type"] not in allowed:
+        raise GeometryError(f"geometry type {geojson['type']} is not one of {', '.join(allowed)}")
+    try:
+        geom = shape(geojson)
+    except (ValueError, TypeError, KeyError, IndexError, AttributeError) as exc:
+        raise GeometryError(f"geometry cannot be read: {exc}") from None
+    if geom.is_empty:
+        raise GeometryError("geometry is empty")
+    if not geom.is_valid:
+        raise GeometryError(f"geometry is not valid: {explain_validity(geom)}")
+    minx, miny, maxx, maxy = geom.bounds
+    if minx < -180 or maxx > 180 or miny < -90 or maxy > 90:
+        raise GeometryError("coordinates are outside WGS-84 longitude/latitude ranges (lng, lat order)")
+    return geom
+
+
+def representative_point(geom: BaseGeometry) -> tuple[float, float]:
+    """A point on the geometry: the point itself, a line's midpoint, a polygon's interior point."""
+    if geom.geom_type == "Point":
+        return geom.x, geom.y
+    if isinstance(geom, LineString | MultiLineString):
+        point = geom.interpolate(0.5, normalized=True)
+    else:
+        point = geom.representative_point()
+    return point.x, point.y
+
+
+def meters_to_degrees(meters: float) -> float:
+    """A length in degrees of latitude (conservative for longitude at our latitudes)."""
+    return meters / METERS_PER_DEGREE
+
+
+def approx_area_m2(geom: BaseGeometry) -> float:
+    """Area in square metres, by scaling degrees at the geometry's latitude (good to ~1 % at district size)."""
+    lat = geom.centroid.y
+    return geom.area * METERS_PER_DEGREE**2 * math.cos(math.radians(lat))
+
+
+def repaired(geom: BaseGeometry) -> BaseGeometry:
+    """A valid version of `geom` (used only for measurements in error messages)."""
+    return geom if geom.is_valid else make_valid(geom)

@@ -1,0 +1,343 @@
+"""Every change to regions and places goes through these functions (pages, API and commands alike)."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+import shapely
+from django.conf import settings
+from django.db import transaction
+from django.db.models import F
+from shapely import STRtree
+from shapely.geometry import mapping
+
+from civicgrid.core.scoping import ensure_in_scope
+from civicgrid.territory import locator
+from civicgrid.territory.choices import AreaClass, Level
+from civicgrid.territory.codes import code_problem, level_of_code, parent_code
+from civicgrid.territory.geometry import (
+    AREA_TYPES,
+    PLACE_TYPES,
+    GeometryError,
+    approx_area_m2,
+    meters_to_degrees,
+    parse_geometry,
+    representative_point,
+)
+from civicgrid.territory.models import BoundaryVersion, Place, Region
+
+
+@dataclass
+class RegionProblem:
+    """One broken rule of one feature of an import."""
+
+    feature: int | None
+    code: str
+    rule: str
+    message: str
+
+    def __str__(self) -> str:
+        where = f"feature {self.feature}" if self.feature is not None else "existing region"
+        return f"{where} ({self.code or 'no code'}): [{self.rule}] {self.message}"
+
+
+class RegionImportError(Exception):
+    """The file breaks at least one rule; nothing was imported."""
+
+    def __init__(self, problems: list[RegionProblem]):
+        self.problems = problems
+        super().__init__("; ".join(str(p) for p in problems[:5]))
+
+
+@dataclass
+class RegionImportResult:
+    created: int = 0
+    updated: int = 0
+    places_relocated: int = 0
+    codes: list[str] = field(default_factory=list)
+
+
+@dataclass
+class _Candidate:
+    feature: int | None
+    code: str
+    name: str
+    level: Level
+    geom: object
+    area_class: str
+
+
+def _read_features(collection) -> tuple[list[_Candidate], list[RegionProblem]]:
+    """Parse a FeatureCollection into candidates, reporting every unreadable feature."""
+    problems: list[RegionProblem] = []
+    if not isinstance(collection, dict) or collection.get("type") != "FeatureCollection":
+        return [], [RegionProblem(None, "", "format", "the file must be a GeoJSON FeatureCollection")]
+    features = collection.get("features")
+    if not isinstance(features, list) or not features:
+        return [], [RegionProblem(None, "", "format", "the FeatureCollection has no features")]
+    candidates, seen = [], set()
+    for number, feature in enumerate(features, start=1):
+        props = (feature or {}).get("properties") or {}
+        code = str(props.get("code") or "").strip()
+        name = str(props.get("name") or "").strip()
+        problem = _feature_problem(code, name, props, seen)
+        if problem:
+            problems.append(RegionProblem(number, code, *problem))
+            continue
+        seen.add(code)
+        try:
+            geom = parse_geometry(feature.get("geometry"), AREA_TYPES)
+        except GeometryError as exc:
+            problems.append(RegionProblem(number, code, "valid_polygon", str(exc)))
+            continue
+        area_class = str(props.get("area_class") or AreaClass.B)
+        if area_class not in AreaClass.values:
+            problems.append(RegionProblem(number, code, "area_class", f"area_class must be one of A, B, C, not {area_class!r}"))
+            continue
+        candidates.append(_Candidate(number, code, name, level_of_code(code), geom, area_class))
+    return candidates, problems
+
+
+def _feature_problem(code: str, name: str, props: dict, seen: set[str]) -> tuple[str, str] | None:
+    if not code:
+        return "code", "the feature has no 'code' property"
+    if not name:
+        return "name", "the feature has no 'name' property"
+    if code in seen:
+        return "unique_code", f"code {code} appears more than once in the file"
+    level = level_of_code(code)
+    if level is None:
+        return "code_format", f"code {code!r} has a length no region level uses"
+    declared = props.get("level")
+    if declared and declared != level:
+        return "code_format", f"level {declared!r} does not match a code of {len(code)} digits ({level})"
+    declared_parent = props.get("parent")
+    if declared_parent and str(declared_parent) != parent_code(code):
+        return "parent", f"parent {declared_parent!r} is not the code's prefix {parent_code(code)!r}"
+    problem = code_problem(code, level, parent_code(code))
+    return ("code_format", problem) if problem else None
+
+
+def validate_regions(candidates: list[_Candidate]) -> list[RegionProblem]:
+    """Check candidates against each other and the stored regions.
+
+    Rules: the parent exists; a child lies within its parent (tolerance REGION_TOLERANCE_METERS);
+    siblings do not overlap beyond the tolerance; stored children still fit a changed parent.
+    """
+    tolerance = meters_to_degrees(settings.REGION_TOLERANCE_METERS)
+    final = {c: shapely.from_geojson(_json(b)) for c, b in Region.objects.values_list("code", "boundary")}
+    incoming = {c.code: c for c in candidates}
+    final.update({c.code: c.geom for c in candidates})
+    problems: list[RegionProblem] = []
+    for cand in candidates:
+        parent = parent_code(cand.code)
+        if parent is not None and parent not in final:
+            problems.append(RegionProblem(cand.feature, cand.code, "parent", f"parent region {parent} does not exist"))
+        elif parent is not None and not final[parent].buffer(tolerance).covers(cand.geom):
+            outside = approx_area_m2(cand.geom.difference(final[parent]))
+            problems.append(RegionProblem(
+                cand.feature, cand.code, "within_parent",
+                f"lies outside its parent {parent} by about {outside:,.0f} m²",
+            ))
+    problems += _stored_children_outside(incoming, final, tolerance)
+    problems += _sibling_overlaps(incoming, final, tolerance)
+    return problems
+
+
+def _stored_children_outside(incoming, final, tolerance) -> list[RegionProblem]:
+    """A changed parent must still contain the children that are stored and not re-imported."""
+    children: dict[str, list[str]] = defaultdict(list)
+    for code in final:
+        parent = parent_code(code)
+        if parent in incoming and code not in incoming:
+            children[parent].append(code)
+    problems = []
+    for parent, kids in children.items():
+        grown = final[parent].buffer(tolerance)
+        problems += [
+            RegionProblem(incoming[parent].feature, parent, "within_parent",
+                          f"the new boundary no longer contains its existing child {kid}")
+            for kid in kids if not grown.covers(final[kid])
+        ]
+    return problems
+
+
+def _sibling_overlaps(incoming, final, tolerance) -> list[RegionProblem]:
+    """Siblings overlap when they still intersect after both shrink by the tolerance."""
+    groups: dict[str | None, list[str]] = defaultdict(list)
+    for code in final:
+        groups[parent_code(code)].append(code)
+    problems, reported = [], set()
+    for code, cand in incoming.items():
+        siblings = [s for s in groups[parent_code(code)] if s != code]
+        if not siblings:
+            continue
+        shrunk = cand.geom.buffer(-tolerance)
+        tree = STRtree([final[s] for s in siblings])
+        for i in tree.query(shrunk, predicate="intersects"):
+            other = siblings[int(i)]
+            pair = tuple(sorted((code, other)))
+            if pair in reported or not shrunk.intersects(final[other].buffer(-tolerance)):
+                continue
+            reported.add(pair)
+            overlap = approx_area_m2(cand.geom.intersection(final[other]))
+            problems.append(RegionProblem(
+                cand.feature, code, "siblings_overlap", f"overlaps sibling {other} by about {overlap:,.0f} m²"
+            ))
+    return problems
+
+
+def _json(value) -> str:
+    import json
+
+    return value if isinstance(value, str) else json.dumps(value)
+
+
+def import_regions(collection: dict) -> RegionImportResult:
+    """Validate a GeoJSON FeatureCollection of regions and upsert it atomically.
+
+    Any broken rule raises RegionImportError listing every problem, and nothing is written.
+    Places are re-located afterwards because their grids may have moved.
+    """
+    candidates, problems = _read_features(collection)
+    if not problems:
+        problems = validate_regions(candidates)
+    if problems:
+        raise RegionImportError(problems)
+    result = RegionImportResult(codes=[c.code for c in candidates])
+    with transaction.atomic():
+        existing = {r.code: r for r in Region.objects.select_for_update().filter(code__in=result.codes)}
+        for cand in sorted(candidates, key=lambda c: len(c.code)):  # parents before children
+            region = existing.get(cand.code) or Region(code=cand.code)
+            result.updated += bool(region.pk)
+            result.created += not region.pk
+            region.name, region.level, region.area_class = cand.name, cand.level, cand.area_class
+            region.boundary = mapping(cand.geom)
+            region.parent = Region.objects.get(code=parent_code(cand.code)) if parent_code(cand.code) else None
+            region.save()
+        bump_boundary_version()
+        result.places_relocated = relocate_places(locator.build_index())
+    return result
+
+
+def bump_boundary_version() -> None:
+    """Record that boundaries changed; every process rebuilds its index on its next check."""
+    updated = BoundaryVersion.objects.filter(pk=1).update(version=F("version") + 1)
+    if not updated:
+        BoundaryVersion.objects.create(pk=1, version=1)
+    transaction.on_commit(locator.invalidate)
+
+
+def export_regions(queryset) -> dict:
+    """A FeatureCollection of the given regions (properties: code, name, level, parent, area_class)."""
+    rows = queryset.order_by("code").values_list("code", "name", "level", "area_class", "boundary")
+    return {
+        "type": "FeatureCollection",
+        "features": [
+            {
+                "type": "Feature",
+                "id": code,
+                "properties": {
+                    "code": code, "name": name, "level": level,
+                    "parent": parent_code(code), "area_class": area_class,
+                },
+                "geometry": boundary,
+            }
+            for code, name, level, area_class, boundary in rows
+        ],
+    }
+
+
+def grid_numbering(grids: list[tuple[str, object]]) -> list[str]:
+    """Order grid codes west→east within rows, rows north→south (domain.md §2).
+
+    Rows are bands of half the median grid height, counted from the northernmost centroid,
+    so grids whose centres differ by a little in latitude still read as one row.
+    """
+    if not grids:
+        return []
+    heights = sorted(g.bounds[3] - g.bounds[1] for _, g in grids)
+    band = max(heights[len(heights) // 2] / 2, 1e-9)
+    top = max(g.centroid.y for _, g in grids)
+    keyed = [(int((top - g.centroid.y) // band), g.centroid.x, code) for code, g in grids]
+    return [code for _, _, code in sorted(keyed)]
+
+
+def number_grids(community_code: str) -> dict[str, str]:
+    """Renumber a community's grids in reading order; returns {old code: new code} for changed ones."""
+    width = settings.GRID_SEQUENCE_WIDTH
+    with transaction.atomic():
+        grids = list(Region.objects.select_for_update().filter(parent__code=community_code, level=Level.GRID))
+        ordered = grid_numbering([(g.code, g.geometry) for g in grids])
+        mapping_ = {old: f"{community_code}{n:0{width}d}" for n, old in enumerate(ordered, start=1)}
+        changed = {old: new for old, new in mapping_.items() if old != new}
+        if not changed:
+            return {}
+        by_code = {g.code: g for g in grids}
+        for old in changed:  # two phases keep the unique index satisfied while codes swap
+            Region.objects.filter(pk=by_code[old].pk).update(code=f"~{by_code[old].pk}")
+        for old, new in changed.items():
+            Region.objects.filter(pk=by_code[old].pk).update(code=new)
+        _recode_region_references(changed)
+        bump_boundary_version()
+    return changed
+
+
+def _recode_region_references(changed: dict[str, str]) -> None:
+    """Rows that store a grid code (places, contracts) follow the renumbering."""
+    from civicgrid.organizations.models import Contract
+
+    for model in (Place, Contract):
+        rows = list(model.objects.filter(region_code__in=list(changed)))
+        for row in rows:
+            row.region_code = changed[row.region_code]
+        model.objects.bulk_update(rows, ["region_code"], batch_size=500)
+
+
+def locate_place_fields(geometry: dict, index: locator.GridIndex | None = None) -> dict:
+    """Derive a place's representative point, its grid code and every grid it touches."""
+    geom = parse_geometry(geometry, PLACE_TYPES)
+    index = index or locator.get_index()
+    lng, lat = representative_point(geom)
+    return {
+        "lng": lng, "lat": lat,
+        "region_code": index.locate_code(lng, lat) or "",
+        "grid_codes": index.grids_touching(geom),
+    }
+
+
+def save_place(place: Place, actor=None) -> Place:
+    """Create or update a place: derive its point and grids, then re-check the actor's scope.
+
+    The scope check runs after the write inside the transaction, so moving a place out of
+    one's own territory is refused and rolled back (NetBox's pattern).
+    """
+    action = "change" if place.pk else "add"
+    with transaction.atomic():
+        derived = locate_place_fields(place.geometry)
+        grid_codes = derived.pop("grid_codes")
+        for name, value in derived.items():
+            setattr(place, name, value)
+        place.full_clean(exclude=["grids"])
+        place.save()
+        place.grids.set(Region.objects.filter(code__in=grid_codes))
+        if actor is not None:
+            ensure_in_scope(place, actor, action)
+    return place
+
+
+def relocate_places(index: locator.GridIndex) -> int:
+    """Recompute every place's grid after boundaries changed; returns how many moved."""
+    places = list(Place.objects.only("id", "lng", "lat", "region_code"))
+    if not places:
+        return 0
+    found = index.locate_indices([p.lng for p in places], [p.lat for p in places])
+    moved = []
+    for place, i in zip(places, found, strict=True):
+        code = index.codes[i] if i != locator.OUTSIDE else ""
+        if code != place.region_code:
+            place.region_code = code
+            moved.append(place)
+    Place.objects.bulk_update(moved, ["region_code"], batch_size=500)
+    return len(moved)

@@ -1,0 +1,20 @@
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+
+def navigation(request):
+    """The menu: every signed-in user gets the pages; staff also get the admin."""
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return {"nav_items": []}
+    items = [
+        (_("工作台"), reverse("home")),
+        (_("网格地图"), reverse("map")),
+        (_("区域"), reverse("regions")),
+        (_("责任对象"), reverse("places")),
+        (_("包保"), reverse("contracts")),
+        (_("接口文档"), reverse("api-docs")),
+    ]
+    if user.is_staff:
+        items.append((_("后台管理"), reverse("admin:index")))
+    return {"nav_items": [{"label": label, "url": url, "active": request.path == url} for label, url in items]}

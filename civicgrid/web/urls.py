@@ -1,0 +1,16 @@
+from django.contrib.auth import views as auth_views
+from django.urls import path
+
+from civicgrid.web import views
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("login/", views.LoginView.as_view(), name="login"),
+    path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("map/", views.map_page, name="map"),
+    path("map/places.geojson", views.map_places, name="map-places"),
+    path("regions/", views.regions, name="regions"),
+    path("regions/<str:code>/", views.regions, name="region"),
+    path("places/", views.places, name="places"),
+    path("contracts/", views.contracts, name="contracts"),
+]

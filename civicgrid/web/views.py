@@ -1,0 +1,121 @@
+"""Pages. Views stay thin: they call selectors/services and always read through restrict()."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.http import JsonResponse
+from django.shortcuts import render
+from django.utils.translation import gettext as _
+
+from civicgrid.core.scoping import get_in_scope
+from civicgrid.core.throttle import login_allowed, reset_login_attempts
+from civicgrid.organizations.filters import ContractFilter
+from civicgrid.organizations.models import Contract
+from civicgrid.territory.filters import PlaceFilter
+from civicgrid.territory.models import Place, PlaceKind, Region
+from civicgrid.web.selectors import workspace
+
+
+class LoginView(auth_views.LoginView):
+    """The login page, throttled per address and username like the token endpoint."""
+
+    template_name = "registration/login.html"
+
+    def post(self, request, *args, **kwargs):
+        username = request.POST.get("username", "")
+        if not login_allowed(request, username):
+            form = self.get_form()
+            form.add_error(None, _("登录尝试过于频繁，请稍后再试。"))
+            return self.render_to_response(self.get_context_data(form=form), status=429)
+        return super().post(request, *args, **kwargs)
+
+    def form_valid(self, form):
+        reset_login_attempts(self.request, form.get_user().get_username())
+        return super().form_valid(form)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["demo_mode"] = settings.DEMO_MODE
+        return context
+
+
+@login_required
+def home(request):
+    return render(request, "web/home.html", {"ws": workspace(request.user)})
+
+
+@login_required
+def map_page(request):
+    return render(request, "web/map.html", {
+        "tile_url": settings.MAP_TILE_URL,
+        "tile_attribution": settings.MAP_TILE_ATTRIBUTION,
+        "kinds": PlaceKind.objects.all(),
+    })
+
+
+@login_required
+def map_places(request):
+    """Places in scope as a light GeoJSON of points (the map's place layer)."""
+    places = PlaceFilter(request.GET, queryset=Place.objects.restrict(request.user, "view")).qs
+    rows = places.values_list("code", "name", "kind__slug", "kind__name", "lng", "lat")[:20000]
+    return JsonResponse({
+        "type": "FeatureCollection",
+        "features": [
+            {"type": "Feature", "geometry": {"type": "Point", "coordinates": [lng, lat]},
+             "properties": {"code": code, "name": name, "kind": slug, "kind_name": kind_name}}
+            for code, name, slug, kind_name, lng, lat in rows
+        ],
+    }, content_type="application/geo+json")
+
+
+@login_required
+def regions(request, code: str | None = None):
+    """Browse the region tree within scope: a region and its children."""
+    visible = Region.objects.restrict(request.user, "view")
+    region = get_in_scope(Region.objects, request.user, "view", code=code) if code else None
+    if region is not None:
+        children = visible.filter(parent=region)
+    else:
+        # The top of what this user sees: regions whose parent is not visible to them.
+        children = visible.exclude(parent__in=visible)
+    return render(request, "web/regions.html", {
+        "region": region,
+        "ancestors": _ancestors(region),
+        "children": children.order_by("code")[:500],
+    })
+
+
+def _ancestors(region):
+    chain = []
+    while region is not None and region.parent_id:
+        region = region.parent
+        chain.insert(0, region)
+    return chain
+
+
+@login_required
+def places(request):
+    """A filtered, paginated list of places; htmx requests get only the table."""
+    filterset = PlaceFilter(
+        request.GET,
+        queryset=Place.objects.restrict(request.user, "view").select_related("kind", "chief", "responsible_unit"),
+    )
+    if not filterset.is_valid():
+        messages.error(request, _("筛选条件有误：%s") % filterset.errors.as_text())
+    page = Paginator(filterset.qs.order_by("code"), 50).get_page(request.GET.get("page"))
+    template = "web/_places_table.html" if request.headers.get("HX-Request") else "web/places.html"
+    return render(request, template, {"filter": filterset, "page": page, "kinds": PlaceKind.objects.all()})
+
+
+@login_required
+def contracts(request):
+    filterset = ContractFilter(
+        request.GET,
+        queryset=Contract.objects.restrict(request.user, "view").select_related("person", "unit", "region", "place"),
+    )
+    page = Paginator(filterset.qs.order_by("region_code", "starts_on"), 50).get_page(request.GET.get("page"))
+    return render(request, "web/contracts.html", {"page": page})
