@@ -1,0 +1,93 @@
+import os
+import subprocess
+import sys
+
+import pytest
+from django.core.exceptions import ImproperlyConfigured
+
+from civicgrid.env import env_bool, env_float, env_int, env_list
+
+
+@pytest.mark.parametrize("raw,expected", [("true", True), ("1", True), ("YES", True), ("off", False), ("0", False)])
+def test_booleans_accept_the_usual_spellings(monkeypatch, raw, expected):
+    monkeypatch.setenv("FLAG", raw)
+    assert env_bool("FLAG", not expected) is expected
+
+
+def test_a_misspelt_boolean_is_refused_with_its_name(monkeypatch):
+    monkeypatch.setenv("DEBUG", "ture")
+    with pytest.raises(ImproperlyConfigured, match="DEBUG='ture' is not a boolean"):
+        env_bool("DEBUG", False)
+
+
+def test_numbers_are_checked(monkeypatch):
+    monkeypatch.setenv("N", "3")
+    assert env_int("N", 1, minimum=2, maximum=4) == 3
+    monkeypatch.setenv("N", "9")
+    with pytest.raises(ImproperlyConfigured, match="outside"):
+        env_int("N", 1, minimum=2, maximum=4)
+    monkeypatch.setenv("N", "x")
+    with pytest.raises(ImproperlyConfigured, match="not an integer"):
+        env_int("N", 1)
+    monkeypatch.setenv("F", "-1")
+    with pytest.raises(ImproperlyConfigured, match="at least"):
+        env_float("F", 1.0)
+
+
+def test_lists_drop_blanks(monkeypatch):
+    monkeypatch.setenv("HOSTS", "a.example, ,b.example")
+    assert env_list("HOSTS", []) == ["a.example", "b.example"]
+    monkeypatch.delenv("HOSTS")
+    assert env_list("HOSTS", ["x"]) == ["x"]
+
+
+def load_settings(tmp_path, **env):
+    """Import the settings in a fresh interpreter with only the given variables set."""
+    clean = {k: v for k, v in os.environ.items() if k not in {"DEBUG", "SECRET_KEY", "ALLOWED_HOSTS", "DATABASE_URL"}}
+    clean.update(VAR_DIR=str(tmp_path), **env)
+    return subprocess.run([sys.executable, "-c", "import civicgrid.settings as s; print(s.DATABASES['default']['ENGINE'])"],
+                          env=clean, capture_output=True, text=True)
+
+
+def test_production_refuses_to_start_without_a_secret_key(tmp_path):
+    result = load_settings(tmp_path, DEBUG="false", ALLOWED_HOSTS="grid.example")
+    assert result.returncode != 0 and "SECRET_KEY must be set" in result.stderr
+
+
+def test_production_refuses_to_start_without_allowed_hosts(tmp_path):
+    result = load_settings(tmp_path, DEBUG="false", SECRET_KEY="x" * 50)
+    assert result.returncode != 0 and "ALLOWED_HOSTS must list" in result.stderr
+
+
+def test_development_generates_a_secret_key_and_uses_sqlite(tmp_path):
+    result = load_settings(tmp_path, DEBUG="true")
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "django.db.backends.sqlite3"
+    assert len((tmp_path / "secret_key").read_text()) > 40
+
+
+def test_database_url_selects_postgresql(tmp_path):
+    result = load_settings(tmp_path, DEBUG="true", DATABASE_URL="postgres://u:p@127.0.0.1:5432/civicgrid")
+    assert result.stdout.strip() == "django.db.backends.postgresql"
+
+
+def test_sqlite_runs_in_wal_mode(db):
+    from django.db import connection
+
+    if connection.vendor != "sqlite":
+        pytest.skip("SQLite only")
+    with connection.cursor() as cursor:
+        cursor.execute("PRAGMA journal_mode")
+        mode = cursor.fetchone()[0]
+    # The test database is in memory, where SQLite reports "memory"; a file database reports "wal".
+    assert mode in {"wal", "memory"}
+
+
+def test_the_file_database_is_in_wal_mode(tmp_path):
+    code = ("import django, os; os.environ['DJANGO_SETTINGS_MODULE']='civicgrid.settings'; django.setup();"
+            "from django.db import connection; c=connection.cursor(); c.execute('PRAGMA journal_mode');"
+            "print(c.fetchone()[0])")
+    env = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"}
+    env.update(VAR_DIR=str(tmp_path), DEBUG="true")
+    result = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True)
+    assert result.stdout.strip() == "wal", result.stderr

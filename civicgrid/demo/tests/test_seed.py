@@ -1,0 +1,114 @@
+import hashlib
+import json
+import random
+
+import pytest
+from django.contrib.auth import authenticate, get_user_model
+from django.core.management import call_command
+from django.db import transaction
+from django.test import override_settings
+
+from civicgrid.core.scoping import scope_for
+from civicgrid.demo import geography, names
+from civicgrid.demo.logins import DEMO_LOGINS
+from civicgrid.demo.seed import demo_counts, seed_demo
+from civicgrid.organizations.models import Contract
+from civicgrid.territory.models import Place, Region
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(scope="module")
+def seeded_once(django_db_setup, django_db_blocker):
+    """Seed once for the module inside a transaction that is rolled back afterwards (seeding takes seconds)."""
+    fast_hash = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    with django_db_blocker.unblock(), override_settings(DEMO_MODE=True, PASSWORD_HASHERS=fast_hash), \
+            transaction.atomic():
+        seed_demo(seed=2018)
+        yield demo_counts()
+        transaction.set_rollback(True)
+
+
+@pytest.fixture
+def seeded(seeded_once, db, settings):
+    settings.DEMO_MODE = True
+    return seeded_once
+
+
+def test_the_demo_district_has_the_articles_shape(seeded):
+    assert seeded["regions:district"] == 1 and seeded["regions:street"] == 15
+    assert seeded["regions:community"] >= 100 and seeded["regions:grid"] >= 1000
+    assert seeded["places:compound"] == 276 and seeded["old_compounds"] == 33
+    assert seeded["places:road"] >= 150 and seeded["places:river"] >= 3
+    assert seeded["places:market"] == 6 and seeded["places:shop"] == 3759
+    assert seeded["departments"] == 59 and seeded["leader_contracts"] == 15
+    assert Region.objects.get(level="district").code == "210112"
+    assert all(len(code) == 15 for code in Region.objects.grids().values_list("code", flat=True))
+
+
+def test_every_place_has_a_grid_and_a_chief(seeded):
+    assert not Place.objects.filter(region_code="").exists()
+    assert not Place.objects.filter(chief__isnull=True).exists()
+    assert set(Place.objects.filter(kind__slug="market").values_list("name", flat=True)) == set(names.MARKETS)
+    shops = Place.objects.filter(kind__slug="shop")
+    assert shops.filter(category__isnull=True).count() == 0
+    assert shops.values("category").distinct().count() == 8
+    buildings = Place.objects.filter(kind__slug="building")
+    assert buildings.filter(parent__kind__slug="compound").count() == buildings.count()
+    assert Place.objects.filter(is_old_compound=True, build_year__gt=2000).count() == 0
+
+
+def test_every_grid_has_a_grid_worker(seeded):
+    from civicgrid.organizations.models import Person
+
+    assert Person.objects.filter(title="网格员").count() == seeded["regions:grid"]
+
+
+def test_leaders_are_contracted_one_to_each_street(seeded):
+    contracts = Contract.objects.filter(person__isnull=False, region__level="street")
+    assert contracts.values("region").distinct().count() == 15
+    assert contracts.values("person").distinct().count() == 15
+    assert all(c.letter_signed_on for c in contracts)
+
+
+def test_a_second_run_changes_nothing(seeded):
+    before = demo_counts()
+    newest = Place.objects.order_by("-updated_at").values_list("updated_at", flat=True).first()
+    call_command("seed_demo", verbosity=0)
+    assert demo_counts() == before
+    assert Place.objects.order_by("-updated_at").values_list("updated_at", flat=True).first() == newest
+
+
+def test_every_demo_login_works_with_password_demo(seeded):
+    for username, _, _ in DEMO_LOGINS:
+        assert authenticate(username=username, password="demo") is not None, username
+
+
+def test_demo_logins_have_the_promised_scopes(seeded):
+    users = {u.username: u for u in get_user_model().objects.all()}
+    first_street = Region.objects.filter(level="street").order_by("code").first()
+    first_community = first_street.children.order_by("code").first()
+    first_grid = first_community.children.order_by("code").first()
+    assert scope_for(users["admin"], "change").everything
+    assert scope_for(users["street"], "view").region_prefixes == (first_street.code,)
+    assert scope_for(users["community"], "view").region_prefixes == (first_community.code,)
+    assert scope_for(users["gridworker"], "view").region_prefixes == (first_grid.code,)
+    assert scope_for(users["public"], "view").is_empty
+    leader_contract = Contract.objects.get(person__user=users["leader"])
+    assert leader_contract.region == first_street
+    chief_places = Place.objects.restrict(users["chief"])
+    assert chief_places.count() == 1
+    assert chief_places.get().kind.slug == "shop" and chief_places.get().region_code.startswith(first_community.code)
+    handler_places = Place.objects.restrict(users["handler"])
+    assert handler_places.exists() and {p.kind.slug for p in handler_places} <= {"road"}
+
+
+def _layout_digest(seed: int) -> str:
+    _, specs, _ = geography.build("210112", "浑南区", random.Random(seed), names.STREETS,
+                                  names.community_names(120))
+    return hashlib.sha256(json.dumps([s.feature() for s in specs]).encode()).hexdigest()
+
+
+def test_the_layout_is_deterministic_per_seed():
+    assert _layout_digest(7) == _layout_digest(7)
+    assert _layout_digest(7) != _layout_digest(8)

@@ -1,0 +1,38 @@
+import random
+
+import pytest
+from django.core.management import call_command
+
+from civicgrid.core.testing import make_place
+from civicgrid.territory.models import Place, Region
+from civicgrid.territory.services import grid_numbering, number_grids
+
+pytestmark = pytest.mark.django_db
+
+
+def test_reading_order_is_rows_north_to_south_then_west_to_east(district):
+    grids = [(r.code, r.geometry) for r in Region.objects.filter(parent__code="210112001001")]
+    random.Random(3).shuffle(grids)
+    assert grid_numbering(grids) == ["210112001001001", "210112001001002", "210112001001003", "210112001001004"]
+
+
+def test_renumbering_fixes_codes_and_the_places_that_store_them(district):
+    # Swap the codes of the NW and SE grids, as a careless import might have numbered them.
+    nw, se = Region.objects.get(code="210112001001001"), Region.objects.get(code="210112001001004")
+    Region.objects.filter(pk=nw.pk).update(code="tmp")
+    Region.objects.filter(pk=se.pk).update(code="210112001001001")
+    Region.objects.filter(pk=nw.pk).update(code="210112001001004")
+    place = make_place("shop", 123.005, 41.035)  # inside the NW grid, now wrongly coded …004
+    assert place.region_code == "210112001001004"
+
+    changed = number_grids("210112001001")
+
+    assert changed == {"210112001001004": "210112001001001", "210112001001001": "210112001001004"}
+    assert Region.objects.get(pk=nw.pk).code == "210112001001001"
+    assert Place.objects.get(pk=place.pk).region_code == "210112001001001"
+    assert number_grids("210112001001") == {}
+
+
+def test_the_command_numbers_every_community(district, capsys):
+    call_command("number_grids", "--all")
+    assert "0 grid code(s) changed" in capsys.readouterr().out
