@@ -8,6 +8,18 @@ from django.core.cache import cache
 from civicgrid.territory import locator
 
 
+def pytest_collection_modifyitems(items):
+    """Mark tests that use a real transaction (live server, concurrency) as `transactional`.
+
+    Such tests flush every table when they end, including rows that data migrations created;
+    `make test` therefore runs them in a second phase, after all other tests.
+    """
+    for item in items:
+        marker = item.get_closest_marker("django_db")
+        if marker and marker.kwargs.get("transaction") or "live_server" in getattr(item, "fixturenames", ()):
+            item.add_marker(pytest.mark.transactional)
+
+
 @pytest.fixture(autouse=True)
 def _fresh_state(settings):
     """Every test sees boundary changes at once and starts with empty caches."""

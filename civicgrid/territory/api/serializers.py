@@ -78,6 +78,8 @@ class PlaceSerializer(serializers.ModelSerializer):
     parent = serializers.SlugRelatedField(slug_field="code", read_only=True)
     responsible_unit = UnitRefSerializer(read_only=True)
     chief = PersonRefSerializer(read_only=True)
+    # Declared so the schema does not depend on the database backend's integer ranges.
+    build_year = serializers.IntegerField(read_only=True, allow_null=True, min_value=1900, max_value=2100)
 
     class Meta:
         model = Place

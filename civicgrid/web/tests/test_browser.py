@@ -6,7 +6,9 @@ from civicgrid.core.testing import build_small_district, make_user
 from civicgrid.organizations.choices import Role
 from conftest import log_in
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+# serialized_rollback reloads the rows that data migrations created (place kinds) before each test;
+# `make test` runs these after all other tests because the flush at their end empties those tables.
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
 
 def test_log_in_open_the_map_and_see_the_grids(live_server, page):
