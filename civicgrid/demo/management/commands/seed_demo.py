@@ -26,6 +26,8 @@ class Command(BaseCommand):
 
             report = seed_demo(seed=seed, progress=progress)
         elapsed = time.monotonic() - started
+        if options["verbosity"] == 0:
+            return
         if report.created:
             self.stdout.write(self.style.SUCCESS(f"Demo district loaded in {elapsed:.1f} s."))
         else:
