@@ -396,7 +396,8 @@ def ensure_demo_logins() -> None:
         person.save(update_fields=["user"])
         grant_role(user, role, **anchor)
 
-    login("admin", Person.objects.create(name="创城办主任", title="创城办主任", unit=office), Role.ADMIN)
+    login("admin", Person.objects.create(name="赵明远", title="创城办主任", unit=office, phone="13900000001"),
+          Role.ADMIN)
     login("leader", leader, Role.LEADER, region=district)
     for username, role in (("acceptor", Role.ACCEPTOR), ("shift_leader", Role.SHIFT_LEADER),
                            ("dispatcher", Role.DISPATCHER), ("inspector", Role.INSPECTOR)):

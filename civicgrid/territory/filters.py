@@ -26,6 +26,7 @@ class PlaceFilter(django_filters.FilterSet):
         field_name="region_code", lookup_expr="startswith",
         help_text="any region code; matches places in its whole subtree",
     )
+    category = django_filters.CharFilter(field_name="category__slug", help_text="category slug, e.g. small_restaurant")
     chief = django_filters.UUIDFilter(field_name="chief__uid", help_text="the chief's person id")
     responsible_unit = django_filters.CharFilter(field_name="responsible_unit__code", help_text="unit code")
     name = django_filters.CharFilter(field_name="name", lookup_expr="icontains")
@@ -33,4 +34,4 @@ class PlaceFilter(django_filters.FilterSet):
 
     class Meta:
         model = Place
-        fields = ["kind", "region", "chief", "responsible_unit", "name", "is_old_compound"]
+        fields = ["kind", "category", "region", "chief", "responsible_unit", "name", "is_old_compound"]

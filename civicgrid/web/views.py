@@ -102,7 +102,8 @@ def places(request):
     """A filtered, paginated list of places; htmx requests get only the table."""
     filterset = PlaceFilter(
         request.GET,
-        queryset=Place.objects.restrict(request.user, "view").select_related("kind", "chief", "responsible_unit"),
+        queryset=Place.objects.restrict(request.user, "view").select_related(
+            "kind", "category", "chief", "responsible_unit"),
     )
     if not filterset.is_valid():
         messages.error(request, _("筛选条件有误：%s") % filterset.errors.as_text())

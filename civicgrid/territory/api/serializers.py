@@ -74,6 +74,8 @@ class PlaceSerializer(serializers.ModelSerializer):
     kind = serializers.SlugRelatedField(slug_field="slug", read_only=True)
     kind_name = serializers.CharField(source="kind.name", read_only=True)
     chief_title = serializers.CharField(source="kind.chief_title", read_only=True)
+    category = serializers.SlugRelatedField(slug_field="slug", read_only=True)
+    category_name = serializers.CharField(source="category.name", read_only=True, default=None)
     grid = serializers.CharField(source="region_code", read_only=True)
     parent = serializers.SlugRelatedField(slug_field="code", read_only=True)
     responsible_unit = UnitRefSerializer(read_only=True)
@@ -84,7 +86,7 @@ class PlaceSerializer(serializers.ModelSerializer):
     class Meta:
         model = Place
         fields = [
-            "code", "name", "kind", "kind_name", "chief_title", "address", "lng", "lat", "grid", "parent",
+            "code", "name", "kind", "kind_name", "category", "category_name", "chief_title", "address", "lng", "lat", "grid", "parent",
             "responsible_unit", "chief", "is_old_compound", "build_year",
         ]
 

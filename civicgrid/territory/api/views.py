@@ -92,7 +92,7 @@ class LocateView(APIView):
 class PlaceViewSet(ScopedReadOnlyViewSet):
     """Responsibility objects with their chief and responsible unit."""
 
-    queryset = Place.objects.select_related("kind", "responsible_unit", "chief", "parent").order_by("code")
+    queryset = Place.objects.select_related("kind", "category", "responsible_unit", "chief", "parent").order_by("code")
     filterset_class = PlaceFilter
     lookup_field = "code"
 

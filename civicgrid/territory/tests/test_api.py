@@ -171,6 +171,14 @@ class TestPlacesEndpoint:
         assert street_client.get("/api/v1/places/").json()["count"] == 2
         assert street_client.get(f"/api/v1/places/{places['far_shop'].code}/").status_code == 404
 
+    def test_filters_by_category(self, admin_client, places):
+        from civicgrid.territory.models import PlaceCategory
+
+        places["shop"].category = PlaceCategory.objects.get(slug="small_clinic")
+        places["shop"].save()
+        rows = admin_client.get("/api/v1/places/", {"category": "small_clinic"}).json()["results"]
+        assert [(r["code"], r["category_name"]) for r in rows] == [(places["shop"].code, "小诊所")]
+
     def test_a_malformed_chief_is_400(self, admin_client, places):
         response = admin_client.get("/api/v1/places/", {"chief": "not-a-uuid"})
         assert response.status_code == 400 and "chief" in response.json()

@@ -105,3 +105,10 @@ def test_the_admin_lists_every_model_in_chinese(people):
     page = client_for(people["admin"]).get("/admin/").content.decode()
     for name in ["区域", "责任对象", "责任对象类型", "单位", "人员", "角色授权", "包保关系"]:
         assert name in page
+
+
+def test_the_interface_is_chinese_even_when_the_browser_asks_for_english(db):
+    response = Client().get("/login/", HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9")
+    html = response.content.decode()
+    assert 'lang="zh-hans"' in html and "用户名" in html
+    assert response["Content-Language"] == "zh-hans"

@@ -15,7 +15,5 @@ class Command(BaseCommand):
     def handle(self, *args, host, port, **options):
         self.stdout.write(self.style.SUCCESS(f"CivicGrid: http://{host}:{port}/"))
         if settings.DEMO_MODE:
-            from civicgrid.demo.logins import describe_logins
-
-            self.stdout.write(describe_logins())
+            self.stdout.write("Demo mode: log in as admin, leader, street, community, gridworker … with password demo.")
         call_command("runserver", f"{host}:{port}", use_reloader=False)

@@ -15,9 +15,9 @@
   }
 
   async function loadRegions(level) {
-    status.textContent = "加载中…";
+    status.textContent = el.dataset.textLoading;
     const response = await fetch(`${el.dataset.regionsUrl}?format=geojson&level=${level}`, { credentials: "same-origin" });
-    if (!response.ok) { status.textContent = `加载失败（${response.status}）`; return; }
+    if (!response.ok) { status.textContent = `${el.dataset.textFailed} (${response.status})`; return; }
     const data = await response.json();
     if (regionLayer) regionLayer.remove();
     regionLayer = L.geoJSON(data, {
@@ -25,7 +25,7 @@
       onEachFeature: (f, layer) => layer.bindPopup(`<b>${escapeHtml(f.properties.name)}</b><br>${escapeHtml(f.properties.code)}`),
     }).addTo(map);
     el.dataset.regionCount = String(data.features.length);
-    status.textContent = `${data.features.length} 个区域`;
+    status.textContent = `${data.features.length} ${el.dataset.textRegions}`;
     if (data.features.length) map.fitBounds(regionLayer.getBounds());
     else map.setView([41.72, 123.45], 11);
   }
