@@ -1,7 +1,7 @@
 from django.contrib import admin
 
-from civicgrid.territory.models import BoundaryVersion, Place, PlaceKind, Region
-from civicgrid.territory.services import save_place
+from civicgrid.territory.models import BoundaryVersion, Place, PlaceCategory, PlaceKind, Region
+from civicgrid.territory.services import bump_boundary_version, save_place
 
 
 @admin.register(Region)
@@ -11,15 +11,33 @@ class RegionAdmin(admin.ModelAdmin):
     search_fields = ["code", "name"]
     autocomplete_fields = ["parent"]
 
-    def get_readonly_fields(self, request, obj=None):
-        # Boundaries change through import_regions so that every rule is checked together.
-        return ["code", "level", "parent", "boundary"] if obj else []
+    readonly_fields = ["code", "level", "parent", "boundary"]
+
+    def has_add_permission(self, request):
+        # Regions arrive through import_regions (command or API), which checks every rule together.
+        return False
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        bump_boundary_version()  # the locator caches names and area classes too
+
+
+class PlaceCategoryInline(admin.TabularInline):
+    model = PlaceCategory
+    extra = 0
 
 
 @admin.register(PlaceKind)
 class PlaceKindAdmin(admin.ModelAdmin):
     list_display = ["slug", "name", "chief_title", "geometry_kind", "sort_order"]
     list_editable = ["sort_order"]
+    inlines = [PlaceCategoryInline]
+
+
+@admin.register(PlaceCategory)
+class PlaceCategoryAdmin(admin.ModelAdmin):
+    list_display = ["kind", "slug", "name", "note", "sort_order"]
+    list_filter = ["kind"]
 
 
 @admin.register(Place)

@@ -328,8 +328,11 @@ def save_place(place: Place, actor=None) -> Place:
 
 
 def relocate_places(index: locator.GridIndex) -> int:
-    """Recompute every place's grid after boundaries changed; returns how many moved."""
-    places = list(Place.objects.only("id", "lng", "lat", "region_code"))
+    """Recompute every place's grid and the grids it touches after boundaries changed.
+
+    Returns how many places now have another primary grid.
+    """
+    places = list(Place.objects.only("id", "lng", "lat", "region_code", "geometry"))
     if not places:
         return 0
     found = index.locate_indices([p.lng for p in places], [p.lat for p in places])
@@ -340,4 +343,12 @@ def relocate_places(index: locator.GridIndex) -> int:
             place.region_code = code
             moved.append(place)
     Place.objects.bulk_update(moved, ["region_code"], batch_size=500)
+    region_ids = dict(Region.objects.filter(level=Level.GRID).values_list("code", "id"))
+    through = Place.grids.through
+    through.objects.all().delete()
+    through.objects.bulk_create(
+        [through(place_id=place.pk, region_id=region_ids[code])
+         for place in places for code in index.grids_touching(shapely.from_geojson(_json(place.geometry)))],
+        batch_size=2000,
+    )
     return len(moved)

@@ -143,3 +143,20 @@ def test_the_command_imports_a_file_and_reports_problems(tmp_path, capsys):
     with pytest.raises(CommandError, match="nothing was imported"):
         call_command("import_regions", str(bad))
     assert "feature 24 (210112003): [within_parent]" in capsys.readouterr().err
+
+
+def test_moving_a_boundary_relocates_the_places_inside(district):
+    from civicgrid.core.testing import make_place
+
+    place = make_place("shop", 123.019, 41.035)  # near the east edge of grid 001
+    assert place.region_code == "210112001001001"
+    features = {f["properties"]["code"]: f for f in small_district_features()}
+    # Shift the edge between grids 001 and 002 of the first community 0.002° west.
+    features["210112001001001"]["geometry"] = box(123.0, 41.03, 123.018, 41.04)
+    features["210112001001002"]["geometry"] = {"type": "Polygon", "coordinates": [[
+        [123.018, 41.03], [123.04, 41.03], [123.04, 41.04], [123.018, 41.04], [123.018, 41.03]]]}
+    result = import_regions(collection([features["210112001001001"], features["210112001001002"]]))
+    assert result.places_relocated == 1
+    place.refresh_from_db()
+    assert place.region_code == "210112001001002"
+    assert list(place.grids.values_list("code", flat=True)) == ["210112001001002"]
