@@ -6,6 +6,7 @@ import pytest
 from django.core.cache import cache
 
 from civicgrid.territory import locator
+from civicgrid.workcal.calendar import entries as calendar_entries
 
 
 def pytest_collection_modifyitems(items):
@@ -28,8 +29,10 @@ def _fresh_state(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     cache.clear()
     locator.invalidate()
+    calendar_entries.forget()
     yield
     locator.invalidate()
+    calendar_entries.forget()
 
 
 @pytest.fixture

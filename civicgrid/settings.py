@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "civicgrid.core",
     "civicgrid.territory",
     "civicgrid.organizations",
+    "civicgrid.workcal",
     "civicgrid.web",
     "civicgrid.demo",
 ]
@@ -166,6 +167,10 @@ GRID_SEQUENCE_WIDTH = env_int("GRID_SEQUENCE_WIDTH", 3, minimum=2, maximum=4)
 REGION_TOLERANCE_METERS = env_float("REGION_TOLERANCE_METERS", 2.0)
 # How often a worker process asks the database whether boundaries changed (seconds).
 LOCATOR_VERSION_CHECK_SECONDS = env_float("LOCATOR_VERSION_CHECK_SECONDS", 2.0)
+# Office hours of a working day, for limits counted in working hours.
+WORKING_HOURS = env_str("WORKING_HOURS", "08:30-12:00,13:30-17:30")
+# How long a process trusts its cached copy of the office's calendar entries (seconds).
+WORKCAL_CACHE_SECONDS = env_float("WORKCAL_CACHE_SECONDS", 60.0)
 MAP_TILE_URL = env_str("MAP_TILE_URL", "")
 MAP_TILE_ATTRIBUTION = env_str("MAP_TILE_ATTRIBUTION", "")
 

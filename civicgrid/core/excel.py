@@ -1,0 +1,186 @@
+"""Excel in and out from one declaration of columns.
+
+A sheet declares its columns (Chinese header, key, parser, required) once; the template, the
+validated import with its per-row report, and the export all come from that declaration.
+Reading handles formulas (their cached values), merged cells (the top-left value fills the range),
+blank rows, and numbers stored as text (the parsers take strings). Files over MAX_BYTES or with
+more than MAX_ROWS data rows are refused before parsing.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
+
+from openpyxl import Workbook, load_workbook
+from openpyxl.styles import Font, PatternFill
+from openpyxl.utils.exceptions import InvalidFileException
+
+MAX_BYTES = 20 * 1024 * 1024
+MAX_ROWS = 100_000
+
+
+class ExcelError(Exception):
+    """The whole file is unusable (not a workbook, too large, headers missing)."""
+
+
+@dataclass(frozen=True)
+class Column:
+    header: str
+    key: str
+    parse: Callable[[object], object] = lambda v: v
+    required: bool = True
+    help: str = ""
+
+
+@dataclass
+class RowProblem:
+    row: int
+    column: str
+    reason: str
+
+    def as_dict(self) -> dict:
+        return {"row": self.row, "column": self.column, "reason": self.reason}
+
+
+# -- parsers: each takes a cell value (possibly text) and returns the clean value or raises ValueError --
+def text(value) -> str:
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)  # codes typed as numbers: 1 → "1", not "1.0"
+    return str(value).strip()
+
+
+def integer(value) -> int:
+    try:
+        number = Decimal(str(value).strip().replace(",", ""))
+    except InvalidOperation:
+        raise ValueError(f"{value!r} is not a whole number") from None
+    if number != number.to_integral_value():
+        raise ValueError(f"{value!r} is not a whole number")
+    return int(number)
+
+
+def decimal(value) -> Decimal:
+    try:
+        return Decimal(str(value).strip().replace(",", ""))
+    except InvalidOperation:
+        raise ValueError(f"{value!r} is not a number") from None
+
+
+def date(value) -> dt.date:
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    raw = str(value).strip().replace("/", "-").replace(".", "-")
+    try:
+        return dt.date.fromisoformat(raw)
+    except ValueError:
+        raise ValueError(f"{value!r} is not a date (YYYY-MM-DD)") from None
+
+
+def choice(mapping: dict[str, object]) -> Callable[[object], object]:
+    """Accept one of the mapping's keys (e.g. Chinese labels) and return its value."""
+
+    def parse(value):
+        key = str(value).strip()
+        if key not in mapping:
+            raise ValueError(f"{key!r} is not one of {'、'.join(mapping)}")
+        return mapping[key]
+
+    return parse
+
+
+def read(file, columns: list[Column]) -> tuple[list[tuple[int, dict]], list[RowProblem]]:
+    """Parse the first sheet: ([(row number, values)], problems). Row numbers are Excel's (header = 1)."""
+    data = file.read() if hasattr(file, "read") else file
+    if len(data) > MAX_BYTES:
+        raise ExcelError(f"the file is {len(data) / 1048576:.1f} MB; at most {MAX_BYTES // 1048576} MB is accepted")
+    try:
+        book = load_workbook(io.BytesIO(data), data_only=True)
+    except (InvalidFileException, KeyError, OSError, ValueError) as exc:
+        raise ExcelError(f"not an Excel .xlsx workbook ({exc.__class__.__name__})") from None
+    sheet = book.worksheets[0]
+    if sheet.max_row - 1 > MAX_ROWS:
+        raise ExcelError(f"the sheet has {sheet.max_row - 1} rows; at most {MAX_ROWS} are accepted")
+    _fill_merged(sheet)
+    rows = sheet.iter_rows(values_only=True)
+    header = [text(h) if h is not None else "" for h in next(rows, ())]
+    positions = _positions(header, columns)
+    parsed, problems = [], []
+    for number, values in enumerate(rows, start=2):
+        if all(v is None or (isinstance(v, str) and not v.strip()) for v in values):
+            continue  # blank and trailing rows
+        record, row_problems = _parse_row(number, values, positions, columns)
+        problems += row_problems
+        if not row_problems:
+            parsed.append((number, record))
+    return parsed, problems
+
+
+def _fill_merged(sheet) -> None:
+    for merged in list(sheet.merged_cells.ranges):
+        value = sheet.cell(merged.min_row, merged.min_col).value
+        sheet.unmerge_cells(str(merged))
+        for row in sheet.iter_rows(min_row=merged.min_row, max_row=merged.max_row,
+                                   min_col=merged.min_col, max_col=merged.max_col):
+            for cell in row:
+                cell.value = value
+
+
+def _positions(header: list[str], columns: list[Column]) -> dict[str, int]:
+    positions = {h: i for i, h in enumerate(header) if h}
+    missing = [c.header for c in columns if c.required and c.header not in positions]
+    if missing:
+        raise ExcelError(f"missing column(s): {'、'.join(missing)} (the first row must hold the headers)")
+    return positions
+
+
+def _parse_row(number, values, positions, columns):
+    record, problems = {}, []
+    for column in columns:
+        index = positions.get(column.header)
+        raw = values[index] if index is not None and index < len(values) else None
+        if isinstance(raw, str) and raw.startswith("="):
+            problems.append(RowProblem(number, column.header, "formula without a computed value; save it in Excel first"))
+            continue
+        if raw is None or (isinstance(raw, str) and not raw.strip()):
+            if column.required:
+                problems.append(RowProblem(number, column.header, "required"))
+            record[column.key] = None
+            continue
+        try:
+            record[column.key] = column.parse(raw)
+        except ValueError as exc:
+            problems.append(RowProblem(number, column.header, str(exc)))
+    return record, problems
+
+
+def write(columns: list[Column], rows: Iterable[Iterable[object]], title: str = "Sheet1") -> bytes:
+    """A workbook with a bold header row (the template when `rows` is empty)."""
+    book = Workbook()
+    sheet = book.active
+    sheet.title = title[:31]
+    sheet.append([c.header for c in columns])
+    for cell in sheet[1]:
+        cell.font = Font(bold=True)
+        cell.fill = PatternFill("solid", fgColor="FCE4D6")
+    for row in rows:
+        sheet.append([_cell(v) for v in row])
+    for index, column in enumerate(columns, start=1):
+        sheet.column_dimensions[sheet.cell(1, index).column_letter].width = max(10, len(column.header) * 2 + 4)
+    sheet.freeze_panes = "A2"
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()
+
+
+def _cell(value):
+    if isinstance(value, Decimal):
+        return float(value)
+    if isinstance(value, dt.datetime) and value.tzinfo:
+        return value.replace(tzinfo=None)
+    return value

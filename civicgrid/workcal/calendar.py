@@ -1,0 +1,166 @@
+"""Working-time arithmetic on China's official calendar, in Asia/Shanghai.
+
+Whether a day is worked: the office's entries (CalendarDay) win; otherwise the `chinese-calendar`
+package for the years it covers (2004–2026); otherwise, for a year the office marked complete,
+Monday–Friday; otherwise Monday–Friday with a warning (`Deadline.calendar_missing`), never an error.
+
+Units: minutes are natural time (dispatch within 30 min); working hours count only office hours on
+working days (WORKING_HOURS, default 08:30–12:00 and 13:30–17:30); working days count whole days
+that are worked (a case reported on Friday at 15:00 with one working day is due on Monday at 15:00).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import threading
+import time
+from dataclasses import dataclass, field
+from zoneinfo import ZoneInfo
+
+import chinese_calendar
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+PACKAGE_YEARS = range(2004, 2027)
+_MAX_DAYS = 3 * 366  # a deadline never searches further than this
+
+
+class TimeUnit(models.TextChoices):
+    MINUTES = "minutes", _("分钟")
+    WORKING_HOURS = "hours", _("工作时")
+    WORKING_DAYS = "days", _("工作日")
+
+
+@dataclass(frozen=True)
+class Deadline:
+    at: dt.datetime
+    calendar_missing: frozenset[int] = field(default_factory=frozenset)  # years counted Monday–Friday by fallback
+
+
+class _Entries:
+    """The office's entries, cached per process and reloaded when they change (see signals)."""
+
+    def __init__(self):
+        self._lock = threading.Lock()
+        self._loaded_at = -1e9
+        self.days: dict[dt.date, bool] = {}
+        self.years: set[int] = set()
+
+    def get(self) -> _Entries:
+        if time.monotonic() - self._loaded_at > settings.WORKCAL_CACHE_SECONDS:
+            self.reload()
+        return self
+
+    def reload(self) -> None:
+        from civicgrid.workcal.models import CalendarDay, CalendarYear, DayKind
+
+        with self._lock:
+            self.days = {d: k == DayKind.WORKDAY for d, k in CalendarDay.objects.values_list("date", "kind")}
+            self.years = set(CalendarYear.objects.values_list("year", flat=True))
+            self._loaded_at = time.monotonic()
+
+    def forget(self) -> None:
+        self._loaded_at = -1e9
+
+
+entries = _Entries()
+
+
+def tz() -> ZoneInfo:
+    return ZoneInfo(settings.TIME_ZONE)
+
+
+def is_workday(day: dt.date) -> tuple[bool, bool]:
+    """(worked?, known?) — known is False when the year has no official data and Mon–Fri was assumed."""
+    known = entries.get()
+    if day in known.days:
+        return known.days[day], True
+    if day.year in known.years:
+        return day.weekday() < 5, True
+    if day.year in PACKAGE_YEARS:
+        return chinese_calendar.is_workday(day), True
+    return day.weekday() < 5, False
+
+
+def calendar_known(year: int) -> bool:
+    """True when the year's official schedule is available (package or office entry)."""
+    return year in PACKAGE_YEARS or year in entries.get().years
+
+
+def working_hours() -> list[tuple[dt.time, dt.time]]:
+    """Office hours of a working day, from WORKING_HOURS ("08:30-12:00,13:30-17:30")."""
+    spans = []
+    for part in settings.WORKING_HOURS.split(","):
+        start, end = (dt.time.fromisoformat(x.strip()) for x in part.split("-"))
+        spans.append((start, end))
+    return spans
+
+
+def add_working_time(start: dt.datetime, amount: float, unit: TimeUnit | str) -> Deadline:
+    """The moment `amount` units of working time after `start` (an aware datetime); result in UTC."""
+    unit = TimeUnit(unit)
+    if amount < 0:
+        raise ValueError("amount must not be negative")
+    if unit is TimeUnit.MINUTES:
+        return Deadline((start + dt.timedelta(minutes=amount)).astimezone(dt.UTC))
+    local = start.astimezone(tz())
+    if unit is TimeUnit.WORKING_DAYS:
+        spans = [(dt.time(0), None)]
+        remaining = dt.timedelta(days=amount)
+    else:
+        spans = working_hours()
+        remaining = dt.timedelta(hours=amount)
+    at, missing = _consume(local, remaining, spans)
+    return Deadline(at.astimezone(dt.UTC), frozenset(missing))
+
+
+def _consume(local: dt.datetime, remaining: dt.timedelta, spans) -> tuple[dt.datetime, set[int]]:
+    """Walk day by day, spending `remaining` inside the day's spans on working days.
+
+    Local wall-clock arithmetic is safe here: Asia/Shanghai has no daylight saving, and each
+    span boundary is rebuilt from the date, so a zone with DST would still land on wall times.
+    """
+    zone = local.tzinfo
+    missing: set[int] = set()
+    day = local.date()
+    for _step in range(_MAX_DAYS):
+        worked, known = is_workday(day)
+        if not known:
+            missing.add(day.year)
+        if worked:
+            for span_start, span_end in spans:
+                begin = dt.datetime.combine(day, span_start, zone)
+                end = (dt.datetime.combine(day + dt.timedelta(days=1), dt.time(0), zone) if span_end is None
+                       else dt.datetime.combine(day, span_end, zone))
+                begin = max(begin, local)
+                if begin >= end:
+                    continue
+                if remaining <= end - begin:
+                    return begin + remaining, missing
+                remaining -= end - begin
+        day += dt.timedelta(days=1)
+    raise ValueError("working time exceeds three years")
+
+
+def working_time_between(start: dt.datetime, end: dt.datetime, unit: TimeUnit | str) -> float:
+    """How much working time lies between two moments (used for 'due soon' at 80 % of a limit)."""
+    unit = TimeUnit(unit)
+    if unit is TimeUnit.MINUTES:
+        return (end - start).total_seconds() / 60
+    spans = [(dt.time(0), None)] if unit is TimeUnit.WORKING_DAYS else working_hours()
+    a, b = start.astimezone(tz()), end.astimezone(tz())
+    total = dt.timedelta()
+    day = a.date()
+    while day <= b.date():
+        if is_workday(day)[0]:
+            for span_start, span_end in spans:
+                begin = dt.datetime.combine(day, span_start, a.tzinfo)
+                stop = (dt.datetime.combine(day + dt.timedelta(days=1), dt.time(0), a.tzinfo) if span_end is None
+                        else dt.datetime.combine(day, span_end, a.tzinfo))
+                lo, hi = max(begin, a), min(stop, b)
+                if hi > lo:
+                    total += hi - lo
+        day += dt.timedelta(days=1)
+    seconds = total.total_seconds()
+    return seconds / 86400 if unit is TimeUnit.WORKING_DAYS else seconds / 3600
