@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "civicgrid.territory",
     "civicgrid.organizations",
     "civicgrid.workcal",
+    "civicgrid.cases",
     "civicgrid.web",
     "civicgrid.demo",
 ]
@@ -159,6 +160,7 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
+    "ENUM_NAME_OVERRIDES": {"CaseStateEnum": "civicgrid.cases.choices.State"},
 }
 
 # Domain configuration (domain.md §2: configurable widths and tolerances).
@@ -171,6 +173,20 @@ LOCATOR_VERSION_CHECK_SECONDS = env_float("LOCATOR_VERSION_CHECK_SECONDS", 2.0)
 WORKING_HOURS = env_str("WORKING_HOURS", "08:30-12:00,13:30-17:30")
 # How long a process trusts its cached copy of the office's calendar entries (seconds).
 WORKCAL_CACHE_SECONDS = env_float("WORKCAL_CACHE_SECONDS", 60.0)
+# Cases (domain.md §2; configurable).
+DUPLICATE_RADIUS_METERS = env_float("DUPLICATE_RADIUS_METERS", 50.0)
+PHOTO_MAX_BYTES = env_int("PHOTO_MAX_BYTES", 10 * 1024 * 1024, minimum=1)
+PHOTO_MAX_PIXELS = env_int("PHOTO_MAX_PIXELS", 40_000_000, minimum=1)
+PHOTO_MAX_DISTANCE_METERS = env_float("PHOTO_MAX_DISTANCE_METERS", 100.0)
+PHOTO_SAME_HASH_BITS = env_int("PHOTO_SAME_HASH_BITS", 4, minimum=0, maximum=64)
+# Natural minutes allowed for filing and dispatching (urgent / normal) and for the on-site check.
+FILE_DISPATCH_MINUTES = env_int("FILE_DISPATCH_MINUTES", 30, minimum=1)
+FILE_DISPATCH_URGENT_MINUTES = env_int("FILE_DISPATCH_URGENT_MINUTES", 10, minimum=1)
+CHECK_MINUTES_URBAN = env_int("CHECK_MINUTES_URBAN", 60, minimum=1)
+CHECK_MINUTES_OUTER = env_int("CHECK_MINUTES_OUTER", 120, minimum=1)
+# Share of the handling limit left for urgent cases, and when "due soon" starts.
+URGENT_LIMIT_FACTOR = env_float("URGENT_LIMIT_FACTOR", 0.5)
+DUE_SOON_SHARE = env_float("DUE_SOON_SHARE", 0.8)
 MAP_TILE_URL = env_str("MAP_TILE_URL", "")
 MAP_TILE_ATTRIBUTION = env_str("MAP_TILE_ATTRIBUTION", "")
 

@@ -2,12 +2,22 @@
 
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
-from rest_framework import exceptions
+from rest_framework import exceptions, status
+from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
+
+
+class Conflict(Exception):
+    """The request lost a race or no longer fits the record's state (HTTP 409); `payload` says what is true now."""
+
+    def payload(self) -> dict:
+        return {"detail": str(self)}
 
 
 def exception_handler(exc, context):
     """Map domain errors raised in services to HTTP answers with field messages."""
+    if isinstance(exc, Conflict):
+        return Response(exc.payload(), status=status.HTTP_409_CONFLICT)
     if isinstance(exc, DjangoValidationError):
         detail = exc.message_dict if hasattr(exc, "error_dict") else {"non_field_errors": exc.messages}
         exc = exceptions.ValidationError(detail)

@@ -1,7 +1,9 @@
-"""Abstract building blocks shared by the domain apps; no business models live here."""
+"""Abstract building blocks shared by the domain apps, and the idempotency record."""
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+
+from civicgrid.core.idempotency import IdempotencyRecord  # noqa: F401  (registered here for migrations)
 
 
 class TimeStampedModel(models.Model):

@@ -27,10 +27,11 @@ class Scope:
     region_prefixes: tuple[str, ...] = ()
     unit_ids: frozenset[int] = field(default_factory=frozenset)
     person_ids: frozenset[int] = field(default_factory=frozenset)
+    user_id: int | None = None
 
     @property
     def is_empty(self) -> bool:
-        return not (self.everything or self.region_prefixes or self.unit_ids or self.person_ids)
+        return not (self.everything or self.region_prefixes or self.unit_ids or self.person_ids or self.user_id)
 
     def covers_region(self, code: str | None) -> bool:
         """True when `code` lies in one of the granted subtrees."""
@@ -71,6 +72,7 @@ class ScopedQuerySet(models.QuerySet):
     scope_region_field: str | None = None
     scope_unit_field: str | None = None
     scope_person_field: str | None = None
+    scope_user_field: str | None = None
 
     def restrict(self, user, action: str = "view"):
         """Rows the user may `action`; out-of-scope rows simply are not there."""
@@ -93,6 +95,9 @@ class ScopedQuerySet(models.QuerySet):
             matched = True
         if self.scope_person_field and scope.person_ids:
             condition |= Q(**{f"{self.scope_person_field}__in": sorted(scope.person_ids)})
+            matched = True
+        if self.scope_user_field and scope.user_id:
+            condition |= Q(**{self.scope_user_field: scope.user_id})
             matched = True
         return condition if matched else None
 

@@ -17,6 +17,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.hashers import make_password
 from django.db import transaction
 
+from civicgrid.cases.rulebook import load_default_rulebook
 from civicgrid.demo import geography, names
 from civicgrid.demo.logins import DEMO_PASSWORD
 from civicgrid.organizations.choices import Role, UnitKind
@@ -58,6 +59,7 @@ class DemoBuilder:
         self.build_regions()
         self.progress("regions")
         self.build_units()
+        load_default_rulebook()  # attach the shipped classes to the departments that now exist
         self.progress("units")
         self.build_people()
         self.progress("people")

@@ -49,7 +49,7 @@ ROLE_ACTIONS: dict[str, frozenset[str]] = {
     Role.INSPECTOR: frozenset({"view"}),
     Role.ASSESSOR: frozenset({"view"}),
     Role.PLACE_CHIEF: frozenset({"view", "change"}),
-    Role.PUBLIC: frozenset(),
+    Role.PUBLIC: frozenset({"view"}),  # only what they reported themselves: no region or unit
 }
 
 # Roles that reach the whole district whatever their grant names (the campaign office runs everything).

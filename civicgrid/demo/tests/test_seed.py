@@ -93,7 +93,10 @@ def test_demo_logins_have_the_promised_scopes(seeded):
     assert scope_for(users["street"], "view").region_prefixes == (first_street.code,)
     assert scope_for(users["community"], "view").region_prefixes == (first_community.code,)
     assert scope_for(users["gridworker"], "view").region_prefixes == (first_grid.code,)
-    assert scope_for(users["public"], "view").is_empty
+    public = scope_for(users["public"], "view")
+    assert public.region_prefixes == () and public.unit_ids == frozenset()  # only what they report themselves
+    assert not Place.objects.restrict(users["public"]).exists()
+    assert not Region.objects.restrict(users["public"]).exists()
     leader_contract = Contract.objects.get(person__user=users["leader"])
     assert leader_contract.region == first_street
     chief_places = Place.objects.restrict(users["chief"])

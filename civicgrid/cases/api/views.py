@@ -1,0 +1,176 @@
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.http import HttpResponse
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema, extend_schema_view
+from rest_framework import status, viewsets
+from rest_framework.decorators import action
+from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from civicgrid.cases import rulebook, services
+from civicgrid.cases.api import serializers as s
+from civicgrid.cases.filters import CaseFilter
+from civicgrid.cases.models import Case, CaseClass, Photo
+from civicgrid.cases.photos import store_photo
+from civicgrid.cases.workflow import ACTION_NAMES
+from civicgrid.core.api import ScopedViewSetMixin
+from civicgrid.core.excel import ExcelError
+from civicgrid.core.idempotency import idempotent
+from civicgrid.core.scoping import get_in_scope, scope_for
+from civicgrid.organizations.models import Unit
+from civicgrid.territory.crs import to_wgs84
+from civicgrid.territory.models import Place
+
+IDEMPOTENCY = OpenApiParameter("Idempotency-Key", OpenApiTypes.STR, OpenApiParameter.HEADER, required=False,
+                               description="a retried request with the same key returns the first answer")
+ACTION = OpenApiParameter("action", OpenApiTypes.STR, OpenApiParameter.PATH, enum=ACTION_NAMES)
+
+
+def collect_photos(request, data) -> list[Photo]:
+    """Photos referenced by `photo_ids` (uploaded earlier by the same user) plus inline `photos` files."""
+    ids = [str(i) for i in data.get("photo_ids", [])]
+    found = {str(p.uid): p for p in Photo.objects.filter(uid__in=ids, uploaded_by=request.user)}
+    missing = [i for i in ids if i not in found]
+    if missing:
+        raise ValidationError({"photo_ids": [f"unknown photo id(s): {', '.join(missing)}"]})
+    inline = [store_photo(f, request.user) for f in data.get("photos", [])]
+    photos = [found[i] for i in ids] + inline
+    if len(photos) > 9:
+        raise ValidationError({"photos": ["at most 9 photos per step"]})
+    return photos
+
+
+class PhotoUploadView(APIView):
+    """Upload a photo first (bad networks), then reference it by id in a later request."""
+
+    parser_classes = [MultiPartParser]
+
+    @extend_schema(request={"multipart/form-data": s.PhotoUploadSerializer}, responses={201: s.PhotoSerializer},
+                   summary="Upload a photo")
+    def post(self, request):
+        form = s.PhotoUploadSerializer(data=request.data)
+        form.is_valid(raise_exception=True)
+        photo = store_photo(form.validated_data["file"], request.user)
+        return Response(s.PhotoSerializer(photo).data, status=status.HTTP_201_CREATED)
+
+
+@extend_schema_view(
+    list=extend_schema(summary="Cases in your scope"),
+    retrieve=extend_schema(summary="One case with its events and the actions you may take"),
+)
+class CaseViewSet(ScopedViewSetMixin, viewsets.ReadOnlyModelViewSet):
+    queryset = Case.objects.select_related("case_class", "responsible_unit", "place").order_by("-reported_at")
+    filterset_class = CaseFilter
+    lookup_field = "number"
+    parser_classes = [JSONParser, MultiPartParser, FormParser]
+
+    def get_queryset(self):
+        # Cases are read with "view" for every method; each action checks its own roles in the service.
+        queryset = self.queryset.all().restrict(self.request.user, "view")
+        if self.action == "retrieve":
+            queryset = queryset.select_related("criterion").prefetch_related(
+                "events__photos__photo", "duplicates")
+        return queryset
+
+    def get_serializer_class(self):
+        return s.CaseDetailSerializer if self.action == "retrieve" else s.CaseSerializer
+
+    @extend_schema(request={"application/json": s.CaseCreateSerializer, "multipart/form-data": s.CaseCreateSerializer},
+                   responses={201: s.ReportResponseSerializer}, parameters=[IDEMPOTENCY], summary="Report a case")
+    @idempotent
+    def create(self, request):
+        form = s.CaseCreateSerializer(data=request.data)
+        form.is_valid(raise_exception=True)
+        data = form.validated_data
+        lng, lat = (float(v) for v in to_wgs84(data["lng"], data["lat"], data["crs"]))
+        place = None
+        if data.get("place"):
+            place = Place.objects.filter(code=data["place"]).first()
+            if place is None:
+                raise ValidationError({"place": [f"unknown place {data['place']}"]})
+        with transaction.atomic():
+            photos = collect_photos(request, data)
+            result = services.report_case(
+                request.user, case_class=data["case_class"], criterion=data.get("criterion"),
+                description=data["description"], lng=lng, lat=lat, address=data["address"], place=place,
+                component_id=data["component_id"], source=data["source"], urgency=data["urgency"],
+                reporter_name=data["reporter_name"], reporter_contact=data["reporter_contact"], photos=photos,
+            )
+        body = {
+            "case": s.CaseDetailSerializer(result.case, context={"request": request}).data,
+            "possible_duplicates": s.CaseSerializer(result.possible_duplicates, many=True).data,
+        }
+        return Response(body, status=status.HTTP_201_CREATED)
+
+    @extend_schema(
+        request={"application/json": s.ActionSerializer, "multipart/form-data": s.ActionSerializer},
+        responses={200: s.CaseDetailSerializer, 403: OpenApiResponse(description="your role may not take it"),
+                   409: OpenApiResponse(description="the case's state does not allow it (now)")},
+        parameters=[ACTION, IDEMPOTENCY], summary="Take an action on a case",
+    )
+    @action(detail=True, methods=["post"], url_path=r"actions/(?P<action_name>[a-z_]+)")
+    @idempotent
+    def act(self, request, number=None, action_name=None):
+        if action_name not in ACTION_NAMES:
+            return Response({"action": [f"unknown action {action_name!r}"]}, status=status.HTTP_404_NOT_FOUND)
+        form = s.ActionSerializer(data=request.data)
+        form.is_valid(raise_exception=True)
+        data = form.validated_data
+        params = {}
+        if data.get("unit"):
+            params["unit"] = Unit.objects.filter(code=data["unit"]).first()
+            if params["unit"] is None:
+                raise ValidationError({"unit": [f"unknown unit {data['unit']}"]})
+        if data.get("target"):
+            params["target"] = get_in_scope(Case.objects, request.user, "view", number=data["target"])
+        for key in ("criterion", "amount"):
+            if data.get(key) is not None:
+                params[key] = data[key]
+        with transaction.atomic():
+            photos = collect_photos(request, data)
+            case = services.perform(request.user, number, action_name, note=data["note"], photos=photos, **params)
+        case = self.get_queryset().get(pk=case.pk)
+        return Response(s.CaseDetailSerializer(case, context={"request": request}).data)
+
+
+class CaseClassViewSet(viewsets.ReadOnlyModelViewSet):
+    """The classification with filing criteria and limits (reference data, visible to every signed-in user)."""
+
+    queryset = CaseClass.objects.filter(active=True).select_related("default_department").prefetch_related("criteria")
+    serializer_class = s.CaseClassSerializer
+    lookup_field = "code"
+    pagination_class = None
+
+
+class RulebookExportView(APIView):
+    @extend_schema(responses={(200, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"): bytes},
+                   summary="The rulebook as Excel")
+    def get(self, request):
+        response = HttpResponse(rulebook.export(),
+                                content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+        response["Content-Disposition"] = 'attachment; filename="rulebook.xlsx"'
+        return response
+
+
+class RulebookImportView(APIView):
+    parser_classes = [MultiPartParser]
+
+    @extend_schema(request={"multipart/form-data": s.PhotoUploadSerializer},
+                   responses={200: OpenApiResponse(description="classes and criteria imported"),
+                              400: OpenApiResponse(description="each bad row: row, column, reason")},
+                   summary="Import the rulebook from Excel (all or nothing)")
+    def post(self, request):
+        if not scope_for(request.user, "change").everything:
+            return Response({"detail": "Only the campaign office edits the rulebook."}, status=status.HTTP_403_FORBIDDEN)
+        upload = request.data.get("file")
+        if upload is None:
+            return Response({"file": ["required"]}, status=status.HTTP_400_BAD_REQUEST)
+        try:
+            result = rulebook.import_file(upload)
+        except ExcelError as exc:
+            return Response({"file": [str(exc)]}, status=status.HTTP_400_BAD_REQUEST)
+        if result.problems:
+            return Response({"problems": [p.as_dict() for p in result.problems]}, status=status.HTTP_400_BAD_REQUEST)
+        return Response({"classes": result.classes, "criteria": result.criteria})

@@ -1,0 +1,37 @@
+import django_filters
+from django.db.models import Q
+from django.utils import timezone
+
+from civicgrid.cases.choices import HANDLING_STATES, Source, State, Urgency
+from civicgrid.cases.models import Case
+
+
+class CaseFilter(django_filters.FilterSet):
+    state = django_filters.MultipleChoiceFilter(choices=State.choices)
+    case_class = django_filters.CharFilter(field_name="case_class__code", label="class",
+                                           help_text="class code, e.g. E0102")
+    unit = django_filters.CharFilter(field_name="responsible_unit__code", help_text="responsible unit code")
+    region = django_filters.CharFilter(field_name="region_code", lookup_expr="startswith",
+                                       help_text="any region code; its whole subtree")
+    source = django_filters.ChoiceFilter(choices=Source.choices)
+    urgency = django_filters.ChoiceFilter(choices=Urgency.choices)
+    overdue = django_filters.BooleanFilter(method="filter_overdue", help_text="handling deadline passed, still open")
+    due_before = django_filters.IsoDateTimeFilter(method="filter_due_before",
+                                                  help_text="being handled with a deadline before this moment")
+    created_after = django_filters.IsoDateTimeFilter(field_name="reported_at", lookup_expr="gte")
+    created_before = django_filters.IsoDateTimeFilter(field_name="reported_at", lookup_expr="lt")
+    number = django_filters.CharFilter(field_name="number", lookup_expr="startswith")
+    ordering = django_filters.OrderingFilter(fields=(("reported_at", "reported_at"), ("handle_due", "handle_due"),
+                                                     ("number", "number")))
+
+    class Meta:
+        model = Case
+        fields = ["state", "case_class", "unit", "region", "source", "urgency", "overdue", "due_before",
+                  "created_after", "created_before", "number"]
+
+    def filter_overdue(self, queryset, name, value):
+        overdue = Q(state__in=HANDLING_STATES, handle_due__lt=timezone.now())
+        return queryset.filter(overdue) if value else queryset.exclude(overdue)
+
+    def filter_due_before(self, queryset, name, value):
+        return queryset.due_before(value)

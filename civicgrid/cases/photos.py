@@ -1,0 +1,141 @@
+"""Evidence photos: checked by content, measured, hashed, thumbnailed, and stripped of EXIF for the public."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import io
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
+from django.utils.translation import gettext as _
+from PIL import Image, ImageOps, UnidentifiedImageError
+
+from civicgrid.cases.models import Photo
+from civicgrid.territory.crs import distance_m
+from civicgrid.workcal.calendar import tz
+
+FORMATS = {"JPEG": "jpg", "PNG": "png", "WEBP": "webp"}
+MAX_PHOTOS_PER_STEP = 9
+_EXIF_IFD, _GPS_IFD = 0x8769, 0x8825
+_DATETIME_ORIGINAL, _DATETIME = 36867, 306
+
+
+def store_photo(upload, user) -> Photo:
+    """Validate an uploaded file and keep it with its derivatives; raises ValidationError with a clear reason."""
+    data = upload.read()
+    limit = settings.PHOTO_MAX_BYTES
+    if len(data) > limit:
+        raise ValidationError(_("照片不能超过 %(mb)d MB（此文件 %(size).1f MB）。") % {
+            "mb": limit // 1048576, "size": len(data) / 1048576})
+    image = _open(data)
+    exif = image.getexif()
+    taken_at = _taken_at(exif)
+    gps = _gps(exif)
+    image = ImageOps.exif_transpose(image)
+    ext = FORMATS[image.format] if image.format else FORMATS[_open(data).format]
+    photo = Photo(sha256=hashlib.sha256(data).hexdigest(), perceptual_hash=dhash(image),
+                  width=image.width, height=image.height, taken_at=taken_at,
+                  gps_lat=gps[0] if gps else None, gps_lng=gps[1] if gps else None, uploaded_by=user)
+    name = photo.uid.hex
+    photo.file.save(f"{name}.{ext}", ContentFile(data), save=False)
+    photo.public_file.save(f"{name}.jpg", ContentFile(_encode(image, max_side=2048)), save=False)
+    photo.thumbnail.save(f"{name}.jpg", ContentFile(_encode(image, max_side=320)), save=False)
+    photo.save()
+    return photo
+
+
+def _open(data: bytes) -> Image.Image:
+    try:
+        image = Image.open(io.BytesIO(data))
+    except (UnidentifiedImageError, OSError):
+        raise ValidationError(_("文件不是可识别的图片：只接受 JPEG、PNG 或 WebP。")) from None
+    if image.format not in FORMATS:
+        raise ValidationError(_("不支持 %(fmt)s 格式：只接受 JPEG、PNG 或 WebP。") % {"fmt": image.format})
+    pixels = image.width * image.height
+    if pixels > settings.PHOTO_MAX_PIXELS:
+        raise ValidationError(_("照片像素过大（%(mp).0f 百万像素，上限 %(max)d）。") % {
+            "mp": pixels / 1e6, "max": settings.PHOTO_MAX_PIXELS // 1_000_000})
+    try:
+        image.load()
+    except (OSError, Image.DecompressionBombError):
+        raise ValidationError(_("图片文件已损坏或被截断。")) from None
+    return image
+
+
+def _encode(image: Image.Image, max_side: int) -> bytes:
+    """A JPEG copy without any metadata (EXIF, GPS) — what the public and thumbnails see."""
+    copy = image.convert("RGB")
+    copy.thumbnail((max_side, max_side))
+    buffer = io.BytesIO()
+    copy.save(buffer, "JPEG", quality=85)
+    return buffer.getvalue()
+
+
+def _taken_at(exif) -> dt.datetime | None:
+    raw = exif.get_ifd(_EXIF_IFD).get(_DATETIME_ORIGINAL) or exif.get(_DATETIME)
+    try:
+        # EXIF time is the camera's wall clock; phones here keep Beijing time.
+        return dt.datetime.strptime(str(raw).strip(), "%Y:%m:%d %H:%M:%S").replace(tzinfo=tz()) if raw else None
+    except ValueError:
+        return None
+
+
+def _gps(exif) -> tuple[float, float] | None:
+    gps = exif.get_ifd(_GPS_IFD)
+    try:
+        lat = _degrees(gps[2]) * (-1 if gps.get(1) == "S" else 1)
+        lng = _degrees(gps[4]) * (-1 if gps.get(3) == "W" else 1)
+    except (KeyError, TypeError, ValueError, ZeroDivisionError):
+        return None
+    return lat, lng
+
+
+def _degrees(value) -> float:
+    d, m, s = (float(x) for x in value)
+    return d + m / 60 + s / 3600
+
+
+def dhash(image: Image.Image) -> str:
+    """A 64-bit difference hash: near-identical pictures differ in a few bits."""
+    small = image.convert("L").resize((9, 8), Image.Resampling.LANCZOS)
+    pixels = small.tobytes()  # one byte per pixel in mode "L"
+    bits = 0
+    for row in range(8):
+        for col in range(8):
+            bits = (bits << 1) | (pixels[row * 9 + col] > pixels[row * 9 + col + 1])
+    return f"{bits:016x}"
+
+
+def hamming(a: str, b: str) -> int:
+    return (int(a, 16) ^ int(b, 16)).bit_count()
+
+
+@dataclass
+class Flag:
+    photo: str
+    kind: str
+    message: str
+
+    def as_dict(self) -> dict:
+        return {"photo": self.photo, "kind": self.kind, "message": self.message}
+
+
+def review_flags(case, after: list[Photo], before: list[Photo]) -> list[Flag]:
+    """Reasons to look twice at an "after" photo: taken far away, before the "before" photo, or the same picture."""
+    flags = []
+    earliest_before = min((p.taken_at for p in before if p.taken_at), default=None)
+    for photo in after:
+        if photo.gps_lat is not None:
+            away = float(distance_m(case.lng, case.lat, photo.gps_lng, photo.gps_lat))
+            if away > settings.PHOTO_MAX_DISTANCE_METERS:
+                flags.append(Flag(str(photo.uid), "far", _("处置后照片拍摄于距案件 %(m).0f 米处") % {"m": away}))
+        if earliest_before and photo.taken_at and photo.taken_at < earliest_before:
+            flags.append(Flag(str(photo.uid), "earlier", _("处置后照片的拍摄时间早于处置前照片")))
+        for previous in before:
+            if hamming(photo.perceptual_hash, previous.perceptual_hash) <= settings.PHOTO_SAME_HASH_BITS:
+                flags.append(Flag(str(photo.uid), "same", _("处置后照片与处置前照片几乎相同")))
+                break
+    return flags

@@ -1,0 +1,421 @@
+"""Every change to a case: reporting, and each action of the loop.
+
+Each action is one function call that (1) runs in a transaction, (2) checks that the actor
+holds a role allowed to take it on this case within their scope, (3) checks the current state,
+(4) changes the row with a conditional update on its version — two people acting at once:
+exactly one wins, the other gets CaseConflict with the current state — (5) appends the event,
+and (6) schedules notifications after commit.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from dataclasses import dataclass, field
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.db.models import F
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from civicgrid.cases import routing
+from civicgrid.cases.choices import (
+    OPEN_STATES,
+    SOURCES_NEEDING_VERIFICATION,
+    CloseType,
+    PhotoRole,
+    Source,
+    State,
+    Urgency,
+)
+from civicgrid.cases.models import (
+    Case,
+    CaseClass,
+    CaseCounter,
+    CaseEvent,
+    EventPhoto,
+    FilingCriterion,
+    Notification,
+    Photo,
+)
+from civicgrid.cases.photos import MAX_PHOTOS_PER_STEP, review_flags
+from civicgrid.cases.workflow import REPORT, TRANSITIONS, allowed, may_take
+from civicgrid.core.exceptions import Conflict
+from civicgrid.core.scoping import get_in_scope
+from civicgrid.organizations.access import unit_subtree_ids
+from civicgrid.organizations.choices import Role
+from civicgrid.organizations.models import Grant, Unit
+from civicgrid.territory import locator
+from civicgrid.territory.choices import AreaClass
+from civicgrid.territory.crs import distance_m
+from civicgrid.territory.models import Place, Region
+from civicgrid.workcal.calendar import add_working_time, working_time_between
+
+
+class CaseConflict(Conflict):
+    """Someone else changed the case first, or its state does not allow the action; carries the current state."""
+
+    def __init__(self, case: Case, message: str):
+        self.case = case
+        super().__init__(message)
+
+    def payload(self) -> dict:
+        return {"detail": str(self), "state": self.case.state, "version": self.case.version}
+
+
+@dataclass
+class ReportResult:
+    case: Case
+    possible_duplicates: list[Case] = field(default_factory=list)
+
+
+# -- who may act ------------------------------------------------------------------------------------------
+def acting_roles(user, case: Case) -> set[str]:
+    """The roles the user holds whose grant covers this case (a region grant its subtree, a unit grant its units)."""
+    if user.is_superuser:
+        return {Role.ADMIN}
+    roles = set()
+    for grant in Grant.objects.filter(user=user).select_related("region"):
+        if grant.role == Role.ADMIN:
+            roles.add(Role.ADMIN)
+        elif grant.region_id and case.region_code.startswith(grant.region.code) or grant.unit_id and case.responsible_unit_id in unit_subtree_ids({grant.unit_id}):
+            roles.add(grant.role)
+    return roles
+
+
+def available_actions(user, case: Case) -> list[str]:
+    """The actions this user may take on this case now."""
+    roles = acting_roles(user, case)
+    needs = needs_verification(case)
+    return [a for a in TRANSITIONS if allowed(a, State(case.state), needs) and may_take(a, roles)]
+
+
+def needs_verification(case: Case) -> bool:
+    return case.source in SOURCES_NEEDING_VERIFICATION
+
+
+# -- reporting ---------------------------------------------------------------------------------------------
+def report_case(actor, *, case_class: CaseClass, description: str, lng: float, lat: float,
+                source: str = Source.INSPECTOR_PATROL, urgency: str = Urgency.NORMAL,
+                criterion: FilingCriterion | None = None, address: str = "", place: Place | None = None,
+                component_id: str = "", reporter_name: str = "", reporter_contact: str = "",
+                photos: list[Photo] = (), now: dt.datetime | None = None) -> ReportResult:
+    """Register a new case at a WGS-84 point; offers open cases of the same class nearby as duplicates."""
+    now = now or timezone.now()
+    _check_report(actor, case_class, criterion, description, photos)
+    where = locator.locate(lng, lat)
+    if not where.inside:
+        raise ValidationError({"lat": [_("该位置不在本区任何网格内。")]})
+    grid_code = where.grid.code
+    area_class = Region.objects.filter(code=grid_code).values_list("area_class", flat=True).first() or AreaClass.B
+    if _is_public(actor):
+        source = Source.PUBLIC_REPORT
+    with transaction.atomic():
+        case = Case(
+            number=next_number(now), source=source, case_class=case_class, criterion=criterion,
+            description=description.strip(), lng=lng, lat=lat, address=address, region_code=grid_code,
+            area_class=area_class, place=place, component_id=component_id, urgency=urgency,
+            reporter=actor if actor and actor.is_authenticated else None,
+            reporter_name=reporter_name or _display_name(actor), reporter_contact=reporter_contact,
+            state=State.REPORTED, version=1, reported_at=now,
+        )
+        if case.source in SOURCES_NEEDING_VERIFICATION:
+            case.verify_due = now + dt.timedelta(minutes=_check_minutes(area_class))
+        else:
+            case.file_due = now + dt.timedelta(minutes=_file_minutes(urgency))
+        case.save()
+        _append_event(case, REPORT, actor, now, "", State.REPORTED, "", {}, photos, PhotoRole.BEFORE)
+    return ReportResult(case, possible_duplicates(case))
+
+
+def _check_report(actor, case_class, criterion, description, photos) -> None:
+    errors = {}
+    if not case_class.active:
+        errors["case_class"] = [_("该类别已停用。")]
+    if criterion is not None and criterion.case_class_id != case_class.pk:
+        errors["criterion"] = [_("立案条件不属于该类别。")]
+    if not description or not description.strip():
+        errors["description"] = [_("请描述问题。")]
+    elif len(description) > 4000:
+        errors["description"] = [_("描述不能超过4000字。")]
+    if len(photos) > MAX_PHOTOS_PER_STEP:
+        errors["photos"] = [_("每一步最多9张照片。")]
+    if errors:
+        raise ValidationError(errors)
+
+
+def _is_public(user) -> bool:
+    if user is None or not user.is_authenticated or user.is_superuser:
+        return False
+    roles = set(Grant.objects.filter(user=user).values_list("role", flat=True))
+    return roles <= {Role.PUBLIC}
+
+
+def _display_name(user) -> str:
+    if user is None or not user.is_authenticated:
+        return ""
+    person = getattr(user, "person", None)
+    return person.name if person else user.get_username()
+
+
+def next_number(now: dt.datetime) -> str:
+    """District code + local date + the day's sequence, e.g. 210112-20261128-00042 (safe under concurrency)."""
+    day = timezone.localtime(now).date()
+    with transaction.atomic():
+        updated = CaseCounter.objects.filter(day=day).update(last=F("last") + 1)
+        if not updated:
+            CaseCounter.objects.get_or_create(day=day, defaults={"last": 0})
+            CaseCounter.objects.filter(day=day).update(last=F("last") + 1)
+        last = CaseCounter.objects.get(day=day).last
+    return f"{settings.DISTRICT_CODE}-{day:%Y%m%d}-{last:05d}"
+
+
+def possible_duplicates(case: Case) -> list[Case]:
+    """Open cases of the same class within DUPLICATE_RADIUS_METERS, nearest first."""
+    radius = settings.DUPLICATE_RADIUS_METERS
+    dlat = radius / 111_320
+    dlng = dlat / max(math.cos(math.radians(case.lat)), 0.01)
+    nearby = (Case.objects.filter(case_class_id=case.case_class_id, state__in=OPEN_STATES,
+                                  lat__range=(case.lat - dlat, case.lat + dlat),
+                                  lng__range=(case.lng - dlng, case.lng + dlng))
+              .exclude(pk=case.pk).exclude(state=State.MERGED))
+    found = [(float(distance_m(case.lng, case.lat, c.lng, c.lat)), c) for c in nearby[:200]]
+    return [c for d, c in sorted(found, key=lambda pair: pair[0]) if d <= radius]
+
+
+# -- actions -----------------------------------------------------------------------------------------------
+def perform(actor, number: str, action: str, *, note: str = "", photos: list[Photo] = (),
+            now: dt.datetime | None = None, **params) -> Case:
+    """Take `action` on case `number` as `actor`. Raises Http404 (out of scope), PermissionDenied (role),
+    CaseConflict (state moved on), ValidationError (bad parameters)."""
+    if action not in TRANSITIONS:
+        raise ValidationError({"action": [_("未知动作：%s") % action]})
+    transition = TRANSITIONS[action]
+    now = now or timezone.now()
+    with transaction.atomic():
+        case = get_in_scope(Case.objects.select_related("case_class", "criterion", "place"), actor, "view",
+                            number=number)
+        if not may_take(action, acting_roles(actor, case)):
+            raise PermissionDenied(_("您的角色不能对该案件执行“%s”。") % transition.label)
+        if not allowed(action, State(case.state), needs_verification(case)):
+            raise CaseConflict(case, _("案件当前状态为“%(state)s”，不能“%(action)s”。") % {
+                "state": case.get_state_display(), "action": transition.label})
+        if transition.note_required and not note.strip():
+            raise ValidationError({"note": [_("“%s”需要填写说明。") % transition.label]})
+        if len(photos) > MAX_PHOTOS_PER_STEP:
+            raise ValidationError({"photos": [_("每一步最多9张照片。")]})
+        updates, data = EFFECTS[action](case, now=now, photos=list(photos), **params)
+        _conditional_update(case, transition.target, updates)
+        role = PhotoRole.AFTER if action == "handle" else PhotoRole.EVIDENCE
+        _append_event(case, action, actor, now, case.state, transition.target, note, data, photos, role)
+        from_state = case.state
+        case.refresh_from_db()
+        transaction.on_commit(lambda: notify_after(action, case, from_state))
+    return case
+
+
+def _conditional_update(case: Case, target: State, updates: dict) -> None:
+    changed = (Case.objects.filter(pk=case.pk, version=case.version, state=case.state)
+               .update(state=target, version=case.version + 1, **updates))
+    if not changed:
+        current = Case.objects.get(pk=case.pk)
+        raise CaseConflict(current, _("案件已被他人处理，当前状态为“%s”。") % current.get_state_display())
+
+
+def _append_event(case, action, actor, now, from_state, to_state, note, data, photos, role) -> CaseEvent:
+    seq = case.version if action == REPORT else case.version + 1
+    event = CaseEvent.objects.create(
+        case=case, seq=seq, action=action, actor=actor if actor and actor.is_authenticated else None,
+        actor_name=_display_name(actor), at=now, from_state=from_state, to_state=to_state, note=note.strip(),
+        data=data,
+    )
+    EventPhoto.objects.bulk_create([EventPhoto(event=event, photo=p, role=role) for p in photos])
+    return event
+
+
+# -- what each action changes -------------------------------------------------------------------------------
+def _verify(case, now, **unused):
+    return {"verified_at": now, "file_due": now + dt.timedelta(minutes=_file_minutes(case.urgency))}, {}
+
+
+def _file(case, now, criterion: FilingCriterion | None = None, **unused):
+    criterion = criterion or case.criterion or case.case_class.criteria.order_by("id").first()
+    if criterion is None:
+        raise ValidationError({"criterion": [_("该类别尚无立案条件，请先在规则库中设置。")]})
+    if criterion.case_class_id != case.case_class_id:
+        raise ValidationError({"criterion": [_("立案条件不属于该类别。")]})
+    unit, why = routing.route(case)
+    updates = {"filed_at": now, "criterion": criterion, "responsible_unit": unit, "routing_note": why,
+               "dispatch_due": now + dt.timedelta(minutes=_file_minutes(case.urgency))}
+    return updates, {"criterion": criterion.text, "unit": unit.code if unit else None, "routing": why}
+
+
+def _dispatch(case, now, unit: Unit | None = None, **unused):
+    target = unit or case.responsible_unit
+    if target is None:
+        raise ValidationError({"unit": [_("未找到责任单位，请指定派遣单位。")]})
+    updates = {"dispatched_at": now, "responsible_unit": target, **_handling_deadline(case, now)}
+    if unit is not None and unit.pk != case.responsible_unit_id:
+        updates["routing_note"] = _("派遣员指定 → %s") % unit.name
+    return updates, {"unit": target.code, "unit_name": target.name}
+
+
+def _return(case, now, **unused):
+    return {"return_count": case.return_count + 1}, {"unit": case.responsible_unit.code}
+
+
+def _request_extension(case, now, amount: int | None = None, **unused):
+    if not amount or int(amount) <= 0:
+        raise ValidationError({"amount": [_("请填写需要延长的时限（按该案件的时限单位）。")]})
+    return {}, {"amount": int(amount), "unit": case.criterion.unit}
+
+
+def _approve_extension(case, now, **unused):
+    request = case.events.filter(action="request_extension").order_by("-seq").first()
+    amount = request.data["amount"]
+    deadline = add_working_time(case.handle_due, amount, case.criterion.unit)
+    updates = {"handle_due": deadline.at, "extension_count": case.extension_count + 1}
+    updates.update(_warning(deadline))
+    return updates, {"amount": amount, "handle_due": deadline.at.isoformat()}
+
+
+def _no_change(case, now, **unused):
+    return {}, {}
+
+
+def _park(case, now, **unused):
+    remaining = max(working_time_between(now, case.handle_due, case.criterion.unit), 0.0)
+    return {"parked_remaining": remaining}, {"remaining": remaining, "unit": case.criterion.unit}
+
+
+def _resume(case, now, **unused):
+    deadline = add_working_time(now, case.parked_remaining or 0, case.criterion.unit)
+    updates = {"handle_due": deadline.at, "parked_remaining": None,
+               "handle_warn_at": add_working_time(now, (case.parked_remaining or 0) * settings.DUE_SOON_SHARE,
+                                                  case.criterion.unit).at}
+    updates.update(_warning(deadline))
+    return updates, {"handle_due": deadline.at.isoformat()}
+
+
+def _handle(case, now, photos=(), **unused):
+    if not photos:
+        raise ValidationError({"photos": [_("处置完毕须上传至少一张处置后照片。")]})
+    before = list(Photo.objects.filter(event_links__event__case=case, event_links__role=PhotoRole.BEFORE))
+    flags = [f.as_dict() for f in review_flags(case, list(photos), before)]
+    updates = {"handled_at": now, "check_due": now + dt.timedelta(minutes=_check_minutes(case.area_class)),
+               "review_flags": flags}
+    return updates, {"flags": flags}
+
+
+def _check_pass(case, now, **unused):
+    return {"checked_at": now}, {}
+
+
+def _check_fail(case, now, **unused):
+    return {"rework_count": case.rework_count + 1}, {"rework": case.rework_count + 1}
+
+
+def _close(case, now, **unused):
+    on_time = case.handle_due is None or (case.handled_at and case.handled_at <= case.handle_due)
+    close_type = CloseType.NORMAL if on_time else CloseType.OVERDUE
+    return {"closed_at": now, "close_type": close_type}, {"close_type": close_type}
+
+
+def _void(case, now, **unused):
+    return {"closed_at": now}, {}
+
+
+def _merge(case, now, target: Case | None = None, **unused):
+    if target is None:
+        raise ValidationError({"target": [_("请指定要合并到的原案件编号。")]})
+    if target.pk == case.pk or target.state not in OPEN_STATES or target.state == State.MERGED:
+        raise ValidationError({"target": [_("只能合并到另一个未结案的案件。")]})
+    return {"merged_into": target, "closed_at": now}, {"target": target.number}
+
+
+EFFECTS = {
+    "verify": _verify, "file": _file, "reject": _void, "dispatch": _dispatch, "return": _return,
+    "request_extension": _request_extension, "approve_extension": _approve_extension,
+    "refuse_extension": _no_change, "park": _park, "resume": _resume, "handle": _handle,
+    "check_pass": _check_pass, "check_fail": _check_fail, "close": _close, "void": _void, "merge": _merge,
+}
+
+
+# -- deadlines ----------------------------------------------------------------------------------------------
+def _handling_deadline(case: Case, start: dt.datetime) -> dict:
+    criterion = case.criterion
+    limit = criterion.limit_for(case.area_class)
+    if case.urgency == Urgency.URGENT:
+        limit = limit * settings.URGENT_LIMIT_FACTOR
+    deadline = add_working_time(start, limit, criterion.unit)
+    warn = add_working_time(start, limit * settings.DUE_SOON_SHARE, criterion.unit)
+    return {"handle_due": deadline.at, "handle_warn_at": warn.at, **_warning(deadline)}
+
+
+def _warning(deadline) -> dict:
+    if not deadline.calendar_missing:
+        return {"calendar_warning": ""}
+    years = "、".join(str(y) for y in sorted(deadline.calendar_missing))
+    return {"calendar_warning": _("%s 年的官方节假日尚未录入，期限按周一至周五计算。") % years}
+
+
+def _file_minutes(urgency: str) -> int:
+    return settings.FILE_DISPATCH_URGENT_MINUTES if urgency == Urgency.URGENT else settings.FILE_DISPATCH_MINUTES
+
+
+def _check_minutes(area_class: str) -> int:
+    return settings.CHECK_MINUTES_OUTER if area_class == AreaClass.C else settings.CHECK_MINUTES_URBAN
+
+
+# -- notifications and escalation ---------------------------------------------------------------------------
+def unit_users(unit_id: int | None):
+    from django.contrib.auth import get_user_model
+
+    if unit_id is None:
+        return get_user_model().objects.none()
+    return get_user_model().objects.filter(grants__unit_id=unit_id).distinct()
+
+
+def notify(users, case: Case, kind: str, message: str) -> int:
+    rows = [Notification(user=u, case=case, kind=kind, message=message) for u in users]
+    return len(Notification.objects.bulk_create(rows, ignore_conflicts=True))
+
+
+def notify_after(action: str, case: Case, from_state: str) -> None:
+    """Tell the department when a case reaches it."""
+    if action == "dispatch":
+        notify(unit_users(case.responsible_unit_id), case, "dispatched",
+               _("新派遣案件 %(n)s：%(cls)s") % {"n": case.number, "cls": case.case_class.minor_name})
+
+
+@dataclass
+class TickResult:
+    due_soon: int = 0
+    escalated: int = 0
+
+
+def tick(now: dt.datetime | None = None) -> TickResult:
+    """Periodic job: warn departments at 80 % of a limit and escalate overdue cases to the leader contracted
+    to the case's street. Idempotent: each case is warned and escalated once (a conditional update claims it)."""
+    from civicgrid.organizations.services import contracted_leader
+
+    now = now or timezone.now()
+    result = TickResult()
+    for case in Case.objects.due_soon(now).filter(due_soon_notified_at__isnull=True).select_related("case_class"):
+        if Case.objects.filter(pk=case.pk, due_soon_notified_at__isnull=True).update(due_soon_notified_at=now):
+            notify(unit_users(case.responsible_unit_id), case, "due_soon",
+                   _("案件 %(n)s 即将到期（%(due)s）") % {"n": case.number, "due": f"{timezone.localtime(case.handle_due):%m-%d %H:%M}"})
+            result.due_soon += 1
+    for case in Case.objects.overdue(now).filter(escalated_at__isnull=True).select_related("case_class"):
+        if not Case.objects.filter(pk=case.pk, escalated_at__isnull=True).update(escalated_at=now):
+            continue
+        result.escalated += 1
+        leader = contracted_leader(case.region_code, timezone.localtime(now).date())
+        if leader is not None and leader.user_id:
+            from django.contrib.auth import get_user_model
+
+            notify(get_user_model().objects.filter(pk=leader.user_id), case, "overdue",
+                   _("包保街道案件 %(n)s 已超期：%(cls)s") % {"n": case.number, "cls": case.case_class.minor_name})
+    return result
