@@ -100,16 +100,22 @@ class RulebookImport:
     problems: list[excel.RowProblem] = field(default_factory=list)
 
 
+def _department_parser(departments: dict):
+    def parse(value):
+        name = excel.text(value)
+        if name not in departments:
+            raise ValueError(f"no department is named {name!r}")
+        return name
+
+    return parse
+
+
 def import_rows(rows: list[tuple[int, dict]], problems: list[excel.RowProblem]) -> RulebookImport:
     """Upsert classes and criteria from parsed rows; nothing is written while any row is bad."""
     from civicgrid.organizations.models import Unit
 
     result = RulebookImport(problems=list(problems))
     departments = _departments_by_name(Unit)
-    for number, row in rows:
-        name = row.get("department")
-        if name and name not in departments:
-            result.problems.append(excel.RowProblem(number, "责任部门", f"no unit is named {name!r}"))
     result.problems += _conflicting_names(rows)
     if result.problems:
         return result
@@ -156,7 +162,11 @@ def _conflicting_names(rows) -> list[excel.RowProblem]:
 
 
 def import_file(file) -> RulebookImport:
-    rows, problems = excel.read(file, COLUMNS)
+    """Read and import an Excel rulebook; every bad cell of every row is reported."""
+    from civicgrid.organizations.models import Unit
+
+    department = excel.Column("责任部门", "department", _department_parser(_departments_by_name(Unit)), required=False)
+    rows, problems = excel.read(file, [*COLUMNS[:-1], department])
     return import_rows(rows, problems)
 
 

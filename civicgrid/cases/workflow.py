@@ -57,7 +57,9 @@ def allowed(action: str, state: State, needs_verification: bool) -> bool:
     transition = TRANSITIONS[action]
     if state not in transition.sources:
         return False
-    # Public reports must be verified on site before they are filed.
+    # Public reports must be verified on site before they are filed; nothing else is verified.
+    if action == "verify":
+        return needs_verification
     return not (action == "file" and needs_verification and state == S.REPORTED)
 
 

@@ -34,8 +34,7 @@ def jpeg(color=(200, 30, 30), size=(64, 48), taken: dt.datetime | None = None, g
         def dms(value):
             d = int(value)
             m = int((value - d) * 60)
-            s = round(((value - d) * 60 - m) * 60 * 100)
-            return ((d, 1), (m, 1), (s, 100))
+            return (float(d), float(m), round(((value - d) * 60 - m) * 60, 2))
 
         exif.get_ifd(0x8825).update({1: "N", 2: dms(lat), 3: "E", 4: dms(lng)})
     buffer = io.BytesIO()

@@ -253,3 +253,27 @@ def test_case_events_are_append_only(world):
 def test_case_numbers_run_per_day(world):
     first, second = report(world), report(world)
     assert int(second.number[-5:]) == int(first.number[-5:]) + 1
+
+
+def test_the_tick_command_runs_the_job(world, capsys):
+    from django.core.management import call_command
+
+    call_command("tick")
+    assert capsys.readouterr().out.strip() == "due soon: 0, escalated: 0"
+
+
+def test_the_periodic_runner_runs_commands_until_stopped(world):
+    import time
+
+    from civicgrid.core import periodic
+
+    calls = []
+    original = periodic.call_command
+    periodic.call_command = lambda name, **kw: calls.append(name)
+    try:
+        stop = periodic.start(["tick"], 0.01)
+        time.sleep(0.2)
+        stop.set()
+    finally:
+        periodic.call_command = original
+    assert calls and set(calls) == {"tick"}

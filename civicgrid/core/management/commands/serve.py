@@ -11,9 +11,15 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("--port", type=int, default=8000)
         parser.add_argument("--host", default="127.0.0.1")
+        parser.add_argument("--tick-every", type=float, default=60.0,
+                            help="seconds between in-process runs of `civicgrid tick` (0 turns them off)")
 
-    def handle(self, *args, host, port, **options):
+    def handle(self, *args, host, port, tick_every, **options):
         self.stdout.write(self.style.SUCCESS(f"CivicGrid: http://{host}:{port}/"))
         if settings.DEMO_MODE:
             self.stdout.write("Demo mode: log in as admin, leader, street, community, gridworker … with password demo.")
+        if tick_every > 0:
+            from civicgrid.core.periodic import start
+
+            start(["tick"], tick_every)
         call_command("runserver", f"{host}:{port}", use_reloader=False)
