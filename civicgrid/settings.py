@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "civicgrid.organizations",
     "civicgrid.workcal",
     "civicgrid.cases",
+    "civicgrid.open311",
     "civicgrid.web",
     "civicgrid.demo",
 ]

@@ -121,6 +121,8 @@ def report_case(actor, *, case_class: CaseClass, description: str, lng: float, l
             reporter_name=reporter_name or _display_name(actor), reporter_contact=reporter_contact,
             state=State.REPORTED, version=1, reported_at=now,
         )
+        # Suggest the route at once (the triage view and Open311's agency_responsible show it); filing re-routes.
+        case.responsible_unit, case.routing_note = routing.route(case)
         if case.source in SOURCES_NEEDING_VERIFICATION:
             case.verify_due = now + dt.timedelta(minutes=_check_minutes(area_class))
         else:

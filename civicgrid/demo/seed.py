@@ -414,3 +414,6 @@ def ensure_demo_logins() -> None:
     login("assessor", Person.objects.filter(unit__code="FIRM01").first(), Role.ASSESSOR, region=district)
     login("chief", shop.chief, Role.PLACE_CHIEF)
     login("public", None, Role.PUBLIC)
+    from civicgrid.open311.models import ApiKey
+
+    ApiKey.objects.get_or_create(key="demo-open311-key", defaults={"name": "演示门户（demo portal）"})
