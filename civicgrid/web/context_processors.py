@@ -9,6 +9,9 @@ def navigation(request):
         return {"nav_items": []}
     items = [
         (_("工作台"), reverse("home")),
+        (_("上报"), reverse("case-report")),
+        (_("待办"), reverse("case-queues")),
+        (_("案件"), reverse("case-list")),
         (_("网格地图"), reverse("map")),
         (_("区域"), reverse("regions")),
         (_("责任对象"), reverse("places")),

@@ -1,5 +1,5 @@
 from django.contrib.auth import views as auth_views
-from django.urls import path
+from django.urls import include, path
 
 from civicgrid.web import views
 
@@ -13,4 +13,5 @@ urlpatterns = [
     path("regions/<str:code>/", views.regions, name="region"),
     path("places/", views.places, name="places"),
     path("contracts/", views.contracts, name="contracts"),
+    path("cases/", include("civicgrid.cases.urls")),
 ]

@@ -45,7 +45,15 @@ class LoginView(auth_views.LoginView):
 
 @login_required
 def home(request):
-    return render(request, "web/home.html", {"ws": workspace(request.user)})
+    from civicgrid.cases.selectors import escalated_for_leader, unread_notifications, work_queues
+
+    queues = [(q, q.cases.count()) for q in work_queues(request.user)]
+    return render(request, "web/home.html", {
+        "ws": workspace(request.user),
+        "queues": [(q, n) for q, n in queues if n],
+        "notifications": unread_notifications(request.user)[:20],
+        "escalated": escalated_for_leader(request.user)[:50],
+    })
 
 
 @login_required

@@ -1,0 +1,77 @@
+"""Questions the case pages ask: work queues per role, the list, notifications."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.db.models import Q, QuerySet
+from django.utils import timezone
+
+from civicgrid.cases.choices import HANDLING_STATES, SOURCES_NEEDING_VERIFICATION, State
+from civicgrid.cases.models import Case, Notification
+from civicgrid.organizations.access import unit_subtree_ids
+from civicgrid.organizations.choices import Role
+from civicgrid.organizations.models import Grant
+
+
+@dataclass
+class Queue:
+    key: str
+    title: str
+    cases: QuerySet
+
+
+def _for_role(user, role: str) -> Q | None:
+    """Cases within the grants of one role (admin: everything)."""
+    grants = Grant.objects.filter(user=user, role=role).select_related("region")
+    condition, any_grant = Q(), False
+    for grant in grants:
+        any_grant = True
+        if grant.region_id:
+            condition |= Q(region_code__startswith=grant.region.code)
+        elif grant.unit_id:
+            condition |= Q(responsible_unit_id__in=unit_subtree_ids({grant.unit_id}))
+    return condition if any_grant else None
+
+
+QUEUES = [
+    # key, title, role, filter
+    ("verify", "待核实", Role.INSPECTOR, Q(state=State.REPORTED, source__in=SOURCES_NEEDING_VERIFICATION)),
+    ("file", "待立案", Role.SHIFT_LEADER,
+     Q(state=State.VERIFIED) | (Q(state=State.REPORTED) & ~Q(source__in=SOURCES_NEEDING_VERIFICATION))),
+    ("triage", "待分派（无责任单位）", Role.DISPATCHER, Q(state__in=[State.FILED, State.RETURNED],
+                                                      responsible_unit__isnull=True)),
+    ("dispatch", "待派遣", Role.DISPATCHER, Q(state__in=[State.FILED, State.RETURNED],
+                                            responsible_unit__isnull=False)),
+    ("extension", "延期审批", Role.DISPATCHER, Q(state=State.EXTENSION_REQUESTED)),
+    ("handle", "待处置", Role.HANDLER, Q(state=State.HANDLING)),
+    ("check", "待核查", Role.INSPECTOR, Q(state=State.HANDLED)),
+    ("close", "待结案", Role.SHIFT_LEADER, Q(state=State.CHECKED)),
+]
+
+
+def work_queues(user, limit: int = 50) -> list[Queue]:
+    """The queues this user works, each restricted to their scope, oldest first."""
+    queues = []
+    admin = user.is_superuser or Grant.objects.filter(user=user, role=Role.ADMIN).exists()
+    base = Case.objects.restrict(user, "view").select_related("case_class", "responsible_unit")
+    for key, title, role, condition in QUEUES:
+        scope = Q() if admin else _for_role(user, role)
+        if scope is None:
+            continue
+        queues.append(Queue(key, title, base.filter(scope & condition).order_by("reported_at")))
+    return queues
+
+
+def unread_notifications(user):
+    return Notification.objects.filter(user=user, read_at__isnull=True).select_related("case")
+
+
+def escalated_for_leader(user):
+    """Overdue cases escalated to this leader (their contracted streets)."""
+    return (Case.objects.filter(notifications__user=user, notifications__kind="overdue", state__in=HANDLING_STATES)
+            .select_related("case_class", "responsible_unit").order_by("handle_due").distinct())
+
+
+def now():
+    return timezone.now()

@@ -1,0 +1,83 @@
+"""In a real browser: report → file → dispatch → handle → check → close, each step by its own role."""
+
+import pytest
+
+from civicgrid.cases.models import Case, CaseClass
+from civicgrid.cases.tests.conftest import jpeg
+from civicgrid.core.testing import build_small_district, grid_center, make_unit, make_user
+from civicgrid.organizations.choices import Role
+from conftest import log_in
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
+
+
+def as_user(browser, live_server, username, **context):
+    page = browser.new_context(**context).new_page()
+    page.set_default_timeout(15_000)
+    log_in(page, live_server, username)
+    return page
+
+
+def act(page, live_server, number, action, note=""):
+    page.goto(f"{live_server.url}/cases/{number}/")
+    form = page.locator(f'form[data-action="{action}"]')
+    page.locator(f'details:has(form[data-action="{action}"]) > summary').click()
+    if note:
+        form.locator("textarea[name=note]").fill(note)
+    return form
+
+
+def test_the_whole_loop_in_the_browser(live_server, browser, tmp_path):
+    regions = build_small_district()
+    department = make_unit("DEPT-HW")
+    garbage = CaseClass.objects.get(code="E0102")
+    garbage.default_department = department
+    garbage.save()
+    district = regions["210112"]
+    make_user("gridworker", Role.GRID_WORKER, region=regions["210112001001001"])
+    for name, role in (("shift", Role.SHIFT_LEADER), ("dispatcher", Role.DISPATCHER), ("inspector", Role.INSPECTOR)):
+        make_user(name, role, region=district)
+    make_user("handler", Role.HANDLER, unit=department)
+    lng, lat = grid_center("210112001001001")
+
+    phone = as_user(browser, live_server, "gridworker", viewport={"width": 390, "height": 844},
+                    geolocation={"latitude": lat, "longitude": lng}, permissions=["geolocation"])
+    phone.goto(f"{live_server.url}/cases/report/")
+    phone.wait_for_function("document.getElementById('id_lat').value !== ''")
+    phone.fill("#class-search", "暴露垃圾")
+    phone.select_option("#id_case_class", "E0102")
+    phone.fill("textarea[name=description]", "小区门口暴露垃圾约2平方米")
+    before = tmp_path / "before.jpg"
+    before.write_bytes(jpeg())
+    phone.set_input_files("input[name=photos]", str(before))
+    phone.click("#report-form button[type=submit]")
+    phone.wait_for_url("**/cases/210112-*/")
+    number = phone.url.rstrip("/").rsplit("/", 1)[-1]
+    assert phone.inner_text("#case-state") == "已上报"
+    assert phone.locator(".timeline img").count() == 1
+
+    shift = as_user(browser, live_server, "shift")
+    act(shift, live_server, number, "file").locator("button[type=submit]").click()
+    shift.wait_for_selector("text=已立案")
+
+    dispatcher = as_user(browser, live_server, "dispatcher")
+    act(dispatcher, live_server, number, "dispatch").locator("button[type=submit]").click()
+    dispatcher.wait_for_selector("#case-state:has-text('处置中')")
+
+    handler = as_user(browser, live_server, "handler")
+    after = tmp_path / "after.jpg"
+    after.write_bytes(jpeg((20, 160, 20), pattern=1))
+    form = act(handler, live_server, number, "handle", note="已清运")
+    form.locator("input[name=photos]").set_input_files(str(after))
+    form.locator("button[type=submit]").click()
+    handler.wait_for_selector("#case-state:has-text('已处置')")
+
+    inspector = as_user(browser, live_server, "inspector")
+    act(inspector, live_server, number, "check_pass").locator("button[type=submit]").click()
+    inspector.wait_for_selector("#case-state:has-text('核查通过')")
+
+    act(shift, live_server, number, "close").locator("button[type=submit]").click()
+    shift.wait_for_selector("#case-state:has-text('已结案')")
+    assert shift.locator(".timeline li").count() == 6
+    case = Case.objects.get(number=number)
+    assert case.state == "closed" and case.close_type == "normal"

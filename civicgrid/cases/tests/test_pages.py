@@ -1,0 +1,81 @@
+import io
+
+import pytest
+from django.test import Client
+from openpyxl import load_workbook
+
+from civicgrid.cases.models import Case
+from civicgrid.cases.services import perform, report_case
+from civicgrid.cases.tests.conftest import jpeg, upload
+
+pytestmark = pytest.mark.django_db
+
+
+def client_for(user):
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+def a_case(world, who="gridworker", point=None):
+    lng, lat = point or world["point"]
+    return report_case(world["users"][who], case_class=world["garbage"], description="路边垃圾", lng=lng,
+                       lat=lat).case
+
+
+def test_the_report_form_creates_a_case_with_photos(world):
+    lng, lat = world["point"]
+    response = client_for(world["users"]["gridworker"]).post("/cases/report/", {
+        "case_class": "E0102", "description": "垃圾", "lat": lat, "lng": lng, "urgency": "normal",
+        "source": "inspector_patrol", "photos": [upload(jpeg())]})
+    case = Case.objects.get()
+    assert response.status_code == 302 and response["Location"] == f"/cases/{case.number}/"
+    assert case.events.get().photos.count() == 1
+
+
+def test_the_report_form_explains_a_position_outside_the_district(world):
+    response = client_for(world["users"]["gridworker"]).post("/cases/report/", {
+        "case_class": "E0102", "description": "垃圾", "lat": 30, "lng": 100, "urgency": "normal",
+        "source": "inspector_patrol"})
+    assert response.status_code == 200 and "不在本区任何网格内" in response.content.decode()
+    assert not Case.objects.exists()
+
+
+def test_each_role_sees_its_queue(world):
+    case = a_case(world)
+    u = world["users"]
+    assert case.number in client_for(u["shift_leader"]).get("/cases/queues/").content.decode()
+    assert case.number not in client_for(u["dispatcher"]).get("/cases/queues/").content.decode()
+    perform(u["shift_leader"], case.number, "file")
+    assert case.number in client_for(u["dispatcher"]).get("/cases/queues/").content.decode()
+    assert "待派遣" in client_for(u["dispatcher"]).get("/").content.decode()
+
+
+def test_the_detail_page_offers_only_the_allowed_actions_and_they_work(world):
+    case = a_case(world)
+    client = client_for(world["users"]["shift_leader"])
+    page = client.get(f"/cases/{case.number}/").content.decode()
+    assert 'data-action="file"' in page and 'data-action="dispatch"' not in page
+    response = client.post(f"/cases/{case.number}/act/file/", {"note": ""})
+    assert response.status_code == 302
+    assert Case.objects.get(pk=case.pk).state == "filed"
+    again = client.post(f"/cases/{case.number}/act/file/", {"note": ""}, follow=True)
+    assert "不能“立案”" in again.content.decode()
+
+
+def test_the_detail_page_is_404_out_of_scope(world):
+    case = a_case(world)
+    assert client_for(world["users"]["other_community"]).get(f"/cases/{case.number}/").status_code == 404
+
+
+def test_the_list_filters_and_exports_what_the_user_may_see(world):
+    mine = a_case(world)
+    far = a_case(world, point=world["far_point"])
+    client = client_for(world["users"]["community"])
+    page = client.get("/cases/").content.decode()
+    assert mine.number in page and far.number not in page
+    export = client.get("/cases/export.xlsx?state=reported")
+    rows = list(load_workbook(io.BytesIO(export.content)).active.iter_rows(values_only=True))
+    assert rows[0][0] == "案件编号" and [r[0] for r in rows[1:]] == [mine.number]
+    table = client_for(world["users"]["admin"]).get("/cases/?region=210112002", HTTP_HX_REQUEST="true")
+    assert far.number in table.content.decode() and "<html" not in table.content.decode()

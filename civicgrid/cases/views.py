@@ -1,0 +1,153 @@
+"""Case pages. Thin: every change goes through civicgrid.cases.services, every read through restrict()."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.db import transaction
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from civicgrid.cases import services
+from civicgrid.cases.choices import PhotoRole, State
+from civicgrid.cases.filters import CaseFilter
+from civicgrid.cases.forms import ActionForm, ReportForm
+from civicgrid.cases.models import Case, CaseClass, Notification
+from civicgrid.cases.photos import store_photo
+from civicgrid.cases.selectors import work_queues
+from civicgrid.cases.workflow import TRANSITIONS
+from civicgrid.core import excel
+from civicgrid.core.scoping import get_in_scope
+from civicgrid.organizations.choices import UnitKind
+from civicgrid.organizations.models import Unit
+
+
+def _messages_from(error: ValidationError) -> str:
+    if hasattr(error, "error_dict"):
+        return "；".join(f"{m}" for msgs in error.message_dict.values() for m in msgs)
+    return "；".join(error.messages)
+
+
+@login_required
+def report(request):
+    """The mobile report form: class picker with search, GPS, camera."""
+    form = ReportForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            with transaction.atomic():
+                photos = [store_photo(f, request.user) for f in data["photos"]]
+                result = services.report_case(
+                    request.user, case_class=data["case_class"], description=data["description"],
+                    lng=data["lng"], lat=data["lat"], address=data["address"], urgency=data["urgency"],
+                    source=data["source"], photos=photos,
+                )
+        except ValidationError as exc:
+            form.add_error(None, _messages_from(exc))
+        else:
+            messages.success(request, _("已上报，案件编号 %s") % result.case.number)
+            if result.possible_duplicates:
+                messages.warning(request, _("附近有同类未结案件：%s，如为重复可由受理员合并。") % "、".join(
+                    c.number for c in result.possible_duplicates[:5]))
+            return redirect("case-detail", number=result.case.number)
+    classes = CaseClass.objects.filter(active=True).order_by("code")
+    return render(request, "cases/report.html", {"form": form, "classes": classes})
+
+
+@login_required
+def queues(request):
+    return render(request, "cases/queues.html", {"queues": [
+        (q, q.cases[:50], q.cases.count()) for q in work_queues(request.user)]})
+
+
+@login_required
+def case_list(request):
+    """A filtered, paginated list; the same FilterSet as the API. htmx requests get the table only."""
+    filterset = CaseFilter(request.GET, queryset=Case.objects.restrict(request.user, "view").select_related(
+        "case_class", "responsible_unit"))
+    if not filterset.is_valid():
+        messages.error(request, _("筛选条件有误：%s") % filterset.errors.as_text())
+    page = Paginator(filterset.qs.order_by("-reported_at"), 50).get_page(request.GET.get("page"))
+    template = "cases/_table.html" if request.headers.get("HX-Request") else "cases/list.html"
+    return render(request, template, {"filter": filterset, "page": page, "states": State.choices,
+                                      "now": timezone.now()})
+
+
+EXPORT_COLUMNS = [
+    excel.Column("案件编号", "number"), excel.Column("状态", "state"), excel.Column("来源", "source"),
+    excel.Column("类别", "class"), excel.Column("问题描述", "description"), excel.Column("网格", "grid"),
+    excel.Column("地址", "address"), excel.Column("责任单位", "unit"), excel.Column("上报时间", "reported"),
+    excel.Column("处置期限", "due"), excel.Column("结案时间", "closed"), excel.Column("返工次数", "rework"),
+]
+
+
+@login_required
+def export(request):
+    """The filtered list as Excel (at most 100,000 rows)."""
+    filterset = CaseFilter(request.GET, queryset=Case.objects.restrict(request.user, "view"))
+    rows = (filterset.qs if filterset.is_valid() else Case.objects.none()).select_related(
+        "case_class", "responsible_unit").order_by("-reported_at")[: excel.MAX_ROWS]
+
+    def local(value):
+        return timezone.localtime(value).replace(tzinfo=None) if value else None
+
+    data = excel.write(EXPORT_COLUMNS, (
+        (c.number, c.get_state_display(), c.get_source_display(), str(c.case_class), c.description, c.region_code,
+         c.address, c.responsible_unit.name if c.responsible_unit_id else "", local(c.reported_at),
+         local(c.handle_due), local(c.closed_at), c.rework_count) for c in rows.iterator(chunk_size=2000)
+    ), title="案件")
+    response = HttpResponse(data, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+    response["Content-Disposition"] = f'attachment; filename="cases-{timezone.localdate():%Y%m%d}.xlsx"'
+    return response
+
+
+@login_required
+def detail(request, number: str):
+    case = get_in_scope(Case.objects.select_related("case_class", "criterion", "responsible_unit", "place",
+                                                     "merged_into"), request.user, "view", number=number)
+    events = case.events.select_related("actor").prefetch_related("photos__photo").order_by("seq")
+    actions = [TRANSITIONS[a] for a in services.available_actions(request.user, case)]
+    Notification.objects.filter(user=request.user, case=case, read_at__isnull=True).update(read_at=timezone.now())
+    units = Unit.objects.filter(kind__in=[UnitKind.DEPARTMENT, UnitKind.STREET_OFFICE, UnitKind.COMMUNITY_COMMITTEE]
+                                ).order_by("kind", "code") if any(a.action == "dispatch" for a in actions) else []
+    return render(request, "cases/detail.html", {
+        "case": case, "events": events, "actions": actions, "units": units, "form": ActionForm(),
+        "duplicates": case.duplicates.all(), "before": PhotoRole.BEFORE,
+    })
+
+
+@login_required
+@require_POST
+def act(request, number: str, action: str):
+    form = ActionForm(request.POST, request.FILES)
+    if not form.is_valid() or action not in TRANSITIONS:
+        messages.error(request, _("提交有误。"))
+        return redirect("case-detail", number=number)
+    data = form.cleaned_data
+    params = {}
+    try:
+        with transaction.atomic():
+            if data["unit"]:
+                params["unit"] = Unit.objects.filter(code=data["unit"]).first()
+                if params["unit"] is None:
+                    raise ValidationError({"unit": [_("未知单位 %s") % data["unit"]]})
+            if data["target"]:
+                params["target"] = get_in_scope(Case.objects, request.user, "view", number=data["target"])
+            if data["amount"]:
+                params["amount"] = data["amount"]
+            photos = [store_photo(f, request.user) for f in data["photos"]]
+            services.perform(request.user, number, action, note=data["note"], photos=photos, **params)
+    except ValidationError as exc:
+        messages.error(request, _messages_from(exc))
+    except PermissionDenied as exc:
+        messages.error(request, str(exc))
+    except services.CaseConflict as exc:
+        messages.warning(request, str(exc))
+    else:
+        messages.success(request, _("已%s。") % TRANSITIONS[action].label)
+    return redirect("case-detail", number=number)
