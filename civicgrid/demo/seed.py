@@ -38,6 +38,7 @@ CITY_APPEARANCE_DEPARTMENT = "城市管理局"
 class SeedReport:
     created: bool
     counts: dict[str, int] = field(default_factory=dict)
+    cases_created: int = 0
 
 
 class DemoBuilder:
@@ -348,8 +349,12 @@ def _split(length: int, rng: random.Random) -> list[tuple[int, int]]:
     return list(zip(bounds, bounds[1:], strict=False))
 
 
-def seed_demo(seed: int = 2018, progress: Callable[[str], None] = lambda label: None) -> SeedReport:
-    """Load the demo district unless it is there already; add demo logins in demo mode."""
+def seed_demo(seed: int = 2018, progress: Callable[[str], None] = lambda label: None, history_days: int = 0,
+              history_progress: Callable[[int], None] = lambda n: None) -> SeedReport:
+    """Load the demo district unless it is there already; add demo logins in demo mode; then, when no case
+    exists yet, `history_days` of case history."""
+    from civicgrid.demo.history import generate_history
+
     created = False
     if not Region.objects.filter(code=settings.DISTRICT_CODE).exists():
         with transaction.atomic():
@@ -357,7 +362,8 @@ def seed_demo(seed: int = 2018, progress: Callable[[str], None] = lambda label: 
         created = True
     if settings.DEMO_MODE:
         ensure_demo_logins()
-    return SeedReport(created=created, counts=demo_counts())
+    cases = generate_history(history_days, seed, history_progress)
+    return SeedReport(created=created, counts=demo_counts(), cases_created=cases)
 
 
 def demo_counts() -> dict[str, int]:

@@ -115,3 +115,26 @@ def _layout_digest(seed: int) -> str:
 def test_the_layout_is_deterministic_per_seed():
     assert _layout_digest(7) == _layout_digest(7)
     assert _layout_digest(7) != _layout_digest(8)
+
+
+def test_case_history_follows_the_state_machine_and_the_shares(seeded):
+    from collections import Counter
+
+    from civicgrid.cases.choices import SOURCES_NEEDING_VERIFICATION
+    from civicgrid.cases.models import Case
+    from civicgrid.cases.workflow import replay
+    from civicgrid.demo.history import CASES_PER_DAY, generate_history
+
+    made = generate_history(days=10, seed=5)
+    assert made == 10 * CASES_PER_DAY == Case.objects.count()
+    assert generate_history(days=10, seed=5) == 0  # never twice
+    groups = Counter(Case.objects.values_list("case_class__major_name", "case_class__type"))
+    assert 0.55 < groups[("市容环境", "event")] / made < 0.75
+    assert 0.17 < groups[("街面秩序", "event")] / made < 0.32
+    for case in Case.objects.prefetch_related("events")[:300]:
+        events = sorted(case.events.all(), key=lambda e: e.seq)
+        assert len(events) == case.version
+        assert replay(events, case.source in SOURCES_NEEDING_VERIFICATION) == case.state
+        assert all(a.at <= b.at for a, b in zip(events, events[1:], strict=False))
+    closed = Case.objects.filter(state="closed")
+    assert closed.filter(close_type="overdue").exists() and closed.filter(rework_count__gt=0).exists()

@@ -14,22 +14,29 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("--seed", type=int, default=2018, help="random seed (same seed, same district)")
+        parser.add_argument("--history-days", type=int, default=365,
+                            help="days of case history to generate when there are no cases yet (0: none)")
 
-    def handle(self, *args, seed, **options):
+    def handle(self, *args, seed, history_days, **options):
         from django.conf import settings
 
         started = time.monotonic()
-        with tqdm(total=len(DemoBuilder.STEPS), desc="seed_demo", unit="step", disable=options["verbosity"] == 0) as bar:
+        quiet = options["verbosity"] == 0
+        from civicgrid.demo.history import CASES_PER_DAY
+
+        with tqdm(total=len(DemoBuilder.STEPS), desc="seed_demo", unit="step", disable=quiet) as bar, \
+                tqdm(total=history_days * CASES_PER_DAY, desc="case history", unit="case", disable=quiet) as cases:
             def progress(label: str) -> None:
                 bar.set_postfix_str(label)
                 bar.update(1)
 
-            report = seed_demo(seed=seed, progress=progress)
+            report = seed_demo(seed=seed, progress=progress, history_days=history_days, history_progress=cases.update)
         elapsed = time.monotonic() - started
         if options["verbosity"] == 0:
             return
-        if report.created:
-            self.stdout.write(self.style.SUCCESS(f"Demo district loaded in {elapsed:.1f} s."))
+        if report.created or report.cases_created:
+            self.stdout.write(self.style.SUCCESS(
+                f"Demo loaded in {elapsed:.1f} s ({report.cases_created} cases of history)."))
         else:
             self.stdout.write("Demo district already present: nothing changed.")
         if options["verbosity"] > 1:
