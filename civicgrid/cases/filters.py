@@ -4,6 +4,7 @@ from django.utils import timezone
 
 from civicgrid.cases.choices import HANDLING_STATES, Source, State, Urgency
 from civicgrid.cases.models import Case
+from civicgrid.core.filters import PrefixFilter
 
 
 class CaseFilter(django_filters.FilterSet):
@@ -11,8 +12,7 @@ class CaseFilter(django_filters.FilterSet):
     case_class = django_filters.CharFilter(field_name="case_class__code", label="class",
                                            help_text="class code, e.g. E0102")
     unit = django_filters.CharFilter(field_name="responsible_unit__code", help_text="responsible unit code")
-    region = django_filters.CharFilter(field_name="region_code", lookup_expr="startswith",
-                                       help_text="any region code; its whole subtree")
+    region = PrefixFilter(field_name="region_code", help_text="any region code; its whole subtree")
     source = django_filters.ChoiceFilter(choices=Source.choices)
     urgency = django_filters.ChoiceFilter(choices=Urgency.choices)
     overdue = django_filters.BooleanFilter(method="filter_overdue", help_text="handling deadline passed, still open")

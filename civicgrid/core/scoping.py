@@ -38,6 +38,29 @@ class Scope:
         return self.everything or bool(code and any(code.startswith(p) for p in self.region_prefixes))
 
 
+def prefix_q(field_name: str, prefix: str) -> Q:
+    """`field LIKE 'prefix%'` as a range both databases serve from a plain B-tree index.
+
+    SQLite cannot use an index for LIKE unless case_sensitive_like is on, and PostgreSQL needs
+    a pattern-ops index; `prefix <= field < successor(prefix)` needs neither.
+    """
+    upper = _successor(prefix)
+    condition = Q(**{f"{field_name}__gte": prefix})
+    return condition & Q(**{f"{field_name}__lt": upper}) if upper else condition
+
+
+def _successor(prefix: str) -> str | None:
+    """The smallest string greater than every string starting with `prefix` (None if there is none).
+
+    Digit codes stay digits ("2101120039" → "210112004"), so the bound sorts the same under any
+    collation, including PostgreSQL's locale-aware ones.
+    """
+    stripped = prefix.rstrip("9") if prefix.isdigit() else prefix
+    if not stripped:
+        return None
+    return stripped[:-1] + chr(ord(stripped[-1]) + 1)
+
+
 NOTHING = Scope()
 EVERYTHING = Scope(everything=True)
 
@@ -88,7 +111,7 @@ class ScopedQuerySet(models.QuerySet):
         matched = False
         if self.scope_region_field and scope.region_prefixes:
             for prefix in _minimal_prefixes(scope.region_prefixes):
-                condition |= Q(**{f"{self.scope_region_field}__startswith": prefix})
+                condition |= prefix_q(self.scope_region_field, prefix)
             matched = True
         if self.scope_unit_field and scope.unit_ids:
             condition |= Q(**{f"{self.scope_unit_field}__in": sorted(scope.unit_ids)})

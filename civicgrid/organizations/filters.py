@@ -1,6 +1,7 @@
 import django_filters
 from django.db.models import Q
 
+from civicgrid.core.filters import PrefixFilter
 from civicgrid.organizations.choices import UnitKind
 from civicgrid.organizations.models import Contract, Unit
 
@@ -8,8 +9,8 @@ from civicgrid.organizations.models import Contract, Unit
 class UnitFilter(django_filters.FilterSet):
     kind = django_filters.ChoiceFilter(choices=UnitKind.choices)
     parent = django_filters.CharFilter(field_name="parent__code", help_text="the parent unit's code")
-    region = django_filters.CharFilter(
-        field_name="region__code", lookup_expr="startswith", help_text="units whose territory lies in this region's subtree"
+    region = PrefixFilter(
+        field_name="region__code", help_text="units whose territory lies in this region's subtree"
     )
     name = django_filters.CharFilter(field_name="name", lookup_expr="icontains")
 
@@ -19,8 +20,8 @@ class UnitFilter(django_filters.FilterSet):
 
 
 class ContractFilter(django_filters.FilterSet):
-    region = django_filters.CharFilter(
-        field_name="region_code", lookup_expr="startswith", help_text="contracts whose target lies in this subtree"
+    region = PrefixFilter(
+        field_name="region_code", help_text="contracts whose target lies in this subtree"
     )
     person = django_filters.UUIDFilter(field_name="person__uid")
     unit = django_filters.CharFilter(field_name="unit__code")

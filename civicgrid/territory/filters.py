@@ -2,6 +2,7 @@
 
 import django_filters
 
+from civicgrid.core.filters import PrefixFilter
 from civicgrid.territory.choices import Level
 from civicgrid.territory.models import Place, Region
 
@@ -10,8 +11,8 @@ class RegionFilter(django_filters.FilterSet):
     level = django_filters.ChoiceFilter(choices=Level.choices, help_text="district, street, community or grid")
     parent = django_filters.CharFilter(field_name="parent__code", help_text="the parent region's code")
     code = django_filters.CharFilter(field_name="code", help_text="exact region code")
-    within = django_filters.CharFilter(
-        field_name="code", lookup_expr="startswith", help_text="a region code: that region and its whole subtree"
+    within = PrefixFilter(
+        field_name="code", help_text="a region code: that region and its whole subtree"
     )
     name = django_filters.CharFilter(field_name="name", lookup_expr="icontains")
 
@@ -22,9 +23,8 @@ class RegionFilter(django_filters.FilterSet):
 
 class PlaceFilter(django_filters.FilterSet):
     kind = django_filters.CharFilter(field_name="kind__slug", help_text="place kind slug, e.g. market, shop, road")
-    region = django_filters.CharFilter(
-        field_name="region_code", lookup_expr="startswith",
-        help_text="any region code; matches places in its whole subtree",
+    region = PrefixFilter(
+        field_name="region_code", help_text="any region code; matches places in its whole subtree",
     )
     category = django_filters.CharFilter(field_name="category__slug", help_text="category slug, e.g. small_restaurant")
     chief = django_filters.UUIDFilter(field_name="chief__uid", help_text="the chief's person id")

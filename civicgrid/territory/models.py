@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from shapely.geometry import shape
 
 from civicgrid.core.models import TimeStampedModel
-from civicgrid.core.scoping import ScopedQuerySet
+from civicgrid.core.scoping import ScopedQuerySet, prefix_q
 from civicgrid.territory.choices import AreaClass, GeometryKind, Level
 
 
@@ -18,7 +18,7 @@ class RegionQuerySet(ScopedQuerySet):
 
     def within(self, code: str):
         """The region with `code` and its whole subtree."""
-        return self.filter(code__startswith=code)
+        return self.filter(prefix_q("code", code))
 
     def grids(self):
         return self.filter(level=Level.GRID)
@@ -124,7 +124,7 @@ class PlaceQuerySet(ScopedQuerySet):
 
     def within(self, code: str):
         """Places whose grid lies in the subtree of region `code`."""
-        return self.filter(region_code__startswith=code)
+        return self.filter(prefix_q("region_code", code))
 
     def of_kind(self, slug: str):
         return self.filter(kind__slug=slug)
