@@ -9,7 +9,8 @@ from __future__ import annotations
 
 from django.utils.translation import gettext as _
 
-from civicgrid.cases.models import Case, RoutingRule
+from civicgrid.cases.models import Case
+from civicgrid.cases.reference import routing_rules
 from civicgrid.organizations.choices import UnitKind
 from civicgrid.organizations.models import Unit
 from civicgrid.territory.choices import Level
@@ -21,9 +22,7 @@ def route(case: Case) -> tuple[Unit | None, str]:
     if case.place_id and case.place.responsible_unit_id:
         unit = case.place.responsible_unit
         return unit, _("%(place)s → %(unit)s（按责任对象）") % {"place": case.place.name, "unit": unit.name}
-    prefixes = [case.region_code[: code_length(level)] for level in Level]
-    rule = (RoutingRule.objects.filter(case_class_id=case.case_class_id, region_code__in=prefixes)
-            .select_related("unit").order_by("-region_code").first())
+    rule = next((r for r in routing_rules(case.case_class_id) if case.region_code.startswith(r.region_code)), None)
     if rule is not None:
         return rule.unit, _("%(cls)s 在 %(region)s → %(unit)s（按派遣规则）") % {
             "cls": case.case_class.minor_name, "region": rule.region_code, "unit": rule.unit.name}

@@ -11,12 +11,12 @@ from __future__ import annotations
 
 import datetime as dt
 import math
-from dataclasses import dataclass, field
+from dataclasses import dataclass
+from functools import cached_property
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
-from django.db.models import F
+from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -50,7 +50,7 @@ from civicgrid.organizations.models import Grant, Unit
 from civicgrid.territory import locator
 from civicgrid.territory.choices import AreaClass
 from civicgrid.territory.crs import distance_m
-from civicgrid.territory.models import Place, Region
+from civicgrid.territory.models import Place
 from civicgrid.workcal.calendar import add_working_time, working_time_between
 
 
@@ -65,10 +65,15 @@ class CaseConflict(Conflict):
         return {"detail": str(self), "state": self.case.state, "version": self.case.version}
 
 
-@dataclass
 class ReportResult:
-    case: Case
-    possible_duplicates: list[Case] = field(default_factory=list)
+    """The new case; nearby open cases of the same class are looked up only when asked for."""
+
+    def __init__(self, case: Case):
+        self.case = case
+
+    @cached_property
+    def possible_duplicates(self) -> list[Case]:
+        return possible_duplicates(self.case)
 
 
 # -- who may act ------------------------------------------------------------------------------------------
@@ -109,7 +114,7 @@ def report_case(actor, *, case_class: CaseClass, description: str, lng: float, l
     if not where.inside:
         raise ValidationError({"lat": [_("该位置不在本区任何网格内。")]})
     grid_code = where.grid.code
-    area_class = Region.objects.filter(code=grid_code).values_list("area_class", flat=True).first() or AreaClass.B
+    area_class = where.grid.area_class or AreaClass.B
     if _is_public(actor):
         source = Source.PUBLIC_REPORT
     with transaction.atomic():
@@ -129,7 +134,7 @@ def report_case(actor, *, case_class: CaseClass, description: str, lng: float, l
             case.file_due = now + dt.timedelta(minutes=_file_minutes(urgency))
         case.save()
         _append_event(case, REPORT, actor, now, "", State.REPORTED, "", {}, photos, PhotoRole.BEFORE)
-    return ReportResult(case, possible_duplicates(case))
+    return ReportResult(case)
 
 
 def _check_report(actor, case_class, criterion, description, photos) -> None:
@@ -165,13 +170,16 @@ def _display_name(user) -> str:
 def next_number(now: dt.datetime) -> str:
     """District code + local date + the day's sequence, e.g. 210112-20261128-00042 (safe under concurrency)."""
     day = timezone.localtime(now).date()
-    with transaction.atomic():
-        updated = CaseCounter.objects.filter(day=day).update(last=F("last") + 1)
-        if not updated:
+    table = CaseCounter._meta.db_table
+    with transaction.atomic(savepoint=False), connection.cursor() as cursor:
+        # One statement takes the next number atomically on both databases (RETURNING: SQLite ≥ 3.35).
+        cursor.execute(f'UPDATE "{table}" SET "last" = "last" + 1 WHERE "day" = %s RETURNING "last"', [day])
+        row = cursor.fetchone()
+        if row is None:
             CaseCounter.objects.get_or_create(day=day, defaults={"last": 0})
-            CaseCounter.objects.filter(day=day).update(last=F("last") + 1)
-        last = CaseCounter.objects.get(day=day).last
-    return f"{settings.DISTRICT_CODE}-{day:%Y%m%d}-{last:05d}"
+            cursor.execute(f'UPDATE "{table}" SET "last" = "last" + 1 WHERE "day" = %s RETURNING "last"', [day])
+            row = cursor.fetchone()
+    return f"{settings.DISTRICT_CODE}-{day:%Y%m%d}-{row[0]:05d}"
 
 
 def possible_duplicates(case: Case) -> list[Case]:

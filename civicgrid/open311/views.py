@@ -12,6 +12,7 @@ import datetime as dt
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db.models import Max
+from django.db.models.signals import post_delete, post_save
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 from django.views.decorators.csrf import csrf_exempt
@@ -19,12 +20,24 @@ from django.views.decorators.http import require_http_methods
 
 from civicgrid.cases.choices import TERMINAL_STATES, PhotoRole, Source
 from civicgrid.cases.models import Case, CaseClass, EventPhoto, FilingCriterion
+from civicgrid.cases.reference import active_class
 from civicgrid.cases.services import report_case
+from civicgrid.core.cache import TimedCache
 from civicgrid.open311.formats import errors, render, render_object
 from civicgrid.open311.models import ApiKey
 from civicgrid.territory.models import Place
 
 MAX_REQUESTS = 1000
+# A revoked key stops working in this process at once and in the others within the ttl.
+_keys = TimedCache(ttl=30.0)
+post_save.connect(_keys.clear, sender=ApiKey, dispatch_uid="open311-key-cache")
+post_delete.connect(_keys.clear, sender=ApiKey, dispatch_uid="open311-key-cache-del")
+
+
+def api_key(value: str) -> ApiKey | None:
+    if not value:
+        return None
+    return _keys.get(value, lambda: ApiKey.objects.filter(key=value, active=True).select_related("user").first())
 DEFAULT_WINDOW = dt.timedelta(days=90)
 HIDDEN_SOURCES = [Source.UNDERCOVER]  # embargoed assessment findings never reach the public face
 
@@ -160,12 +173,12 @@ def token(request, token_id, fmt):
 
 def _create(request, fmt):
     data = request.POST
-    key = ApiKey.objects.filter(key=data.get("api_key", ""), active=True).select_related("user").first()
+    key = api_key(data.get("api_key", ""))
     if key is None:
         return errors(fmt, 403, "api_key is missing or not valid")
     problems = []
     code = data.get("service_code", "")
-    case_class = CaseClass.objects.filter(code=code, active=True).first() if code else None
+    case_class = active_class(code) if code else None
     if not code:
         problems.append("service_code is required")
     elif case_class is None:

@@ -30,6 +30,7 @@ class RegionRef:
     code: str
     name: str
     level: str
+    area_class: str = ""
 
 
 @dataclass(frozen=True)
@@ -115,8 +116,9 @@ def build_index(version: int | None = None) -> GridIndex:
         version = current_version()
     regions: dict[str, RegionRef] = {}
     codes, geoms = [], []
-    for code, name, level, boundary in Region.objects.values_list("code", "name", "level", "boundary"):
-        regions[code] = RegionRef(code, name, level)
+    rows = Region.objects.values_list("code", "name", "level", "area_class", "boundary")
+    for code, name, level, area_class, boundary in rows:
+        regions[code] = RegionRef(code, name, level, area_class)
         if level == Level.GRID:
             codes.append(code)
             geoms.append(shapely.from_geojson(_as_json(boundary)))

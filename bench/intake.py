@@ -1,0 +1,138 @@
+"""Cases created per second through Open311 POST (locate, route, deadline, number, event) under gunicorn.
+
+For each database (SQLite file, then a throwaway PostgreSQL), starts gunicorn on the product plus a
+baseline endpoint of the same stack that only inserts one row, drives both with concurrent client
+processes, and prints one JSON line with both rates and their ratio.
+
+    .venv/bin/python bench/intake.py [--requests 3000] [--clients 8] [--workers 3] [--db sqlite,postgres]
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import http.client
+import json
+import multiprocessing
+import os
+import random
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.parse
+from pathlib import Path
+
+import _postgres
+
+ROOT = Path(__file__).resolve().parent.parent
+BIN = Path(sys.executable).parent
+
+
+def prepare(env: dict) -> list[dict]:
+    """Migrate, load the demo district (no history), make a key and the baseline table; return payloads."""
+    code = (
+        "import django, json, random; django.setup()\n"
+        "from django.core.management import call_command; from django.db import connection\n"
+        "call_command('migrate', verbosity=0); call_command('seed_demo', history_days=0, verbosity=0)\n"
+        "from civicgrid.open311.models import ApiKey; ApiKey.objects.get_or_create(key='bench', defaults={'name': 'bench'})\n"
+        "from civicgrid.territory.models import Region; from civicgrid.cases.models import CaseClass\n"
+        "pk = 'INTEGER PRIMARY KEY AUTOINCREMENT' if connection.vendor == 'sqlite' else 'SERIAL PRIMARY KEY'\n"
+        "connection.cursor().execute(f'CREATE TABLE IF NOT EXISTS bench_baseline (id {pk}, payload TEXT)')\n"
+        "rng = random.Random(1); grids = list(Region.objects.grids())\n"
+        "codes = list(CaseClass.objects.values_list('code', flat=True))\n"
+        "out = []\n"
+        "for _ in range(500):\n"
+        "    p = rng.choice(grids).geometry.representative_point()\n"
+        "    out.append({'api_key': 'bench', 'service_code': rng.choice(codes), 'lat': round(p.y + rng.uniform(-1e-4, 1e-4), 7),\n"
+        "                'long': round(p.x + rng.uniform(-1e-4, 1e-4), 7), 'description': '基准测试上报'})\n"
+        "print(json.dumps(out))\n"
+    )
+    result = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, cwd=ROOT, check=True)
+    return json.loads(result.stdout.strip().splitlines()[-1])
+
+
+@contextlib.contextmanager
+def gunicorn(env: dict, workers: int):
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    process = subprocess.Popen(
+        [str(BIN / "gunicorn"), "--pythonpath", f"{ROOT / 'bench'},{ROOT}", "-w", str(workers), "-b",
+         f"127.0.0.1:{port}", "--log-level", "warning", "intake_wsgi:application"],
+        env=env, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+    )
+    try:
+        for _ in range(100):
+            with contextlib.suppress(OSError), socket.create_connection(("127.0.0.1", port), timeout=0.2):
+                break
+            time.sleep(0.1)
+        yield port
+    finally:
+        process.terminate()
+        process.wait(10)
+
+
+def _client(args) -> tuple[int, int]:
+    port, path, payloads, count = args
+    ok = failed = 0
+    for i in range(count):
+        body = urllib.parse.urlencode(payloads[i % len(payloads)])
+        connection = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+        connection.request("POST", path, body, {"Content-Type": "application/x-www-form-urlencoded"})
+        response = connection.getresponse()
+        response.read()
+        connection.close()
+        ok, failed = (ok + 1, failed) if response.status == 201 else (ok, failed + 1)
+    return ok, failed
+
+
+def drive(port: int, path: str, payloads: list[dict], total: int, clients: int) -> dict:
+    per_client = total // clients
+    random.Random(2).shuffle(payloads)
+    with multiprocessing.Pool(clients) as pool:
+        pool.map(_client, [(port, path, payloads, 5)] * clients)  # warm-up: every worker builds its index
+        started = time.perf_counter()
+        results = pool.map(_client, [(port, path, payloads, per_client)] * clients)
+        seconds = time.perf_counter() - started
+    ok = sum(r[0] for r in results)
+    return {"requests": per_client * clients, "created": ok, "failed": sum(r[1] for r in results),
+            "per_s": round(ok / seconds, 1)}
+
+
+def measure(database_url: str | None, args) -> dict:
+    var = tempfile.mkdtemp(prefix="civicgrid-intake-")
+    env = {**os.environ, "VAR_DIR": var, "DEBUG": "false", "SECRET_KEY": "bench-" * 10,
+           "ALLOWED_HOSTS": "127.0.0.1", "DJANGO_SETTINGS_MODULE": "intake_settings",
+           "PYTHONPATH": f"{ROOT / 'bench'}:{ROOT}", "LOCATOR_VERSION_CHECK_SECONDS": "5"}
+    env.pop("DATABASE_URL", None)
+    if database_url:
+        env["DATABASE_URL"] = database_url
+    payloads = prepare(env)
+    with gunicorn(env, args.workers) as port:
+        open311 = drive(port, "/open311/v2/requests.json", payloads, args.requests, args.clients)
+        baseline = drive(port, "/bench/baseline/", payloads, args.requests, args.clients)
+    return {"open311": open311, "baseline": baseline,
+            "share_of_baseline": round(open311["per_s"] / baseline["per_s"], 3)}
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--requests", type=int, default=3000)
+    parser.add_argument("--clients", type=int, default=8)
+    parser.add_argument("--workers", type=int, default=3)
+    parser.add_argument("--db", default="sqlite,postgres")
+    args = parser.parse_args()
+    out = {"bench": "intake", "workers": args.workers, "clients": args.clients}
+    for db in args.db.split(","):
+        if db == "sqlite":
+            out["sqlite"] = measure(None, args)
+        elif db == "postgres":
+            with _postgres.server() as url:
+                out["postgres"] = measure(url, args)
+    print(json.dumps(out))
+
+
+if __name__ == "__main__":
+    main()
