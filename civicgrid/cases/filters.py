@@ -8,7 +8,8 @@ from civicgrid.core.filters import PrefixFilter
 
 
 class CaseFilter(django_filters.FilterSet):
-    state = django_filters.MultipleChoiceFilter(choices=State.choices)
+    # distinct=False: a plain IN needs no DISTINCT, which would force SQLite to sort the whole result.
+    state = django_filters.MultipleChoiceFilter(choices=State.choices, distinct=False)
     case_class = django_filters.CharFilter(field_name="case_class__code", label="class",
                                            help_text="class code, e.g. E0102")
     unit = django_filters.CharFilter(field_name="responsible_unit__code", help_text="responsible unit code")

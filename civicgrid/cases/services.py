@@ -120,12 +120,13 @@ def report_case(actor, *, case_class: CaseClass, description: str, lng: float, l
     with transaction.atomic():
         case = Case(
             number=next_number(now), source=source, case_class=case_class, criterion=criterion,
-            description=description.strip(), lng=lng, lat=lat, address=address, region_code=grid_code,
+            description=description.strip(), lng=lng, lat=lat, address=address,
             area_class=area_class, place=place, component_id=component_id, urgency=urgency,
             reporter=actor if actor and actor.is_authenticated else None,
             reporter_name=reporter_name or _display_name(actor), reporter_contact=reporter_contact,
             state=State.REPORTED, version=1, reported_at=now,
         )
+        case.set_region(grid_code)
         # Suggest the route at once (the triage view and Open311's agency_responsible show it); filing re-routes.
         case.responsible_unit, case.routing_note = routing.route(case)
         if case.source in SOURCES_NEEDING_VERIFICATION:

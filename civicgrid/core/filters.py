@@ -11,4 +11,6 @@ class PrefixFilter(django_filters.CharFilter):
     def filter(self, qs, value):
         if value in (None, ""):
             return qs
-        return qs.filter(prefix_q(self.field_name, value.strip()))
+        region_q = getattr(qs, "region_q", None)
+        condition = region_q(self.field_name, value.strip()) if region_q else prefix_q(self.field_name, value.strip())
+        return qs.filter(condition)

@@ -105,13 +105,17 @@ class ScopedQuerySet(models.QuerySet):
         condition = self.scope_condition(scope)
         return self.filter(condition) if condition is not None else self.none()
 
+    def region_q(self, field_name: str, prefix: str) -> Q:
+        """Rows in the subtree of `prefix`; models with per-level code columns override this."""
+        return prefix_q(field_name, prefix)
+
     def scope_condition(self, scope: Scope) -> Q | None:
         """Build the filter for a scope, or None when nothing can match."""
         condition = Q()
         matched = False
         if self.scope_region_field and scope.region_prefixes:
             for prefix in _minimal_prefixes(scope.region_prefixes):
-                condition |= prefix_q(self.scope_region_field, prefix)
+                condition |= self.region_q(self.scope_region_field, prefix)
             matched = True
         if self.scope_unit_field and scope.unit_ids:
             condition |= Q(**{f"{self.scope_unit_field}__in": sorted(scope.unit_ids)})

@@ -112,10 +112,11 @@ class HistoryBuilder:
                 number=f"{settings.DISTRICT_CODE}-{day:%Y%m%d}-{counters[day]:05d}",
                 source=self.rng.choices(sources, source_weights)[0], case_class=case_class,
                 description=self.rng.choice(DESCRIPTIONS.get(case_class.minor_name, [case_class.minor_name])),
-                lng=lng, lat=lat, region_code=grid, area_class=self.area_classes.get(grid, "B"),
+                lng=lng, lat=lat, area_class=self.area_classes.get(grid, "B"),
                 urgency=Urgency.URGENT if self.rng.random() < 0.04 else Urgency.NORMAL, reported_at=reported,
                 reporter_name=self.actor["gridworker"].name,
             )
+            case.set_region(grid)
             trails.append(self.live(case))
             cases.append(case)
             if len(cases) % 5000 == 0:

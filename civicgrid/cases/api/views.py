@@ -1,5 +1,6 @@
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Prefetch
 from django.http import HttpResponse
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema, extend_schema_view
@@ -71,7 +72,7 @@ class CaseViewSet(ScopedViewSetMixin, viewsets.ReadOnlyModelViewSet):
         queryset = self.queryset.all().restrict(self.request.user, "view")
         if self.action == "retrieve":
             queryset = queryset.select_related("criterion").prefetch_related(
-                "events__photos__photo", "duplicates")
+                "events__photos__photo", Prefetch("duplicates", queryset=Case.objects.order_by("id")))
         return queryset
 
     def get_serializer_class(self):

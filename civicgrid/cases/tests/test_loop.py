@@ -277,3 +277,13 @@ def test_the_periodic_runner_runs_commands_until_stopped(world):
     finally:
         periodic.call_command = original
     assert calls and set(calls) == {"tick"}
+
+
+def test_subtree_queries_by_level_columns_match_the_code_prefix(world):
+    cases = [report(world), report(world, point=world["far_point"])]
+    for code in ["210112", "210112001", "210112001001", "210112001001001", "210112002001", "2101120"]:
+        expected = {c.pk for c in cases if c.region_code.startswith(code)}
+        assert set(Case.objects.within(code).values_list("pk", flat=True)) == expected, code
+    assert cases[0].street_code == "210112001" and cases[0].community_code == "210112001001"
+    street_user_cases = Case.objects.restrict(world["users"]["community"])
+    assert "community_code" in str(street_user_cases.query) and list(street_user_cases) == [cases[0]]
