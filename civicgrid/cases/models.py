@@ -203,6 +203,11 @@ class Case(models.Model):
             models.Index(fields=["region_code", "-reported_at"], name="case_region_reported"),
             models.Index(fields=["community_code", "-reported_at"], name="case_community_reported"),
             models.Index(fields=["street_code", "-reported_at"], name="case_street_reported"),
+            # A street's or community's cases in one state (queues, lists): pages and covering counts.
+            models.Index(fields=["street_code", "state", "-reported_at"], name="case_street_state"),
+            models.Index(fields=["community_code", "state", "-reported_at"], name="case_community_state"),
+            # Counting urgent (or normal) cases in a state without reading the table.
+            models.Index(fields=["state", "urgency"], name="case_state_urgency"),
             # Overdue and due-soon: open states with a deadline before a moment.
             models.Index(fields=["state", "handle_due"], name="case_state_due"),
             # Lists filtered by source or urgency.

@@ -13,8 +13,8 @@ def compute_scope(user, action: str) -> Scope:
     2. A district-wide role (the campaign office) reaches everything.
     3. A region grant adds the region's code as a prefix (its whole subtree).
     4. A unit grant adds the unit and all of its descendants.
-    5. Any allowing grant also adds the user's own person (a chief sees the places they lead) and
-       the user (records they created themselves, such as a public reporter's cases).
+    5. Any allowing grant also adds the user's own person (a chief sees the places they lead); users
+       without territory (public reporters) also reach the records they created themselves.
     """
     from civicgrid.organizations.models import Grant, Person
 
@@ -26,7 +26,10 @@ def compute_scope(user, action: str) -> Scope:
     prefixes = tuple(sorted({g.region.code for g in grants if g.region_id}))
     unit_ids = unit_subtree_ids({g.unit_id for g in grants if g.unit_id})
     person_ids = frozenset(Person.objects.filter(user=user).values_list("id", flat=True))
-    return Scope(region_prefixes=prefixes, unit_ids=unit_ids, person_ids=person_ids, user_id=user.pk)
+    # The user clause is for people without territory (public reporters). For staff it would only add
+    # reports made outside their own area, at the price of an OR that defeats every region index.
+    user_id = None if prefixes or unit_ids else user.pk
+    return Scope(region_prefixes=prefixes, unit_ids=unit_ids, person_ids=person_ids, user_id=user_id)
 
 
 def unit_subtree_ids(root_ids: set[int]) -> frozenset[int]:
