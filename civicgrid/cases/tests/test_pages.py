@@ -79,3 +79,18 @@ def test_the_list_filters_and_exports_what_the_user_may_see(world):
     assert rows[0][0] == "案件编号" and [r[0] for r in rows[1:]] == [mine.number]
     table = client_for(world["users"]["admin"]).get("/cases/?region=210112002", HTTP_HX_REQUEST="true")
     assert far.number in table.content.decode() and "<html" not in table.content.decode()
+
+
+def test_the_detail_page_shows_photo_capture_time_and_position(world):
+    import datetime as dt
+
+    from civicgrid.cases.photos import store_photo
+    from civicgrid.cases.tests.conftest import SH
+
+    photo = store_photo(upload(jpeg(taken=dt.datetime(2026, 11, 20, 9, 30, tzinfo=SH), gps=(41.8, 123.4))),
+                        world["users"]["gridworker"])
+    lng, lat = world["point"]
+    case = report_case(world["users"]["gridworker"], case_class=world["garbage"], description="有照片", lng=lng,
+                       lat=lat, photos=[photo]).case
+    page = client_for(world["users"]["gridworker"]).get(f"/cases/{case.number}/").content.decode()
+    assert "拍摄于 11-20 09:30" in page and "GPS 41.80000, 123.40000" in page
