@@ -135,14 +135,17 @@ class Case(models.Model):
 
     number = models.CharField(_("案件编号"), max_length=32, unique=True)
     source = models.CharField(_("来源"), max_length=24, choices=Source.choices)
-    case_class = models.ForeignKey(CaseClass, verbose_name=_("类别"), on_delete=models.PROTECT, related_name="cases")
+    # Several foreign keys skip their own index: a composite index starting with them serves their queries,
+    # and every index costs each report a write.
+    case_class = models.ForeignKey(CaseClass, verbose_name=_("类别"), on_delete=models.PROTECT, related_name="cases",
+                                   db_index=False)
     criterion = models.ForeignKey(FilingCriterion, verbose_name=_("立案条件"), null=True, blank=True,
-                                  on_delete=models.PROTECT, related_name="cases")
+                                  on_delete=models.PROTECT, related_name="cases", db_index=False)
     description = models.TextField(_("问题描述"), max_length=4000)
     lng = models.FloatField(_("经度"))
     lat = models.FloatField(_("纬度"))
     address = models.CharField(_("地址"), max_length=300, blank=True)
-    region_code = models.CharField(_("网格代码"), max_length=20, db_index=True)
+    region_code = models.CharField(_("网格代码"), max_length=20)  # indexed by case_region_reported
     community_code = models.CharField(_("社区代码"), max_length=12, editable=False, default="")
     street_code = models.CharField(_("街道代码"), max_length=9, editable=False, default="")
     area_class = models.CharField(_("区域类别"), max_length=1, choices=AreaClass.choices, default=AreaClass.B)
@@ -157,16 +160,16 @@ class Case(models.Model):
     state = models.CharField(_("状态"), max_length=24, choices=State.choices, default=State.REPORTED)
     version = models.PositiveIntegerField(_("版本"), default=1, help_text=_("每次状态变化加一，用于并发控制"))
     responsible_unit = models.ForeignKey("organizations.Unit", verbose_name=_("责任单位"), null=True, blank=True,
-                                         on_delete=models.PROTECT, related_name="cases")
+                                         on_delete=models.PROTECT, related_name="cases", db_index=False)
     responsible_person = models.ForeignKey("organizations.Person", verbose_name=_("责任人"), null=True, blank=True,
-                                           on_delete=models.SET_NULL, related_name="cases")
+                                           on_delete=models.SET_NULL, related_name="cases", db_index=False)
     routing_note = models.CharField(_("派遣依据"), max_length=300, blank=True)
     # Deadlines (UTC) of each step.
     verify_due = models.DateTimeField(_("核实期限"), null=True, blank=True)
     file_due = models.DateTimeField(_("立案期限"), null=True, blank=True)
     dispatch_due = models.DateTimeField(_("派遣期限"), null=True, blank=True)
     handle_warn_at = models.DateTimeField(_("临期提醒时间"), null=True, blank=True, help_text=_("时限的80%"))
-    handle_due = models.DateTimeField(_("处置期限"), null=True, blank=True, db_index=True)
+    handle_due = models.DateTimeField(_("处置期限"), null=True, blank=True)  # indexed by case_state_due
     check_due = models.DateTimeField(_("核查期限"), null=True, blank=True)
     calendar_warning = models.CharField(_("日历提示"), max_length=200, blank=True,
                                         help_text=_("期限涉及尚未录入官方节假日的年份时按周一至周五计算"))
@@ -210,9 +213,8 @@ class Case(models.Model):
             models.Index(fields=["state", "urgency"], name="case_state_urgency"),
             # Overdue and due-soon: open states with a deadline before a moment.
             models.Index(fields=["state", "handle_due"], name="case_state_due"),
-            # Lists filtered by source or urgency.
+            # Lists filtered by source.
             models.Index(fields=["source", "-reported_at"], name="case_source_reported"),
-            models.Index(fields=["urgency", "-reported_at"], name="case_urgency_reported"),
             # The duplicates of a case; partial, because almost every row is NULL and the planner's
             # statistics would otherwise call this index useless.
             models.Index(fields=["merged_into"], name="case_merged_into",
