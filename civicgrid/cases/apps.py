@@ -5,3 +5,6 @@ from django.utils.translation import gettext_lazy as _
 class CasesConfig(AppConfig):
     name = "civicgrid.cases"
     verbose_name = _("案件")
+
+    def ready(self):
+        from civicgrid.cases import reference, signals  # noqa: F401  (connect receivers)

@@ -9,6 +9,7 @@ import shapely
 from django.conf import settings
 from django.db import transaction
 from django.db.models import F
+from django.dispatch import Signal
 from shapely import STRtree
 from shapely.geometry import mapping
 
@@ -284,8 +285,11 @@ def number_grids(community_code: str) -> dict[str, str]:
     return changed
 
 
+grids_renumbered = Signal()  # sent with changed={old code: new code} inside the renumbering transaction
+
+
 def _recode_region_references(changed: dict[str, str]) -> None:
-    """Rows that store a grid code (places, contracts) follow the renumbering."""
+    """Rows that store a grid code follow the renumbering: places and contracts here, other apps by signal."""
     from civicgrid.organizations.models import Contract
 
     for model in (Place, Contract):
@@ -293,6 +297,7 @@ def _recode_region_references(changed: dict[str, str]) -> None:
         for row in rows:
             row.region_code = changed[row.region_code]
         model.objects.bulk_update(rows, ["region_code"], batch_size=500)
+    grids_renumbered.send(sender=Region, changed=changed)
 
 
 def locate_place_fields(geometry: dict, index: locator.GridIndex | None = None) -> dict:

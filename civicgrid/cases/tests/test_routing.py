@@ -67,3 +67,19 @@ def test_rule_changes_take_effect_at_once_in_this_process(world):
     new_case(world, world["garbage"])  # warms the rule cache
     RoutingRule.objects.create(case_class=world["garbage"], region_code="210112001001", unit=world["other_department"])
     assert route(new_case(world, world["garbage"]))[0] == world["other_department"]
+
+
+def test_renumbering_grids_recodes_their_cases(world):
+    from civicgrid.territory.models import Region
+    from civicgrid.territory.services import number_grids
+
+    case = new_case(world, world["garbage"])
+    assert case.region_code == "210112001001001"
+    nw, se = Region.objects.get(code="210112001001001"), Region.objects.get(code="210112001001004")
+    Region.objects.filter(pk=nw.pk).update(code="tmp")
+    Region.objects.filter(pk=se.pk).update(code="210112001001001")
+    Region.objects.filter(pk=nw.pk).update(code="210112001001004")
+    Case.objects.filter(pk=case.pk).update(region_code="210112001001004")  # as if reported after the mix-up
+    number_grids("210112001001")
+    case.refresh_from_db()
+    assert case.region_code == "210112001001001" and case.community_code == "210112001001"
