@@ -4,7 +4,7 @@ Each action is one function call that (1) runs in a transaction, (2) checks that
 holds a role allowed to take it on this case within their scope, (3) checks the current state,
 (4) changes the row with a conditional update on its version — two people acting at once:
 exactly one wins, the other gets CaseConflict with the current state — (5) appends the event,
-and (6) schedules notifications after commit.
+and (6) schedules notifications after commit (civicgrid.core.tasks: in-process, or Celery when configured).
 """
 
 from __future__ import annotations
@@ -44,6 +44,7 @@ from civicgrid.cases.photos import MAX_PHOTOS_PER_STEP, review_flags
 from civicgrid.cases.workflow import REPORT, TRANSITIONS, allowed, may_take
 from civicgrid.core.exceptions import Conflict
 from civicgrid.core.scoping import get_in_scope
+from civicgrid.core.tasks import enqueue
 from civicgrid.organizations.access import unit_subtree_ids
 from civicgrid.organizations.choices import Role
 from civicgrid.organizations.models import Grant, Unit
@@ -221,9 +222,9 @@ def perform(actor, number: str, action: str, *, note: str = "", photos: list[Pho
         _conditional_update(case, transition.target, updates)
         role = PhotoRole.AFTER if action == "handle" else PhotoRole.EVIDENCE
         _append_event(case, action, actor, now, case.state, transition.target, note, data, photos, role)
-        from_state = case.state
         case.refresh_from_db()
-        transaction.on_commit(lambda: notify_after(action, case, from_state))
+        if action == "dispatch":
+            enqueue("civicgrid.cases.services.notify_dispatched", case.pk)
     return case
 
 
@@ -394,11 +395,11 @@ def notify(users, case: Case, kind: str, message: str) -> int:
     return len(Notification.objects.bulk_create(rows, ignore_conflicts=True))
 
 
-def notify_after(action: str, case: Case, from_state: str) -> None:
-    """Tell the department when a case reaches it."""
-    if action == "dispatch":
-        notify(unit_users(case.responsible_unit_id), case, "dispatched",
-               _("新派遣案件 %(n)s：%(cls)s") % {"n": case.number, "cls": case.case_class.minor_name})
+def notify_dispatched(case_id: int) -> None:
+    """Tell the department's users that a case reached it (a background task)."""
+    case = Case.objects.select_related("case_class").get(pk=case_id)
+    notify(unit_users(case.responsible_unit_id), case, "dispatched",
+           _("新派遣案件 %(n)s：%(cls)s") % {"n": case.number, "cls": case.case_class.minor_name})
 
 
 @dataclass

@@ -1,0 +1,23 @@
+"""The Celery app, used only when CELERY_BROKER_URL is set.
+
+    celery -A civicgrid worker -B        # a worker, plus beat for the periodic tick
+"""
+
+import os
+
+from celery import Celery
+
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "civicgrid.settings")
+
+app = Celery("civicgrid")
+app.config_from_object("django.conf:settings", namespace="CELERY")
+app.conf.beat_schedule = {
+    "tick": {"task": "civicgrid.run", "schedule": 60.0, "args": ["civicgrid.cases.services.tick", []]},
+}
+
+
+@app.task(name="civicgrid.run", acks_late=True)
+def run_task(path: str, args: list) -> None:
+    from civicgrid.core.tasks import run
+
+    run(path, args)

@@ -1,0 +1,53 @@
+import pytest
+
+from civicgrid.core import tasks
+
+calls = []
+
+
+def record(*args):
+    calls.append(args)
+
+
+@pytest.fixture(autouse=True)
+def _clear():
+    calls.clear()
+
+
+@pytest.mark.django_db
+def test_tasks_run_in_process_after_commit(django_capture_on_commit_callbacks, settings):
+    settings.CELERY_BROKER_URL = ""
+    with django_capture_on_commit_callbacks(execute=True):
+        tasks.enqueue("civicgrid.core.tests.test_tasks.record", 1, "a")
+        assert calls == []  # nothing before the commit
+    assert calls == [(1, "a")]
+
+
+@pytest.mark.django_db
+def test_tasks_never_run_for_a_rolled_back_change(django_capture_on_commit_callbacks):
+    from django.db import transaction
+
+    with django_capture_on_commit_callbacks(execute=True) as callbacks, transaction.atomic():
+        tasks.enqueue("civicgrid.core.tests.test_tasks.record", 2)
+        transaction.set_rollback(True)
+    assert callbacks == [] and calls == []
+
+
+@pytest.mark.django_db
+def test_tasks_go_through_celery_when_a_broker_is_configured(django_capture_on_commit_callbacks, settings):
+    from civicgrid.celery import app
+
+    settings.CELERY_BROKER_URL = "memory://"
+    app.conf.task_always_eager = True  # executes through Celery's task machinery without a worker
+    try:
+        with django_capture_on_commit_callbacks(execute=True):
+            tasks.enqueue("civicgrid.core.tests.test_tasks.record", 3)
+    finally:
+        app.conf.task_always_eager = False
+    assert calls == [(3,)]
+
+
+def test_a_failing_in_process_task_is_logged_not_raised(settings, caplog):
+    settings.CELERY_BROKER_URL = ""
+    tasks._dispatch("civicgrid.core.tests.test_tasks.missing_function", [])
+    assert "background task" in caplog.text
