@@ -25,6 +25,7 @@ from civicgrid.core import excel
 from civicgrid.core.scoping import get_in_scope
 from civicgrid.organizations.choices import UnitKind
 from civicgrid.organizations.models import Unit
+from civicgrid.territory.models import Region
 
 
 def _messages_from(error: ValidationError) -> str:
@@ -115,8 +116,9 @@ def detail(request, number: str):
     Notification.objects.filter(user=request.user, case=case, read_at__isnull=True).update(read_at=timezone.now())
     units = Unit.objects.filter(kind__in=[UnitKind.DEPARTMENT, UnitKind.STREET_OFFICE, UnitKind.COMMUNITY_COMMITTEE]
                                 ).order_by("kind", "code") if any(a.action == "dispatch" for a in actions) else []
+    grid = Region.objects.filter(code=case.region_code).values_list("boundary", flat=True).first()
     return render(request, "cases/detail.html", {
-        "case": case, "events": events, "actions": actions, "units": units, "form": ActionForm(),
+        "case": case, "events": events, "actions": actions, "units": units, "form": ActionForm(), "grid": grid,
         "duplicates": case.duplicates.all(), "before": PhotoRole.BEFORE,
     })
 

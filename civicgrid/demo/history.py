@@ -139,11 +139,16 @@ class HistoryBuilder:
             return t
 
         age_days = (self.now - case.reported_at).total_seconds() / 86400
+
+        def pause() -> bool:
+            # The last two days' cases stop part-way, so every role's queue has work in the demo.
+            return age_days < 0.04 or (age_days < 2 and rng.random() < 0.2)
+
         if case.source in SOURCES_NEEDING_VERIFICATION:
-            if age_days < 0.02:
+            if pause():
                 return self.finish(case, events, state)
             case.verified_at = step("verify", State.VERIFIED, "inspector", rng.uniform(10, 80))
-        if age_days < 0.04:
+        if pause():
             return self.finish(case, events, state)
         if rng.random() < 0.03:
             action = rng.choice(["reject", "void"])
@@ -155,6 +160,8 @@ class HistoryBuilder:
         case.responsible_unit_id = unit_id
         case.routing_note = "按类别责任部门" if case.case_class.default_department_id else "属地社区"
         case.filed_at = step("file", State.FILED, "shift_leader", rng.uniform(3, 25))
+        if pause():
+            return self.finish(case, events, state)
         case.dispatched_at = step("dispatch", State.HANDLING, "dispatcher", rng.uniform(2, 20))
         limit = case.criterion.limit_for(case.area_class) * (0.5 if case.urgency == Urgency.URGENT else 1)
         deadline = add_working_time(case.dispatched_at, limit, case.criterion.unit)
@@ -167,6 +174,8 @@ class HistoryBuilder:
         if rng.random() < 0.03:
             step("request_extension", State.EXTENSION_REQUESTED, "handler", rng.uniform(30, 240),
                  note="需协调施工车辆", data={"amount": 1})
+            if pause():
+                return self.finish(case, events, state)
             step("approve_extension", State.HANDLING, "dispatcher", rng.uniform(10, 60))
             case.handle_due = add_working_time(case.handle_due, 1, case.criterion.unit).at
             case.extension_count += 1
@@ -184,9 +193,11 @@ class HistoryBuilder:
             if t + dt.timedelta(hours=4) >= self.now:
                 return self.finish(case, events, state)
             case.handled_at = step("handle", State.HANDLED, "handler", rng.uniform(60, 240), note="已返工整改")
-        if t + dt.timedelta(hours=2) >= self.now:
+        if t + dt.timedelta(hours=2) >= self.now or pause():
             return self.finish(case, events, state)
         case.checked_at = step("check_pass", State.CHECKED, "inspector", rng.uniform(15, 100))
+        if pause():
+            return self.finish(case, events, state)
         case.closed_at = step("close", State.CLOSED, "shift_leader", rng.uniform(5, 60))
         case.close_type = CloseType.NORMAL if case.handled_at <= case.handle_due else CloseType.OVERDUE
         return self.finish(case, events, state)
