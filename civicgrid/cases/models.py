@@ -211,6 +211,10 @@ class Case(models.Model):
             models.Index(fields=["community_code", "state", "-reported_at"], name="case_community_state"),
             # Counting urgent (or normal) cases in a state without reading the table.
             models.Index(fields=["state", "urgency"], name="case_state_urgency"),
+            # A street's counts by state, urgency and source read from the index alone.
+            models.Index(fields=["street_code", "state", "urgency", "source"], name="case_street_counts"),
+            # A street's cases in a state ordered by deadline.
+            models.Index(fields=["street_code", "state", "handle_due"], name="case_street_state_due"),
             # Overdue and due-soon: open states with a deadline before a moment.
             models.Index(fields=["state", "handle_due"], name="case_state_due"),
             # Lists filtered by source.
