@@ -28,6 +28,13 @@ def after_photo(world, who="handler"):
     return store_photo(upload(jpeg((30, 200, 30), pattern=1)), world["users"][who])
 
 
+def dispatched_at(world, case, *when):
+    """File the case, then dispatch it at local time `when` (year, month, day, hour[, minute])."""
+    perform(world["users"]["shift_leader"], case.number, "file")
+    with time_machine.travel(dt.datetime(*when, tzinfo=SH), tick=False):
+        return perform(world["users"]["dispatcher"], case.number, "dispatch")
+
+
 def run_to_handled(world, case):
     u = world["users"]
     perform(u["shift_leader"], case.number, "file")
@@ -168,9 +175,7 @@ def test_extension_moves_the_deadline_by_the_requested_working_time(world):
 def test_parking_stops_the_clock_and_resuming_restarts_it(world):
     u = world["users"]
     case = report(world)
-    perform(u["shift_leader"], case.number, "file")
-    with time_machine.travel(dt.datetime(2026, 11, 30, 9, 0, tzinfo=SH), tick=False):
-        perform(u["dispatcher"], case.number, "dispatch")  # due 14:30, 4 working hours
+    dispatched_at(world, case, 2026, 11, 30, 9)  # due 14:30, 4 working hours
     with time_machine.travel(dt.datetime(2026, 11, 30, 10, 0, tzinfo=SH), tick=False):
         parked = perform(u["dispatcher"], case.number, "park", note="需协调产权单位")
     assert parked.parked_remaining == pytest.approx(3.0)
@@ -181,20 +186,14 @@ def test_parking_stops_the_clock_and_resuming_restarts_it(world):
 
 
 def test_a_deadline_in_a_year_without_calendar_data_warns(world):
-    u = world["users"]
-    case = report(world)
-    perform(u["shift_leader"], case.number, "file")
-    with time_machine.travel(dt.datetime(2026, 12, 31, 16, 0, tzinfo=SH), tick=False):
-        case = perform(u["dispatcher"], case.number, "dispatch")
+    case = dispatched_at(world, report(world), 2026, 12, 31, 16)
     assert "2027" in case.calendar_warning
 
 
 def test_closing_late_is_an_overdue_closure(world):
     u = world["users"]
     case = report(world)
-    perform(u["shift_leader"], case.number, "file")
-    with time_machine.travel(dt.datetime(2026, 11, 30, 9, 0, tzinfo=SH), tick=False):
-        perform(u["dispatcher"], case.number, "dispatch")
+    dispatched_at(world, case, 2026, 11, 30, 9)
     with time_machine.travel(dt.datetime(2026, 12, 1, 9, 0, tzinfo=SH), tick=False):
         assert Case.objects.overdue().filter(pk=case.pk).exists()
         perform(u["handler"], case.number, "handle", photos=[after_photo(world)])
