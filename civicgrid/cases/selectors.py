@@ -5,7 +5,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from django.db.models import Q, QuerySet
-from django.utils import timezone
 
 from civicgrid.cases.choices import HANDLING_STATES, SOURCES_NEEDING_VERIFICATION, State
 from civicgrid.cases.models import Case, Notification
@@ -72,6 +71,3 @@ def escalated_for_leader(user):
     return (Case.objects.filter(notifications__user=user, notifications__kind="overdue", state__in=HANDLING_STATES)
             .select_related("case_class", "responsible_unit").order_by("handle_due").distinct())
 
-
-def now():
-    return timezone.now()

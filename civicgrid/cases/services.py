@@ -189,7 +189,7 @@ def possible_duplicates(case: Case) -> list[Case]:
     radius = settings.DUPLICATE_RADIUS_METERS
     dlat = radius / 111_320
     dlng = dlat / max(math.cos(math.radians(case.lat)), 0.01)
-    nearby = (Case.objects.filter(case_class_id=case.case_class_id, state__in=OPEN_STATES,
+    nearby = (Case.objects.open().filter(case_class_id=case.case_class_id,
                                   lat__range=(case.lat - dlat, case.lat + dlat),
                                   lng__range=(case.lng - dlng, case.lng + dlng))
               .exclude(pk=case.pk).exclude(state=State.MERGED))

@@ -126,9 +126,6 @@ class PlaceQuerySet(ScopedQuerySet):
         """Places whose grid lies in the subtree of region `code`."""
         return self.filter(prefix_q("region_code", code))
 
-    def of_kind(self, slug: str):
-        return self.filter(kind__slug=slug)
-
 
 class Place(TimeStampedModel):
     """A responsibility object (责任对象/点位): a compound, building, road, market, shop, river…"""

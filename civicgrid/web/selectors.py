@@ -7,7 +7,6 @@ from dataclasses import dataclass
 
 from django.utils import timezone
 
-from civicgrid.core.scoping import scope_for
 from civicgrid.organizations.choices import Role
 from civicgrid.organizations.models import Contract, Grant, Person
 from civicgrid.territory.choices import Level
@@ -61,6 +60,3 @@ def workspace(user, today: dt.date | None = None) -> Workspace:
         led_places=led,
     )
 
-
-def reaches_anything(user) -> bool:
-    return not scope_for(user, "view").is_empty

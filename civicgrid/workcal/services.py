@@ -42,6 +42,3 @@ def import_calendar(file, year: int) -> CalendarImport:
     result.days = len(rows)
     return result
 
-
-def template() -> bytes:
-    return excel.write(COLUMNS, [], title="节假日与调休")

@@ -2,7 +2,6 @@ from rest_framework import serializers
 
 from civicgrid.cases.choices import Source, Urgency
 from civicgrid.cases.models import Case, CaseClass, CaseEvent, FilingCriterion, Photo
-from civicgrid.cases.workflow import ACTION_NAMES
 from civicgrid.territory.crs import CRS
 
 
@@ -131,5 +130,3 @@ class ReportResponseSerializer(serializers.Serializer):
     case = CaseDetailSerializer()
     possible_duplicates = CaseSerializer(many=True)
 
-
-ACTION_CHOICES = ACTION_NAMES
