@@ -1,6 +1,6 @@
-"""Time `seed_demo` on an empty database. Prints one JSON line.
+"""Time `seed_demo` on an empty database: the district, then a year of case history. Prints one JSON line.
 
-    .venv/bin/python bench/seed.py
+    .venv/bin/python bench/seed.py [--history-days 365]
 """
 
 from __future__ import annotations
@@ -12,19 +12,31 @@ import _django
 
 
 def main() -> None:
+    import argparse
+
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--history-days", type=int, default=365)
+    args = parser.parse_args()
     _django.setup(seed_demo=False)
+    from civicgrid.cases.models import Case, CaseEvent
     from civicgrid.demo.seed import demo_counts, seed_demo
 
     started = time.perf_counter()
     seed_demo(seed=2018)
     first = time.perf_counter() - started
     started = time.perf_counter()
-    seed_demo(seed=2018)
+    seed_demo(seed=2018, history_days=args.history_days)
+    history = time.perf_counter() - started
+    started = time.perf_counter()
+    seed_demo(seed=2018, history_days=args.history_days)
     second = time.perf_counter() - started
     counts = demo_counts()
     print(json.dumps({
         "bench": "seed_demo",
         "seconds": round(first, 2),
+        "history_seconds": round(history, 2),
+        "history_cases": Case.objects.count(),
+        "history_events": CaseEvent.objects.count(),
         "second_run_seconds": round(second, 3),
         "grids": counts["regions:grid"],
         "places": sum(v for k, v in counts.items() if k.startswith("places:")),
