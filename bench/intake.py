@@ -1,8 +1,9 @@
 """Cases created per second through Open311 POST (locate, route, deadline, number, event) under gunicorn.
 
-For each database (SQLite file, then a throwaway PostgreSQL), starts gunicorn on the product plus a
-baseline endpoint of the same stack that only inserts one row, drives both with concurrent client
-processes, and prints one JSON line with both rates and their ratio.
+For each database (SQLite file, then a throwaway PostgreSQL), starts gunicorn on the product plus two
+baseline endpoints of the same stack that only insert one row — into an empty one-column table, and one
+case row with fixed values (same table and indexes, none of the work) — drives all three with concurrent
+client processes, and prints one JSON line with the rates and the ratios.
 
     .venv/bin/python bench/intake.py [--requests 3000] [--clients 8] [--workers 3] [--db sqlite,postgres]
 """
@@ -113,8 +114,10 @@ def measure(database_url: str | None, args) -> dict:
     with gunicorn(env, args.workers) as port:
         open311 = drive(port, "/open311/v2/requests.json", payloads, args.requests, args.clients)
         baseline = drive(port, "/bench/baseline/", payloads, args.requests, args.clients)
-    return {"open311": open311, "baseline": baseline,
-            "share_of_baseline": round(open311["per_s"] / baseline["per_s"], 3)}
+        baseline_case = drive(port, "/bench/baseline-case/", payloads, args.requests, args.clients)
+    return {"open311": open311, "baseline": baseline, "baseline_case_row": baseline_case,
+            "share_of_baseline": round(open311["per_s"] / baseline["per_s"], 3),
+            "share_of_case_row_baseline": round(open311["per_s"] / baseline_case["per_s"], 3)}
 
 
 def main() -> None:

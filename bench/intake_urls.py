@@ -15,4 +15,21 @@ def baseline(request):
     return JsonResponse([{"ok": True}], safe=False, status=201)
 
 
-urlpatterns = [*product, path("bench/baseline/", baseline)]
+@csrf_exempt
+def baseline_case(request):
+    """One case row through the ORM, with fixed values: no locating, routing, numbering, deadline or event."""
+    import uuid
+
+    from django.utils import timezone
+
+    from civicgrid.cases.models import Case
+
+    case = Case(number=uuid.uuid4().hex[:20], source="public_report", case_class_id=1,
+                description=request.POST.get("description", ""), lng=float(request.POST["long"]),
+                lat=float(request.POST["lat"]), reported_at=timezone.now())
+    case.set_region("210112001001001")
+    case.save()
+    return JsonResponse([{"ok": True}], safe=False, status=201)
+
+
+urlpatterns = [*product, path("bench/baseline/", baseline), path("bench/baseline-case/", baseline_case)]
