@@ -22,15 +22,16 @@ class Command(BaseCommand):
 
         started = time.monotonic()
         quiet = options["verbosity"] == 0
-        from civicgrid.demo.history import CASES_PER_DAY
+        from civicgrid.demo.history import CASES_PER_DAY, generate_history
 
-        with tqdm(total=len(DemoBuilder.STEPS), desc="seed_demo", unit="step", disable=quiet) as bar, \
-                tqdm(total=history_days * CASES_PER_DAY, desc="case history", unit="case", disable=quiet) as cases:
+        with tqdm(total=len(DemoBuilder.STEPS), desc="district", unit="step", disable=quiet) as bar:
             def progress(label: str) -> None:
                 bar.set_postfix_str(label)
                 bar.update(1)
 
-            report = seed_demo(seed=seed, progress=progress, history_days=history_days, history_progress=cases.update)
+            report = seed_demo(seed=seed, progress=progress)
+        with tqdm(total=history_days * CASES_PER_DAY, desc="case history", unit="case", disable=quiet) as cases:
+            report.cases_created = generate_history(history_days, seed, cases.update)
         elapsed = time.monotonic() - started
         if options["verbosity"] == 0:
             return
