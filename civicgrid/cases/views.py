@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from civicgrid.cases import services
-from civicgrid.cases.choices import PhotoRole, State
+from civicgrid.cases.choices import PhotoRole, Source, State
 from civicgrid.cases.filters import CaseFilter
 from civicgrid.cases.forms import ActionForm, ReportForm
 from civicgrid.cases.models import Case, CaseClass, Notification
@@ -76,7 +76,7 @@ def case_list(request):
     page = Paginator(filterset.qs.order_by("-reported_at"), 50).get_page(request.GET.get("page"))
     template = "cases/_table.html" if request.headers.get("HX-Request") else "cases/list.html"
     return render(request, template, {"filter": filterset, "page": page, "states": State.choices,
-                                      "now": timezone.now()})
+                                      "sources": Source.choices})
 
 
 EXPORT_COLUMNS = [

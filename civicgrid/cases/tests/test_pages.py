@@ -94,3 +94,11 @@ def test_the_detail_page_shows_photo_capture_time_and_position(world):
                        lat=lat, photos=[photo]).case
     page = client_for(world["users"]["gridworker"]).get(f"/cases/{case.number}/").content.decode()
     assert "拍摄于 11-20 09:30" in page and "GPS 41.80000, 123.40000" in page
+
+
+def test_the_list_filters_by_source_and_unit(world):
+    mine = a_case(world)
+    client = client_for(world["users"]["admin"])
+    assert mine.number in client.get("/cases/?source=inspector_patrol").content.decode()
+    assert mine.number not in client.get("/cases/?source=hotline_12345").content.decode()
+    assert mine.number in client.get(f"/cases/?unit={world['department'].code}").content.decode()
