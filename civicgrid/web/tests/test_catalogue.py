@@ -1,0 +1,22 @@
+"""The English catalogue is complete, and the compiled file is the one the .po describes."""
+
+import gettext
+import re
+from pathlib import Path
+
+PO = Path(__file__).resolve().parents[2] / "locale" / "en" / "LC_MESSAGES" / "django.po"
+
+
+def test_no_entry_is_fuzzy_or_untranslated():
+    text = PO.read_text(encoding="utf-8")
+    assert "#, fuzzy" not in text
+    assert re.findall(r'msgid "(.+)"\nmsgstr ""\n', text) == []
+
+
+def test_the_compiled_catalogue_matches_the_po_file():
+    text = PO.read_text(encoding="utf-8")
+    pairs = re.findall(r'^msgid "(.+)"\nmsgstr "(.+)"$', text, flags=re.M)
+    with open(PO.with_suffix(".mo"), "rb") as compiled:
+        catalogue = gettext.GNUTranslations(compiled)
+    stale = [msgid for msgid, msgstr in pairs if catalogue.gettext(msgid) != msgstr.replace('\\"', '"')]
+    assert stale == [], "run: civicgrid compilemessages -l en"
