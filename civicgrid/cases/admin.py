@@ -76,6 +76,14 @@ class CaseAdmin(ReadOnlyAdmin):
     list_select_related = ["case_class", "responsible_unit"]
     show_full_result_count = False  # a million rows: no second COUNT(*) per page
     inlines = [CaseEventInline]
+    actions = ["publish"]
+
+    @admin.action(description="发布所选暗访发现")
+    def publish(self, request, queryset):
+        from civicgrid.cases.services import publish_findings
+
+        count = publish_findings(request.user, list(queryset.filter(embargoed=True)))
+        self.message_user(request, f"已发布 {count} 件暗访发现。")
 
 
 @admin.register(CaseEvent)

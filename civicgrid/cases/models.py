@@ -114,6 +114,13 @@ class CaseQuerySet(ScopedQuerySet):
     def within(self, code: str):
         return self.filter(self.region_q("region_code", code))
 
+    def restrict(self, user, action: str = "view"):
+        """Scope as every model, and undercover findings hidden until published unless the user may see them."""
+        from civicgrid.organizations.access import sees_embargoed
+
+        queryset = super().restrict(user, action)
+        return queryset if sees_embargoed(user) else queryset.filter(embargoed=False)
+
     def open(self):
         return self.filter(state__in=OPEN_STATES)
 
@@ -192,6 +199,10 @@ class Case(models.Model):
     escalated_at = models.DateTimeField(_("超期升级时间"), null=True, blank=True)
     due_soon_notified_at = models.DateTimeField(_("临期提醒发送时间"), null=True, blank=True)
     review_flags = models.JSONField(_("照片复核提示"), default=list, blank=True)
+    embargoed = models.BooleanField(
+        _("暗访保密"), default=False,
+        help_text=_("第三方暗访发现在创城办发布前，对被检查单位及其人员不可见"),
+    )
 
     objects = CaseQuerySet.as_manager()
 
@@ -211,8 +222,10 @@ class Case(models.Model):
             models.Index(fields=["community_code", "state", "-reported_at"], name="case_community_state"),
             # Counting urgent (or normal) cases in a state without reading the table.
             models.Index(fields=["state", "urgency"], name="case_state_urgency"),
-            # A street's counts by state, urgency and source read from the index alone.
-            models.Index(fields=["street_code", "state", "urgency", "source"], name="case_street_counts"),
+            # A street's counts by state, urgency and source read from the index alone (embargo included,
+            # since every restricted read filters on it).
+            models.Index(fields=["street_code", "state", "urgency", "source", "embargoed"],
+                         name="case_street_counts"),
             # A street's cases in a state ordered by deadline.
             models.Index(fields=["street_code", "state", "handle_due"], name="case_street_state_due"),
             # Overdue and due-soon: open states with a deadline before a moment.

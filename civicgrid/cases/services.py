@@ -41,7 +41,7 @@ from civicgrid.cases.models import (
     Photo,
 )
 from civicgrid.cases.photos import MAX_PHOTOS_PER_STEP, review_flags
-from civicgrid.cases.workflow import REPORT, TRANSITIONS, allowed, may_take
+from civicgrid.cases.workflow import PUBLISH, REPORT, TRANSITIONS, allowed, may_take
 from civicgrid.core.exceptions import Conflict
 from civicgrid.core.scoping import get_in_scope
 from civicgrid.core.tasks import enqueue
@@ -125,7 +125,7 @@ def report_case(actor, *, case_class: CaseClass, description: str, lng: float, l
             area_class=area_class, place=place, component_id=component_id, urgency=urgency,
             reporter=actor if actor and actor.is_authenticated else None,
             reporter_name=reporter_name or _display_name(actor), reporter_contact=reporter_contact,
-            state=State.REPORTED, version=1, reported_at=now,
+            state=State.REPORTED, version=1, reported_at=now, embargoed=source == Source.UNDERCOVER,
         )
         case.set_region(grid_code)
         # Suggest the route at once (the triage view and Open311's agency_responsible show it); filing re-routes.
@@ -195,6 +195,27 @@ def possible_duplicates(case: Case) -> list[Case]:
               .exclude(pk=case.pk).exclude(state=State.MERGED))
     found = [(float(distance_m(case.lng, case.lat, c.lng, c.lat)), c) for c in nearby[:200]]
     return [c for d, c in sorted(found, key=lambda pair: pair[0]) if d <= radius]
+
+
+def publish_findings(actor, cases) -> int:
+    """Make undercover findings visible to the inspected (the campaign office publishes an assessment).
+
+    Publishing changes no state, but it is recorded as an event on each case. Returns how many were published.
+    """
+    from civicgrid.organizations.choices import Role
+
+    if not (actor.is_superuser or Grant.objects.filter(user=actor, role=Role.ADMIN).exists()):
+        raise PermissionDenied(_("只有创城办可以发布暗访发现。"))
+    now = timezone.now()
+    published = 0
+    with transaction.atomic():
+        for case in cases:
+            if not Case.objects.filter(pk=case.pk, embargoed=True, version=case.version).update(
+                    embargoed=False, version=case.version + 1):
+                continue
+            _append_event(case, PUBLISH, actor, now, case.state, case.state, "", {}, [], PhotoRole.EVIDENCE)
+            published += 1
+    return published
 
 
 # -- actions -----------------------------------------------------------------------------------------------

@@ -50,6 +50,7 @@ TRANSITIONS: dict[str, Transition] = {t.action: t for t in [
 ]}
 ACTION_NAMES = list(TRANSITIONS)
 REPORT = "report"  # the pseudo-action of the first event
+PUBLISH = "publish"  # an undercover finding made visible; the state does not change
 
 
 def allowed(action: str, state: State, needs_verification: bool) -> bool:
@@ -79,6 +80,8 @@ def replay(events, needs_verification: bool) -> State:
             if state is not None or event.to_state != S.REPORTED:
                 raise ReplayError(f"event {event.seq}: a case is reported once, first")
             state = S.REPORTED
+            continue
+        if event.action == PUBLISH and state is not None and event.from_state == event.to_state == state:
             continue
         if state is None or event.action not in TRANSITIONS:
             raise ReplayError(f"event {event.seq}: unknown or premature action {event.action!r}")

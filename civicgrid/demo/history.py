@@ -118,6 +118,8 @@ class HistoryBuilder:
             )
             case.set_region(grid)
             trails.append(self.live(case))
+            # Undercover findings still awaiting the office's decision stay embargoed; older ones were published.
+            case.embargoed = case.source == Source.UNDERCOVER and case.state in (State.REPORTED, State.VERIFIED)
             cases.append(case)
             if len(cases) % 5000 == 0:
                 self.progress(5000)

@@ -32,6 +32,21 @@ def compute_scope(user, action: str) -> Scope:
     return Scope(region_prefixes=prefixes, unit_ids=unit_ids, person_ids=person_ids, user_id=user_id)
 
 
+def sees_embargoed(user) -> bool:
+    """Whether the user may see undercover findings before publication (cached on the user object)."""
+    from civicgrid.organizations.choices import EMBARGO_ROLES
+    from civicgrid.organizations.models import Grant
+
+    if user is None or not user.is_authenticated:
+        return False
+    if user.is_superuser:
+        return True
+    cache = user.__dict__.setdefault("_civicgrid_scopes", {})
+    if "embargo" not in cache:
+        cache["embargo"] = Grant.objects.filter(user=user, role__in=EMBARGO_ROLES).exists()
+    return cache["embargo"]
+
+
 def unit_subtree_ids(root_ids: set[int]) -> frozenset[int]:
     """The given units and all their descendants (one query per tree level)."""
     from civicgrid.organizations.models import Unit

@@ -54,5 +54,7 @@ ROLE_ACTIONS: dict[str, frozenset[str]] = {
 
 # Roles that reach the whole district whatever their grant names (the campaign office runs everything).
 DISTRICT_WIDE_ROLES = frozenset({Role.ADMIN})
+# Roles that see undercover findings before the campaign office publishes them (the office and the assessors).
+EMBARGO_ROLES = frozenset({Role.ADMIN, Role.ASSESSOR})
 # Roles that need no region or unit on their grant.
 UNANCHORED_ROLES = frozenset({Role.ADMIN, Role.PUBLIC, Role.PLACE_CHIEF})
