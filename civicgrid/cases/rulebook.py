@@ -15,6 +15,7 @@ from django.db import transaction
 from civicgrid.cases.choices import ClassType
 from civicgrid.cases.models import CaseClass, FilingCriterion
 from civicgrid.core import excel
+from civicgrid.core.scoping import require_office
 from civicgrid.workcal.calendar import TimeUnit
 
 TYPE_LABELS = {"部件": ClassType.COMPONENT, "事件": ClassType.EVENT}
@@ -161,10 +162,11 @@ def _conflicting_names(rows) -> list[excel.RowProblem]:
     return problems
 
 
-def import_file(file) -> RulebookImport:
-    """Read and import an Excel rulebook; every bad cell of every row is reported."""
+def import_file(file, actor=None) -> RulebookImport:
+    """Read and import an Excel rulebook (the office only); every bad cell of every row is reported."""
     from civicgrid.organizations.models import Unit
 
+    require_office(actor, "edits the rulebook")
     department = excel.Column("责任部门", "department", _department_parser(_departments_by_name(Unit)), required=False)
     rows, problems = excel.read(file, [*COLUMNS[:-1], department])
     return import_rows(rows, problems)

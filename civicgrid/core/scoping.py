@@ -138,6 +138,15 @@ def _minimal_prefixes(prefixes: tuple[str, ...]) -> list[str]:
     return kept
 
 
+def require_office(user, what: str) -> None:
+    """Refuse unless the user reaches the whole district for changes (the campaign office).
+
+    `user` None means the server's own operator (management commands), who is trusted.
+    """
+    if user is not None and not scope_for(user, "change").everything:
+        raise PermissionDenied(f"Only the campaign office {what}.")
+
+
 def get_in_scope(queryset: ScopedQuerySet, user, action: str = "view", **lookup):
     """Fetch one object the user may `action`, or raise Http404 so existence does not leak."""
     try:

@@ -13,7 +13,7 @@ from django.dispatch import Signal
 from shapely import STRtree
 from shapely.geometry import mapping
 
-from civicgrid.core.scoping import ensure_in_scope
+from civicgrid.core.scoping import ensure_in_scope, require_office
 from civicgrid.territory import locator
 from civicgrid.territory.choices import AreaClass, Level
 from civicgrid.territory.codes import code_problem, level_of_code, parent_code
@@ -195,12 +195,13 @@ def _json(value) -> str:
     return value if isinstance(value, str) else json.dumps(value)
 
 
-def import_regions(collection: dict) -> RegionImportResult:
-    """Validate a GeoJSON FeatureCollection of regions and upsert it atomically.
+def import_regions(collection: dict, actor=None) -> RegionImportResult:
+    """Validate a GeoJSON FeatureCollection of regions and upsert it atomically (the office only).
 
     Any broken rule raises RegionImportError listing every problem, and nothing is written.
     Places are re-located afterwards because their grids may have moved.
     """
+    require_office(actor, "imports boundaries")
     candidates, problems = _read_features(collection)
     if not problems:
         problems = validate_regions(candidates)

@@ -263,3 +263,13 @@ class TestRulebook:
         response = client_for(world["users"]["dispatcher"]).post(
             "/api/v1/rulebook/import/", {"file": SimpleUploadedFile("r.xlsx", b"x")}, format="multipart")
         assert response.status_code == 403
+
+
+def test_the_rulebook_service_refuses_anyone_but_the_office(world):
+    from django.core.exceptions import PermissionDenied
+
+    from civicgrid.cases import rulebook
+
+    with pytest.raises(PermissionDenied):
+        rulebook.import_file(io.BytesIO(rulebook.export()), actor=world["users"]["dispatcher"])
+    assert rulebook.import_file(io.BytesIO(rulebook.export()), actor=world["users"]["admin"]).problems == []

@@ -160,3 +160,19 @@ def test_moving_a_boundary_relocates_the_places_inside(district):
     place.refresh_from_db()
     assert place.region_code == "210112001001002"
     assert list(place.grids.values_list("code", flat=True)) == ["210112001001002"]
+
+
+def test_only_the_office_imports_even_through_the_service(district):
+    from django.core.exceptions import PermissionDenied
+
+    from civicgrid.core.testing import make_user
+    from civicgrid.organizations.choices import Role
+
+    street = make_user("street", Role.STREET_STAFF, region=district["210112001"])
+    features = small_district_features()
+    features[1]["properties"]["name"] = "改名"
+    with pytest.raises(PermissionDenied):
+        import_regions(collection(features), actor=street)
+    assert Region.objects.get(code="210112001").name == "第1街道"
+    import_regions(collection(features), actor=make_user("office", Role.ADMIN))
+    assert Region.objects.get(code="210112001").name == "改名"
