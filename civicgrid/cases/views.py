@@ -94,13 +94,10 @@ def export(request):
     rows = (filterset.qs if filterset.is_valid() else Case.objects.none()).select_related(
         "case_class", "responsible_unit").order_by("-reported_at")[: excel.MAX_ROWS]
 
-    def local(value):
-        return timezone.localtime(value).replace(tzinfo=None) if value else None
-
     data = excel.write(EXPORT_COLUMNS, (
         (c.number, c.get_state_display(), c.get_source_display(), str(c.case_class), c.description, c.region_code,
-         c.address, c.responsible_unit.name if c.responsible_unit_id else "", local(c.reported_at),
-         local(c.handle_due), local(c.closed_at), c.rework_count) for c in rows.iterator(chunk_size=2000)
+         c.address, c.responsible_unit.name if c.responsible_unit_id else "", c.reported_at,
+         c.handle_due, c.closed_at, c.rework_count) for c in rows.iterator(chunk_size=2000)
     ), title="案件")
     response = HttpResponse(data, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
     response["Content-Disposition"] = f'attachment; filename="cases-{timezone.localdate():%Y%m%d}.xlsx"'

@@ -11,10 +11,12 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import zipfile
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
+from django.utils import timezone
 from openpyxl import Workbook, load_workbook
 from openpyxl.styles import Font, PatternFill
 from openpyxl.utils.exceptions import InvalidFileException
@@ -63,13 +65,6 @@ def integer(value) -> int:
     return int(number)
 
 
-def decimal(value) -> Decimal:
-    try:
-        return Decimal(str(value).strip().replace(",", ""))
-    except InvalidOperation:
-        raise ValueError(f"{value!r} is not a number") from None
-
-
 def date(value) -> dt.date:
     if isinstance(value, dt.datetime):
         return value.date()
@@ -101,9 +96,10 @@ def read(file, columns: list[Column]) -> tuple[list[tuple[int, dict]], list[RowP
         raise ExcelError(f"the file is {len(data) / 1048576:.1f} MB; at most {MAX_BYTES // 1048576} MB is accepted")
     try:
         book = load_workbook(io.BytesIO(data), data_only=True)
-    except (InvalidFileException, KeyError, OSError, ValueError) as exc:
+    except (InvalidFileException, zipfile.BadZipFile, KeyError, OSError, ValueError) as exc:
         raise ExcelError(f"not an Excel .xlsx workbook ({exc.__class__.__name__})") from None
     sheet = book.worksheets[0]
+    formulas = _FormulaLookup(data)
     if sheet.max_row - 1 > MAX_ROWS:
         raise ExcelError(f"the sheet has {sheet.max_row - 1} rows; at most {MAX_ROWS} are accepted")
     _fill_merged(sheet)
@@ -114,7 +110,7 @@ def read(file, columns: list[Column]) -> tuple[list[tuple[int, dict]], list[RowP
     for number, values in enumerate(rows, start=2):
         if all(v is None or (isinstance(v, str) and not v.strip()) for v in values):
             continue  # blank and trailing rows
-        record, row_problems = _parse_row(number, values, positions, columns)
+        record, row_problems = _parse_row(number, values, positions, columns, formulas)
         problems += row_problems
         if not row_problems:
             parsed.append((number, record))
@@ -139,16 +135,34 @@ def _positions(header: list[str], columns: list[Column]) -> dict[str, int]:
     return positions
 
 
-def _parse_row(number, values, positions, columns):
+class _FormulaLookup:
+    """Tells whether an empty cell is really a formula whose value was never saved.
+
+    Read with data_only, such a cell is empty; the workbook is loaded a second time (formulas kept)
+    only when a required cell turns out empty, which is rare.
+    """
+
+    def __init__(self, data: bytes):
+        self.data = data
+        self.sheet = None
+
+    def is_formula(self, row: int, column: int) -> bool:
+        if self.sheet is None:
+            self.sheet = load_workbook(io.BytesIO(self.data)).worksheets[0]
+        value = self.sheet.cell(row, column).value
+        return isinstance(value, str) and value.startswith("=")
+
+
+def _parse_row(number, values, positions, columns, formulas: _FormulaLookup):
     record, problems = {}, []
     for column in columns:
         index = positions.get(column.header)
         raw = values[index] if index is not None and index < len(values) else None
-        if isinstance(raw, str) and raw.startswith("="):
-            problems.append(RowProblem(number, column.header, "formula without a computed value; save it in Excel first"))
-            continue
         if raw is None or (isinstance(raw, str) and not raw.strip()):
-            if column.required:
+            if column.required and index is not None and formulas.is_formula(number, index + 1):
+                problems.append(RowProblem(number, column.header,
+                                           "formula without a saved value: open and save the file in Excel"))
+            elif column.required:
                 problems.append(RowProblem(number, column.header, "required"))
             record[column.key] = None
             continue
@@ -182,5 +196,5 @@ def _cell(value):
     if isinstance(value, Decimal):
         return float(value)
     if isinstance(value, dt.datetime) and value.tzinfo:
-        return value.replace(tzinfo=None)
+        return timezone.localtime(value).replace(tzinfo=None)  # Excel has no zones: show the office's time
     return value

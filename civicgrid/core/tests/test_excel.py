@@ -1,0 +1,58 @@
+import datetime as dt
+import io
+from zoneinfo import ZoneInfo
+
+import pytest
+from openpyxl import Workbook, load_workbook
+
+from civicgrid.core import excel
+
+COLUMNS = [excel.Column("名称", "name", excel.text), excel.Column("数量", "count", excel.integer)]
+
+
+def workbook(rows, merge=None, headers=("名称", "数量")) -> bytes:
+    book = Workbook()
+    sheet = book.active
+    sheet.append(list(headers))
+    for row in rows:
+        sheet.append(row)
+    if merge:
+        sheet.merge_cells(merge)
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()
+
+
+def test_numbers_stored_as_text_and_blank_rows_are_handled():
+    data = workbook([["甲", "1,200"], ["乙", 3.0], [None, None], ["丙", "7"], [None, None]])
+    rows, problems = excel.read(io.BytesIO(data), COLUMNS)
+    assert problems == []
+    assert rows == [(2, {"name": "甲", "count": 1200}), (3, {"name": "乙", "count": 3}),
+                    (5, {"name": "丙", "count": 7})]
+
+
+def test_a_merged_cell_fills_its_range():
+    data = workbook([["甲", 1], [None, 2]], merge="A2:A3")
+    rows, problems = excel.read(io.BytesIO(data), COLUMNS)
+    assert problems == [] and [r["name"] for _, r in rows] == ["甲", "甲"]
+
+
+def test_a_formula_without_a_saved_value_is_named_as_such():
+    data = workbook([["甲", "=1+1"]])  # openpyxl stores the formula and no cached value, as a script would
+    rows, problems = excel.read(io.BytesIO(data), COLUMNS)
+    assert rows == [] and [(p.row, p.column) for p in problems] == [(2, "数量")]
+    assert "formula" in problems[0].reason
+
+
+def test_missing_headers_and_non_workbooks_are_refused():
+    with pytest.raises(excel.ExcelError, match="数量"):
+        excel.read(io.BytesIO(workbook([], headers=("名称",))), COLUMNS)
+    with pytest.raises(excel.ExcelError, match="not an Excel"):
+        excel.read(io.BytesIO(b"plain text"), COLUMNS)
+
+
+def test_aware_datetimes_are_written_in_local_time():
+    moment = dt.datetime(2026, 11, 28, 1, 30, tzinfo=dt.UTC)
+    data = excel.write([excel.Column("时间", "t")], [(moment,)])
+    cell = load_workbook(io.BytesIO(data)).active["A2"].value
+    assert cell == moment.astimezone(ZoneInfo("Asia/Shanghai")).replace(tzinfo=None)
