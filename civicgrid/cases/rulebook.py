@@ -11,6 +11,7 @@ import re
 from dataclasses import dataclass, field
 
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from civicgrid.cases.choices import ClassType
 from civicgrid.cases.models import CaseClass, FilingCriterion
@@ -166,7 +167,7 @@ def import_file(file, actor=None) -> RulebookImport:
     """Read and import an Excel rulebook (the office only); every bad cell of every row is reported."""
     from civicgrid.organizations.models import Unit
 
-    require_office(actor, "edits the rulebook")
+    require_office(actor, _("修改规则库"))
     department = excel.Column("责任部门", "department", _department_parser(_departments_by_name(Unit)), required=False)
     rows, problems = excel.read(file, [*COLUMNS[:-1], department])
     return import_rows(rows, problems)

@@ -8,9 +8,8 @@ from django.db.models import Q, QuerySet
 
 from civicgrid.cases.choices import HANDLING_STATES, SOURCES_NEEDING_VERIFICATION, State
 from civicgrid.cases.models import Case, Notification
-from civicgrid.organizations.access import unit_subtree_ids
+from civicgrid.organizations.access import held_roles, role_scopes
 from civicgrid.organizations.choices import Role
-from civicgrid.organizations.models import Grant
 
 
 @dataclass
@@ -21,16 +20,11 @@ class Queue:
 
 
 def _for_role(user, role: str) -> Q | None:
-    """Cases within the grants of one role (admin: everything)."""
-    grants = Grant.objects.filter(user=user, role=role).select_related("region")
-    condition, any_grant = Q(), False
-    for grant in grants:
-        any_grant = True
-        if grant.region_id:
-            condition |= Q(region_code__startswith=grant.region.code)
-        elif grant.unit_id:
-            condition |= Q(responsible_unit_id__in=unit_subtree_ids({grant.unit_id}))
-    return condition if any_grant else None
+    """Cases within the grants of one role (the office: everything); None when the user lacks the role."""
+    if Role.ADMIN in held_roles(user):
+        return Q()
+    scope = role_scopes(user).get(role)
+    return Case.objects.all().scope_condition(scope) if scope is not None else None
 
 
 QUEUES = [
@@ -49,13 +43,12 @@ QUEUES = [
 ]
 
 
-def work_queues(user, limit: int = 50) -> list[Queue]:
+def work_queues(user) -> list[Queue]:
     """The queues this user works, each restricted to their scope, oldest first."""
     queues = []
-    admin = user.is_superuser or Grant.objects.filter(user=user, role=Role.ADMIN).exists()
     base = Case.objects.restrict(user, "view").select_related("case_class", "responsible_unit")
     for key, title, role, condition in QUEUES:
-        scope = Q() if admin else _for_role(user, role)
+        scope = _for_role(user, role)
         if scope is None:
             continue
         queues.append(Queue(key, title, base.filter(scope & condition).order_by("reported_at")))

@@ -43,11 +43,11 @@ from civicgrid.cases.models import (
 from civicgrid.cases.photos import MAX_PHOTOS_PER_STEP, review_flags
 from civicgrid.cases.workflow import PUBLISH, REPORT, TRANSITIONS, allowed, may_take
 from civicgrid.core.exceptions import Conflict
-from civicgrid.core.scoping import get_in_scope
+from civicgrid.core.scoping import get_in_scope, require_office
 from civicgrid.core.tasks import enqueue
-from civicgrid.organizations.access import unit_subtree_ids
+from civicgrid.organizations.access import held_roles, role_scopes
 from civicgrid.organizations.choices import Role
-from civicgrid.organizations.models import Grant, Unit
+from civicgrid.organizations.models import Unit
 from civicgrid.territory import locator
 from civicgrid.territory.choices import AreaClass
 from civicgrid.territory.crs import distance_m
@@ -79,16 +79,11 @@ class ReportResult:
 
 # -- who may act ------------------------------------------------------------------------------------------
 def acting_roles(user, case: Case) -> set[str]:
-    """The roles the user holds whose grant covers this case (a region grant its subtree, a unit grant its units)."""
+    """The roles the user holds whose grants cover this case (a region grant its subtree, a unit grant its units)."""
     if user.is_superuser:
         return {Role.ADMIN}
-    roles = set()
-    for grant in Grant.objects.filter(user=user).select_related("region"):
-        if grant.role == Role.ADMIN:
-            roles.add(Role.ADMIN)
-        elif grant.region_id and case.region_code.startswith(grant.region.code) or grant.unit_id and case.responsible_unit_id in unit_subtree_ids({grant.unit_id}):
-            roles.add(grant.role)
-    return roles
+    return {role for role, scope in role_scopes(user).items()
+            if scope.covers_region(case.region_code) or case.responsible_unit_id in scope.unit_ids}
 
 
 def available_actions(user, case: Case) -> list[str]:
@@ -156,10 +151,10 @@ def _check_report(actor, case_class, criterion, description, photos) -> None:
 
 
 def _is_public(user) -> bool:
-    if user is None or not user.is_authenticated or user.is_superuser:
+    """A reporter with no role but the public's (or none at all)."""
+    if user is None or not user.is_authenticated:
         return False
-    roles = set(Grant.objects.filter(user=user).values_list("role", flat=True))
-    return roles <= {Role.PUBLIC}
+    return held_roles(user) <= {Role.PUBLIC}
 
 
 def _display_name(user) -> str:
@@ -202,10 +197,7 @@ def publish_findings(actor, cases) -> int:
 
     Publishing changes no state, but it is recorded as an event on each case. Returns how many were published.
     """
-    from civicgrid.organizations.choices import Role
-
-    if not (actor.is_superuser or Grant.objects.filter(user=actor, role=Role.ADMIN).exists()):
-        raise PermissionDenied(_("只有创城办可以发布暗访发现。"))
+    require_office(actor, _("发布暗访发现"))
     now = timezone.now()
     published = 0
     with transaction.atomic():

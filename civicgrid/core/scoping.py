@@ -15,6 +15,7 @@ from django.core.exceptions import PermissionDenied
 from django.db import models
 from django.db.models import Q
 from django.http import Http404
+from django.utils.translation import gettext as _
 
 ACTIONS = ("view", "add", "change", "delete")
 
@@ -144,7 +145,7 @@ def require_office(user, what: str) -> None:
     `user` None means the server's own operator (management commands), who is trusted.
     """
     if user is not None and not scope_for(user, "change").everything:
-        raise PermissionDenied(f"Only the campaign office {what}.")
+        raise PermissionDenied(_("只有创城办可以%s。") % what)
 
 
 def get_in_scope(queryset: ScopedQuerySet, user, action: str = "view", **lookup):

@@ -1,30 +1,59 @@
-"""Turns a user's grants into a Scope (see civicgrid.core.scoping)."""
+"""Turns a user's grants into Scopes (see civicgrid.core.scoping): one per role, and one per action."""
 
 from __future__ import annotations
 
+from collections import defaultdict
+
 from civicgrid.core.scoping import EVERYTHING, Scope
-from civicgrid.organizations.choices import DISTRICT_WIDE_ROLES, ROLE_ACTIONS
+from civicgrid.organizations.choices import DISTRICT_WIDE_ROLES, EMBARGO_ROLES, ROLE_ACTIONS, Role
+
+
+def role_scopes(user) -> dict[str, Scope]:
+    """Each role the user holds and what its grants cover, cached on the user object for the request.
+
+    A district-wide role (the campaign office) covers everything; a region grant covers the region's
+    subtree (its code as a prefix); a unit grant covers the unit and all its descendants.
+    """
+    from civicgrid.organizations.models import Grant
+
+    cache = user.__dict__.setdefault("_civicgrid_scopes", {})
+    if "roles" not in cache:
+        prefixes: dict[str, set[str]] = defaultdict(set)
+        units: dict[str, set[int]] = defaultdict(set)
+        for grant in Grant.objects.filter(user=user).select_related("region"):
+            prefixes[grant.role]  # a grant without anchor still holds the role
+            if grant.region_id:
+                prefixes[grant.role].add(grant.region.code)
+            if grant.unit_id:
+                units[grant.role].add(grant.unit_id)
+        cache["roles"] = {
+            role: EVERYTHING if role in DISTRICT_WIDE_ROLES
+            else Scope(region_prefixes=tuple(sorted(codes)), unit_ids=unit_subtree_ids(units[role]))
+            for role, codes in prefixes.items()
+        }
+    return cache["roles"]
+
+
+def held_roles(user) -> set[str]:
+    """The roles the user holds; a superuser counts as the campaign office."""
+    return {Role.ADMIN} if user.is_superuser else set(role_scopes(user))
 
 
 def compute_scope(user, action: str) -> Scope:
-    """Collect region prefixes, unit subtrees and the user's own person for grants that allow `action`.
+    """The union of the scopes of the user's roles that allow `action`.
 
-    1. Grants whose role does not allow the action are ignored.
-    2. A district-wide role (the campaign office) reaches everything.
-    3. A region grant adds the region's code as a prefix (its whole subtree).
-    4. A unit grant adds the unit and all of its descendants.
-    5. Any allowing grant also adds the user's own person (a chief sees the places they lead); users
-       without territory (public reporters) also reach the records they created themselves.
+    The user's own person is added (a chief sees the places they lead); users without territory
+    (public reporters) also reach the records they created themselves.
     """
-    from civicgrid.organizations.models import Grant, Person
+    from civicgrid.organizations.models import Person
 
-    grants = [g for g in Grant.objects.filter(user=user).select_related("region") if action in ROLE_ACTIONS[g.role]]
-    if not grants:
+    scopes = [s for role, s in role_scopes(user).items() if action in ROLE_ACTIONS[role]]
+    if not scopes:
         return Scope()
-    if any(g.role in DISTRICT_WIDE_ROLES for g in grants):
+    if any(s.everything for s in scopes):
         return EVERYTHING
-    prefixes = tuple(sorted({g.region.code for g in grants if g.region_id}))
-    unit_ids = unit_subtree_ids({g.unit_id for g in grants if g.unit_id})
+    prefixes = tuple(sorted({p for s in scopes for p in s.region_prefixes}))
+    unit_ids = frozenset().union(*(s.unit_ids for s in scopes))
     person_ids = frozenset(Person.objects.filter(user=user).values_list("id", flat=True))
     # The user clause is for people without territory (public reporters). For staff it would only add
     # reports made outside their own area, at the price of an OR that defeats every region index.
@@ -33,18 +62,10 @@ def compute_scope(user, action: str) -> Scope:
 
 
 def sees_embargoed(user) -> bool:
-    """Whether the user may see undercover findings before publication (cached on the user object)."""
-    from civicgrid.organizations.choices import EMBARGO_ROLES
-    from civicgrid.organizations.models import Grant
-
+    """Whether the user may see undercover findings before publication."""
     if user is None or not user.is_authenticated:
         return False
-    if user.is_superuser:
-        return True
-    cache = user.__dict__.setdefault("_civicgrid_scopes", {})
-    if "embargo" not in cache:
-        cache["embargo"] = Grant.objects.filter(user=user, role__in=EMBARGO_ROLES).exists()
-    return cache["embargo"]
+    return bool(held_roles(user) & EMBARGO_ROLES)
 
 
 def unit_subtree_ids(root_ids: set[int]) -> frozenset[int]:

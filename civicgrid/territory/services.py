@@ -10,6 +10,7 @@ from django.conf import settings
 from django.db import transaction
 from django.db.models import F
 from django.dispatch import Signal
+from django.utils.translation import gettext as _
 from shapely import STRtree
 from shapely.geometry import mapping
 
@@ -201,7 +202,7 @@ def import_regions(collection: dict, actor=None) -> RegionImportResult:
     Any broken rule raises RegionImportError listing every problem, and nothing is written.
     Places are re-located afterwards because their grids may have moved.
     """
-    require_office(actor, "imports boundaries")
+    require_office(actor, _("导入区域边界"))
     candidates, problems = _read_features(collection)
     if not problems:
         problems = validate_regions(candidates)

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 from django.utils import timezone
 
+from civicgrid.organizations.access import role_scopes
 from civicgrid.organizations.choices import Role
 from civicgrid.organizations.models import Contract, Grant, Person
 from civicgrid.territory.choices import Level
@@ -29,10 +30,8 @@ class Workspace:
 
 def user_roles(user) -> list[str]:
     """The user's role values, superusers counting as the campaign office."""
-    roles = sorted(set(Grant.objects.filter(user=user).values_list("role", flat=True)))
-    if user.is_superuser and Role.ADMIN not in roles:
-        roles.insert(0, Role.ADMIN)
-    return roles
+    roles = set(role_scopes(user)) | ({Role.ADMIN} if user.is_superuser else set())
+    return sorted(roles, key=lambda r: list(Role).index(r))
 
 
 def workspace(user, today: dt.date | None = None) -> Workspace:

@@ -102,3 +102,15 @@ def test_the_list_filters_by_source_and_unit(world):
     assert mine.number in client.get("/cases/?source=inspector_patrol").content.decode()
     assert mine.number not in client.get("/cases/?source=hotline_12345").content.decode()
     assert mine.number in client.get(f"/cases/?unit={world['department'].code}").content.decode()
+
+
+def test_queues_follow_each_roles_own_territory_through_the_indexed_columns(world):
+    from civicgrid.cases.selectors import work_queues
+    from civicgrid.core.testing import make_user
+    from civicgrid.organizations.choices import Role
+
+    mine, far = a_case(world), a_case(world, point=world["far_point"])
+    street_leader = make_user("street_shift", Role.SHIFT_LEADER, region=world["regions"]["210112001"])
+    queue = {q.key: q.cases for q in work_queues(street_leader)}["file"]
+    assert list(queue) == [mine] and far not in queue
+    assert "street_code" in str(queue.query) and "LIKE" not in str(queue.query)
