@@ -300,10 +300,11 @@ def _request_extension(case, now, amount: int | None = None, **unused):
 def _approve_extension(case, now, **unused):
     request = case.events.filter(action="request_extension").order_by("-seq").first()
     amount = request.data["amount"]
-    deadline = add_working_time(case.handle_due, amount, case.criterion.unit)
-    updates = {"handle_due": deadline.at, "extension_count": case.extension_count + 1}
-    updates.update(_warning(deadline))
-    return updates, {"amount": amount, "handle_due": deadline.at.isoformat()}
+    unit = case.criterion.unit
+    # The window now runs from dispatch to the old deadline plus the extra time; due soon at 80 % of it.
+    window = working_time_between(case.dispatched_at, case.handle_due, unit) + amount
+    updates = {**_due_fields(case.dispatched_at, window, unit), "extension_count": case.extension_count + 1}
+    return updates, {"amount": amount, "handle_due": updates["handle_due"].isoformat()}
 
 
 def _no_change(case, now, **unused):
@@ -316,12 +317,8 @@ def _park(case, now, **unused):
 
 
 def _resume(case, now, **unused):
-    deadline = add_working_time(now, case.parked_remaining or 0, case.criterion.unit)
-    updates = {"handle_due": deadline.at, "parked_remaining": None,
-               "handle_warn_at": add_working_time(now, (case.parked_remaining or 0) * settings.DUE_SOON_SHARE,
-                                                  case.criterion.unit).at}
-    updates.update(_warning(deadline))
-    return updates, {"handle_due": deadline.at.isoformat()}
+    updates = {**_due_fields(now, case.parked_remaining or 0, case.criterion.unit), "parked_remaining": None}
+    return updates, {"handle_due": updates["handle_due"].isoformat()}
 
 
 def _handle(case, now, photos=(), **unused):
@@ -370,13 +367,20 @@ EFFECTS = {
 
 # -- deadlines ----------------------------------------------------------------------------------------------
 def _handling_deadline(case: Case, start: dt.datetime) -> dict:
-    criterion = case.criterion
-    limit = criterion.limit_for(case.area_class)
+    limit = case.criterion.limit_for(case.area_class)
     if case.urgency == Urgency.URGENT:
         limit = limit * settings.URGENT_LIMIT_FACTOR
-    deadline = add_working_time(start, limit, criterion.unit)
-    warn = add_working_time(start, limit * settings.DUE_SOON_SHARE, criterion.unit)
-    return {"handle_due": deadline.at, "handle_warn_at": warn.at, **_warning(deadline)}
+    return _due_fields(start, limit, case.criterion.unit)
+
+
+def _due_fields(start: dt.datetime, amount: float, unit: str) -> dict:
+    """Deadline, due-soon point (DUE_SOON_SHARE of the window) and calendar warning for a handling window.
+
+    Clears the due-soon stamp, so `tick` warns again when the new point is reached.
+    """
+    deadline = add_working_time(start, amount, unit)
+    warn = add_working_time(start, amount * settings.DUE_SOON_SHARE, unit)
+    return {"handle_due": deadline.at, "handle_warn_at": warn.at, "due_soon_notified_at": None, **_warning(deadline)}
 
 
 def _warning(deadline) -> dict:

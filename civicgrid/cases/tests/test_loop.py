@@ -286,3 +286,19 @@ def test_subtree_queries_by_level_columns_match_the_code_prefix(world):
     assert cases[0].street_code == "210112001" and cases[0].community_code == "210112001001"
     street_user_cases = Case.objects.restrict(world["users"]["community"])
     assert "community_code" in str(street_user_cases.query) and list(street_user_cases) == [cases[0]]
+
+
+def test_an_extension_moves_the_due_soon_point_and_warns_again(world):
+    u = world["users"]
+    case = report(world)
+    dispatched_at(world, case, 2026, 11, 30, 9)  # four working hours: due 14:30, due soon from 13:42
+    with time_machine.travel(dt.datetime(2026, 11, 30, 13, 45, tzinfo=SH), tick=False):
+        assert services.tick().due_soon == 1
+        perform(u["handler"], case.number, "request_extension", amount=2, note="需调用车辆")
+        case = perform(u["dispatcher"], case.number, "approve_extension")
+    # six working hours from 09:00 end at 16:30; 80 % of them (4.8 h) at 15:18
+    assert case.handle_due.astimezone(SH) == dt.datetime(2026, 11, 30, 16, 30, tzinfo=SH)
+    assert case.handle_warn_at.astimezone(SH) == dt.datetime(2026, 11, 30, 15, 18, tzinfo=SH)
+    assert not case.is_due_soon
+    with time_machine.travel(dt.datetime(2026, 11, 30, 15, 20, tzinfo=SH), tick=False):
+        assert services.tick().due_soon == 1  # warned again for the new deadline
