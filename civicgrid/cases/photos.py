@@ -47,6 +47,18 @@ def store_photo(upload, user) -> Photo:
     return photo
 
 
+def collect_photos(user, photo_ids=(), uploads=()) -> list[Photo]:
+    """Photos for one step: ids of photos the same user uploaded before, then inline uploads (at most 9)."""
+    ids = [str(i) for i in photo_ids]
+    if len(ids) + len(uploads) > MAX_PHOTOS_PER_STEP:
+        raise ValidationError({"photos": [_("每一步最多9张照片。")]})
+    found = {str(p.uid): p for p in Photo.objects.filter(uid__in=ids, uploaded_by=user)}
+    missing = [i for i in ids if i not in found]
+    if missing:
+        raise ValidationError({"photo_ids": [_("未知照片：%s") % "、".join(missing)]})
+    return [found[i] for i in ids] + [store_photo(upload, user) for upload in uploads]
+
+
 def _open(data: bytes) -> Image.Image:
     try:
         image = Image.open(io.BytesIO(data))

@@ -241,6 +241,24 @@ def perform(actor, number: str, action: str, *, note: str = "", photos: list[Pho
     return case
 
 
+def perform_by_codes(actor, number: str, action: str, *, note: str = "", photos: list[Photo] = (),
+                     unit: str = "", target: str = "", amount: int | None = None,
+                     criterion: FilingCriterion | None = None) -> Case:
+    """`perform` for pages and the API, where the unit and the target case arrive as codes."""
+    params = {}
+    if unit:
+        params["unit"] = Unit.objects.filter(code=unit).first()
+        if params["unit"] is None:
+            raise ValidationError({"unit": [_("未知单位 %s") % unit]})
+    if target:
+        params["target"] = get_in_scope(Case.objects, actor, "view", number=target)
+    if amount is not None:
+        params["amount"] = amount
+    if criterion is not None:
+        params["criterion"] = criterion
+    return perform(actor, number, action, note=note, photos=photos, **params)
+
+
 def _conditional_update(case: Case, target: State, updates: dict) -> None:
     changed = (Case.objects.filter(pk=case.pk, version=case.version, state=case.state)
                .update(state=target, version=case.version + 1, **updates))

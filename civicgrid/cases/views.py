@@ -18,7 +18,7 @@ from civicgrid.cases.choices import PhotoRole, Source, State
 from civicgrid.cases.filters import CaseFilter
 from civicgrid.cases.forms import ActionForm, ReportForm
 from civicgrid.cases.models import Case, CaseClass, Notification
-from civicgrid.cases.photos import store_photo
+from civicgrid.cases.photos import collect_photos
 from civicgrid.cases.selectors import work_queues
 from civicgrid.cases.workflow import TRANSITIONS
 from civicgrid.core import excel
@@ -42,7 +42,7 @@ def report(request):
         data = form.cleaned_data
         try:
             with transaction.atomic():
-                photos = [store_photo(f, request.user) for f in data["photos"]]
+                photos = collect_photos(request.user, uploads=data["photos"])
                 result = services.report_case(
                     request.user, case_class=data["case_class"], description=data["description"],
                     lng=data["lng"], lat=data["lat"], address=data["address"], urgency=data["urgency"],
@@ -128,19 +128,11 @@ def act(request, number: str, action: str):
         messages.error(request, _("提交有误。"))
         return redirect("case-detail", number=number)
     data = form.cleaned_data
-    params = {}
     try:
         with transaction.atomic():
-            if data["unit"]:
-                params["unit"] = Unit.objects.filter(code=data["unit"]).first()
-                if params["unit"] is None:
-                    raise ValidationError({"unit": [_("未知单位 %s") % data["unit"]]})
-            if data["target"]:
-                params["target"] = get_in_scope(Case.objects, request.user, "view", number=data["target"])
-            if data["amount"]:
-                params["amount"] = data["amount"]
-            photos = [store_photo(f, request.user) for f in data["photos"]]
-            services.perform(request.user, number, action, note=data["note"], photos=photos, **params)
+            photos = collect_photos(request.user, uploads=data["photos"])
+            services.perform_by_codes(request.user, number, action, note=data["note"], photos=photos,
+                                      unit=data["unit"], target=data["target"], amount=data["amount"])
     except ValidationError as exc:
         messages.error(request, _messages_from(exc))
     except PermissionDenied as exc:

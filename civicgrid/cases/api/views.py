@@ -13,34 +13,18 @@ from rest_framework.views import APIView
 from civicgrid.cases import rulebook, services
 from civicgrid.cases.api import serializers as s
 from civicgrid.cases.filters import CaseFilter
-from civicgrid.cases.models import Case, CaseClass, Photo
-from civicgrid.cases.photos import store_photo
+from civicgrid.cases.models import Case, CaseClass
+from civicgrid.cases.photos import collect_photos, store_photo
 from civicgrid.cases.workflow import ACTION_NAMES
 from civicgrid.core.api import ScopedViewSetMixin
 from civicgrid.core.excel import ExcelError
 from civicgrid.core.idempotency import idempotent
-from civicgrid.core.scoping import get_in_scope
-from civicgrid.organizations.models import Unit
 from civicgrid.territory.crs import to_wgs84
 from civicgrid.territory.models import Place
 
 IDEMPOTENCY = OpenApiParameter("Idempotency-Key", OpenApiTypes.STR, OpenApiParameter.HEADER, required=False,
                                description="a retried request with the same key returns the first answer")
 ACTION = OpenApiParameter("action", OpenApiTypes.STR, OpenApiParameter.PATH, enum=ACTION_NAMES)
-
-
-def collect_photos(request, data) -> list[Photo]:
-    """Photos referenced by `photo_ids` (uploaded earlier by the same user) plus inline `photos` files."""
-    ids = [str(i) for i in data.get("photo_ids", [])]
-    found = {str(p.uid): p for p in Photo.objects.filter(uid__in=ids, uploaded_by=request.user)}
-    missing = [i for i in ids if i not in found]
-    if missing:
-        raise ValidationError({"photo_ids": [f"unknown photo id(s): {', '.join(missing)}"]})
-    inline = [store_photo(f, request.user) for f in data.get("photos", [])]
-    photos = [found[i] for i in ids] + inline
-    if len(photos) > 9:
-        raise ValidationError({"photos": ["at most 9 photos per step"]})
-    return photos
 
 
 class PhotoUploadView(APIView):
@@ -92,7 +76,7 @@ class CaseViewSet(ScopedViewSetMixin, viewsets.ReadOnlyModelViewSet):
             if place is None:
                 raise ValidationError({"place": [f"unknown place {data['place']}"]})
         with transaction.atomic():
-            photos = collect_photos(request, data)
+            photos = collect_photos(request.user, data["photo_ids"], data["photos"])
             result = services.report_case(
                 request.user, case_class=data["case_class"], criterion=data.get("criterion"),
                 description=data["description"], lng=lng, lat=lat, address=data["address"], place=place,
@@ -119,19 +103,11 @@ class CaseViewSet(ScopedViewSetMixin, viewsets.ReadOnlyModelViewSet):
         form = s.ActionSerializer(data=request.data)
         form.is_valid(raise_exception=True)
         data = form.validated_data
-        params = {}
-        if data.get("unit"):
-            params["unit"] = Unit.objects.filter(code=data["unit"]).first()
-            if params["unit"] is None:
-                raise ValidationError({"unit": [f"unknown unit {data['unit']}"]})
-        if data.get("target"):
-            params["target"] = get_in_scope(Case.objects, request.user, "view", number=data["target"])
-        for key in ("criterion", "amount"):
-            if data.get(key) is not None:
-                params[key] = data[key]
         with transaction.atomic():
-            photos = collect_photos(request, data)
-            case = services.perform(request.user, number, action_name, note=data["note"], photos=photos, **params)
+            photos = collect_photos(request.user, data["photo_ids"], data["photos"])
+            case = services.perform_by_codes(
+                request.user, number, action_name, note=data["note"], photos=photos, unit=data.get("unit", ""),
+                target=data.get("target", ""), amount=data.get("amount"), criterion=data.get("criterion"))
         case = self.get_queryset().get(pk=case.pk)
         return Response(s.CaseDetailSerializer(case, context={"request": request}).data)
 
