@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from functools import cached_property
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection, transaction
 from django.utils import timezone
@@ -418,8 +419,6 @@ def _check_minutes(area_class: str) -> int:
 
 # -- notifications and escalation ---------------------------------------------------------------------------
 def unit_users(unit_id: int | None):
-    from django.contrib.auth import get_user_model
-
     if unit_id is None:
         return get_user_model().objects.none()
     return get_user_model().objects.filter(grants__unit_id=unit_id).distinct()
@@ -455,14 +454,16 @@ def tick(now: dt.datetime | None = None) -> TickResult:
             notify(unit_users(case.responsible_unit_id), case, "due_soon",
                    _("案件 %(n)s 即将到期（%(due)s）") % {"n": case.number, "due": f"{timezone.localtime(case.handle_due):%m-%d %H:%M}"})
             result.due_soon += 1
+    today = timezone.localtime(now).date()
+    leaders: dict[str, object] = {}  # street code → contracted person, looked up once per street per run
     for case in Case.objects.overdue(now).filter(escalated_at__isnull=True).select_related("case_class"):
         if not Case.objects.filter(pk=case.pk, escalated_at__isnull=True).update(escalated_at=now):
             continue
         result.escalated += 1
-        leader = contracted_leader(case.region_code, timezone.localtime(now).date())
+        if case.street_code not in leaders:
+            leaders[case.street_code] = contracted_leader(case.street_code, today)
+        leader = leaders[case.street_code]
         if leader is not None and leader.user_id:
-            from django.contrib.auth import get_user_model
-
-            notify(get_user_model().objects.filter(pk=leader.user_id), case, "overdue",
+            notify([leader.user], case, "overdue",
                    _("包保街道案件 %(n)s 已超期：%(cls)s") % {"n": case.number, "cls": case.case_class.minor_name})
     return result

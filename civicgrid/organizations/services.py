@@ -62,7 +62,7 @@ def contracted_leader(region_code: str, day: dt.date) -> Person | None:
     found = (
         Contract.objects.active_on(day)
         .filter(region__code=street, person__isnull=False)
-        .select_related("person")
+        .select_related("person__user")
         .order_by("starts_on")
         .first()
     )

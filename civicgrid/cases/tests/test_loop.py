@@ -302,3 +302,13 @@ def test_an_extension_moves_the_due_soon_point_and_warns_again(world):
     assert not case.is_due_soon
     with time_machine.travel(dt.datetime(2026, 11, 30, 15, 20, tzinfo=SH), tick=False):
         assert services.tick().due_soon == 1  # warned again for the new deadline
+
+
+def test_the_tick_looks_up_each_streets_leader_once(world, django_assert_max_num_queries):
+    cases = [report(world) for _ in range(5)]
+    for case in cases:
+        dispatched_at(world, case, 2026, 11, 30, 9)
+    with time_machine.travel(dt.datetime(2026, 12, 2, 9, 0, tzinfo=SH), tick=False):
+        Case.objects.update(due_soon_notified_at=dt.datetime(2026, 11, 30, tzinfo=SH))
+        with django_assert_max_num_queries(2 + 2 * 5 + 2):  # list, leader once, claim + notify per case
+            assert services.tick().escalated == 5
