@@ -8,8 +8,7 @@ from rest_framework.throttling import SimpleRateThrottle
 
 
 def _rate() -> tuple[int, int]:
-    rate = settings.REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"]["login"]
-    return SimpleRateThrottle.parse_rate(None, rate)
+    return SimpleRateThrottle.parse_rate(None, settings.LOGIN_THROTTLE_RATE)
 
 
 def _key(ip: str, username: str) -> str:

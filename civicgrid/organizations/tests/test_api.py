@@ -86,3 +86,15 @@ class TestUnitsAndContracts:
         with pytest.raises(ValidationError):
             contract(target=setup["210112001"], person=Person.objects.first(), starts_on=dt.date(2026, 2, 1),
                      ends_on=dt.date(2026, 1, 1))
+
+
+def test_the_page_and_the_api_share_one_login_counter(db):
+    from django.test import Client
+
+    make_user("street")
+    page, api = Client(), APIClient()
+    for _ in range(5):
+        page.post("/login/", {"username": "street", "password": "nope"})
+    statuses = [api.post("/api/v1/auth/token/", {"username": "street", "password": "nope"}, format="json").status_code
+                for _ in range(6)]
+    assert statuses == [400] * 5 + [429]
