@@ -210,15 +210,17 @@ def import_regions(collection: dict, actor=None) -> RegionImportResult:
         raise RegionImportError(problems)
     result = RegionImportResult(codes=[c.code for c in candidates])
     with transaction.atomic():
-        existing = {r.code: r for r in Region.objects.select_for_update().filter(code__in=result.codes)}
+        wanted = set(result.codes) | {parent_code(c) for c in result.codes if parent_code(c)}
+        by_code = {r.code: r for r in Region.objects.select_for_update().filter(code__in=wanted)}
         for cand in sorted(candidates, key=lambda c: len(c.code)):  # parents before children
-            region = existing.get(cand.code) or Region(code=cand.code)
+            region = by_code.get(cand.code) or Region(code=cand.code)
             result.updated += bool(region.pk)
             result.created += not region.pk
             region.name, region.level, region.area_class = cand.name, cand.level, cand.area_class
             region.boundary = mapping(cand.geom)
-            region.parent = Region.objects.get(code=parent_code(cand.code)) if parent_code(cand.code) else None
+            region.parent = by_code[parent_code(cand.code)] if parent_code(cand.code) else None
             region.save()
+            by_code[cand.code] = region
         bump_boundary_version()
         result.places_relocated = relocate_places(locator.build_index())
     return result
