@@ -34,9 +34,13 @@ def test_tasks_never_run_for_a_rolled_back_change(django_capture_on_commit_callb
 
 
 @pytest.mark.django_db
-def test_tasks_go_through_celery_when_a_broker_is_configured(django_capture_on_commit_callbacks, settings):
-    from civicgrid.celery import app
+def test_tasks_go_through_celery_when_a_broker_is_configured(django_capture_on_commit_callbacks, settings,
+                                                            monkeypatch):
+    from civicgrid.celery import app, run_task
 
+    sent = []
+    original = run_task.delay
+    monkeypatch.setattr(run_task, "delay", lambda *args: sent.append(args) or original(*args))
     settings.CELERY_BROKER_URL = "memory://"
     app.conf.task_always_eager = True  # executes through Celery's task machinery without a worker
     try:
@@ -44,7 +48,19 @@ def test_tasks_go_through_celery_when_a_broker_is_configured(django_capture_on_c
             tasks.enqueue("civicgrid.core.tests.test_tasks.record", 3)
     finally:
         app.conf.task_always_eager = False
+    assert sent == [("civicgrid.core.tests.test_tasks.record", [3])]  # handed to Celery, not run in-process
     assert calls == [(3,)]
+
+
+@pytest.mark.django_db
+def test_without_a_broker_celery_is_never_used(django_capture_on_commit_callbacks, settings, monkeypatch):
+    from civicgrid.celery import run_task
+
+    monkeypatch.setattr(run_task, "delay", lambda *args: pytest.fail("sent to Celery without a broker"))
+    settings.CELERY_BROKER_URL = ""
+    with django_capture_on_commit_callbacks(execute=True):
+        tasks.enqueue("civicgrid.core.tests.test_tasks.record", 4)
+    assert calls == [(4,)]
 
 
 def test_a_failing_in_process_task_is_logged_not_raised(settings, caplog):
