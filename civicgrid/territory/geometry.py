@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import json
 import math
 
+import shapely
 from shapely import make_valid
 from shapely.geometry import LineString, MultiLineString, shape
 from shapely.geometry.base import BaseGeometry
@@ -36,6 +38,11 @@ def parse_geometry(geojson, allowed: tuple[str, ...]) -> BaseGeometry:
     if minx < -180 or maxx > 180 or miny < -90 or maxy > 90:
         raise GeometryError("coordinates are outside WGS-84 longitude/latitude ranges (lng, lat order)")
     return geom
+
+
+def from_stored(value) -> BaseGeometry:
+    """A geometry from a JSON column (a dict, or a string on backends that return text)."""
+    return shapely.from_geojson(value if isinstance(value, str) else json.dumps(value))
 
 
 def representative_point(geom: BaseGeometry) -> tuple[float, float]:

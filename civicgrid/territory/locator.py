@@ -21,6 +21,7 @@ from shapely import STRtree
 from civicgrid.territory.choices import Level
 from civicgrid.territory.codes import code_length
 from civicgrid.territory.crs import CRS, to_wgs84
+from civicgrid.territory.geometry import from_stored
 
 OUTSIDE = -1
 
@@ -121,14 +122,8 @@ def build_index(version: int | None = None) -> GridIndex:
         regions[code] = RegionRef(code, name, level, area_class)
         if level == Level.GRID:
             codes.append(code)
-            geoms.append(shapely.from_geojson(_as_json(boundary)))
+            geoms.append(from_stored(boundary))
     return GridIndex(version, codes, geoms, regions)
-
-
-def _as_json(boundary) -> str:
-    import json
-
-    return boundary if isinstance(boundary, str) else json.dumps(boundary)
 
 
 def get_index() -> GridIndex:

@@ -5,7 +5,6 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-import shapely
 from django.conf import settings
 from django.db import transaction
 from django.db.models import F
@@ -23,6 +22,7 @@ from civicgrid.territory.geometry import (
     PLACE_TYPES,
     GeometryError,
     approx_area_m2,
+    from_stored,
     meters_to_degrees,
     parse_geometry,
     representative_point,
@@ -128,7 +128,7 @@ def validate_regions(candidates: list[_Candidate]) -> list[RegionProblem]:
     siblings do not overlap beyond the tolerance; stored children still fit a changed parent.
     """
     tolerance = meters_to_degrees(settings.REGION_TOLERANCE_METERS)
-    final = {c: shapely.from_geojson(_json(b)) for c, b in Region.objects.values_list("code", "boundary")}
+    final = {c: from_stored(b) for c, b in Region.objects.values_list("code", "boundary")}
     incoming = {c.code: c for c in candidates}
     final.update({c.code: c.geom for c in candidates})
     problems: list[RegionProblem] = []
@@ -188,12 +188,6 @@ def _sibling_overlaps(incoming, final, tolerance) -> list[RegionProblem]:
                 cand.feature, code, "siblings_overlap", f"overlaps sibling {other} by about {overlap:,.0f} m²"
             ))
     return problems
-
-
-def _json(value) -> str:
-    import json
-
-    return value if isinstance(value, str) else json.dumps(value)
 
 
 def import_regions(collection: dict, actor=None) -> RegionImportResult:
@@ -357,7 +351,7 @@ def relocate_places(index: locator.GridIndex) -> int:
     through.objects.all().delete()
     through.objects.bulk_create(
         [through(place_id=place.pk, region_id=region_ids[code])
-         for place in places for code in index.grids_touching(shapely.from_geojson(_json(place.geometry)))],
+         for place in places for code in index.grids_touching(from_stored(place.geometry))],
         batch_size=2000,
     )
     return len(moved)
