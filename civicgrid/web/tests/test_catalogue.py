@@ -20,3 +20,19 @@ def test_the_compiled_catalogue_matches_the_po_file():
         catalogue = gettext.GNUTranslations(compiled)
     stale = [msgid for msgid, msgstr in pairs if catalogue.gettext(msgid) != msgstr.replace('\\"', '"')]
     assert stale == [], "run: civicgrid compilemessages -l en"
+
+
+# English strings that really translate several Chinese synonyms.
+SYNONYMS = {"Note", "Unit code", "Code", "Region code", "Grid code", "Name", "Unit", "Contracting"}
+
+
+def test_no_english_string_stands_for_unrelated_chinese_ones():
+    """Fuzzy guesses by makemessages show up as one English string reused for different terms."""
+    from collections import defaultdict
+
+    text = PO.read_text(encoding="utf-8")
+    sources = defaultdict(set)
+    for msgid, msgstr in re.findall(r'^msgid "(.+)"\nmsgstr "(.+)"$', text, flags=re.M):
+        sources[msgstr].add(msgid)
+    shared = {english: ids for english, ids in sources.items() if len(ids) > 1 and english not in SYNONYMS}
+    assert shared == {}
