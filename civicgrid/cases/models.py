@@ -203,6 +203,10 @@ class Case(models.Model):
         _("暗访保密"), default=False,
         help_text=_("第三方暗访发现在创城办发布前，对被检查单位及其人员不可见"),
     )
+    finding_key = models.CharField(
+        _("检查项标识"), max_length=80, blank=True, editable=False,
+        help_text=_("由检查不合格项生成的案件：标准代码/点位类型/检查项代码；同一点位同一检查项至多一件未结案件"),
+    )
 
     objects = CaseQuerySet.as_manager()
 
@@ -242,6 +246,12 @@ class Case(models.Model):
             models.Index(fields=["case_class", "lat", "lng"], name="case_class_position"),
         ]
         constraints = [
+            # A failed checklist item opens one case per place; a repeat failure adds to it (inspections).
+            models.UniqueConstraint(
+                fields=["place", "finding_key"], name="case_one_open_finding",
+                condition=Q(state__in=sorted(OPEN_STATES)) & ~Q(finding_key=""),
+                violation_error_message=_("该点位的该检查项已有未结案件。"),
+            ),
             models.CheckConstraint(
                 name="case_merged_has_target",
                 condition=~Q(state=State.MERGED) | Q(merged_into__isnull=False),

@@ -17,7 +17,7 @@ from functools import cached_property
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import connection, transaction
+from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -42,7 +42,7 @@ from civicgrid.cases.models import (
     Photo,
 )
 from civicgrid.cases.photos import MAX_PHOTOS_PER_STEP, review_flags
-from civicgrid.cases.workflow import PUBLISH, REPORT, TRANSITIONS, allowed, may_take
+from civicgrid.cases.workflow import FINDING, PUBLISH, REPORT, TRANSITIONS, allowed, may_take
 from civicgrid.core.exceptions import Conflict
 from civicgrid.core.scoping import get_in_scope, require_office
 from civicgrid.core.tasks import enqueue
@@ -103,8 +103,12 @@ def report_case(actor, *, case_class: CaseClass, description: str, lng: float, l
                 source: str = Source.INSPECTOR_PATROL, urgency: str = Urgency.NORMAL,
                 criterion: FilingCriterion | None = None, address: str = "", place: Place | None = None,
                 component_id: str = "", reporter_name: str = "", reporter_contact: str = "",
-                photos: list[Photo] = (), now: dt.datetime | None = None) -> ReportResult:
-    """Register a new case at a WGS-84 point; offers open cases of the same class nearby as duplicates."""
+                photos: list[Photo] = (), now: dt.datetime | None = None, embargoed: bool | None = None,
+                finding_key: str = "") -> ReportResult:
+    """Register a new case at a WGS-84 point; offers open cases of the same class nearby as duplicates.
+
+    Undercover findings are embargoed unless `embargoed` says otherwise (a round already published).
+    """
     now = now or timezone.now()
     _check_report(actor, case_class, criterion, description, photos)
     where = locator.locate(lng, lat)
@@ -121,7 +125,8 @@ def report_case(actor, *, case_class: CaseClass, description: str, lng: float, l
             area_class=area_class, place=place, component_id=component_id, urgency=urgency,
             reporter=actor if actor and actor.is_authenticated else None,
             reporter_name=reporter_name or _display_name(actor), reporter_contact=reporter_contact,
-            state=State.REPORTED, version=1, reported_at=now, embargoed=source == Source.UNDERCOVER,
+            state=State.REPORTED, version=1, reported_at=now,
+            embargoed=source == Source.UNDERCOVER if embargoed is None else embargoed, finding_key=finding_key,
         )
         case.set_region(grid_code)
         # Suggest the route at once (the triage view and Open311's agency_responsible show it); filing re-routes.
@@ -193,13 +198,14 @@ def possible_duplicates(case: Case) -> list[Case]:
     return [c for d, c in sorted(found, key=lambda pair: pair[0]) if d <= radius]
 
 
-def publish_findings(actor, cases) -> int:
+def publish_findings(actor, cases, *, dispatch: bool = False, now: dt.datetime | None = None) -> int:
     """Make undercover findings visible to the inspected (the campaign office publishes an assessment).
 
-    Publishing changes no state, but it is recorded as an event on each case. Returns how many were published.
+    Publishing is recorded as an event on each case. With `dispatch`, findings still waiting are filed and
+    dispatched at once, so their handling deadlines start now. Returns how many were published.
     """
     require_office(actor, _("发布暗访发现"))
-    now = timezone.now()
+    now = now or timezone.now()
     published = 0
     with transaction.atomic():
         for case in cases:
@@ -208,7 +214,92 @@ def publish_findings(actor, cases) -> int:
                 continue
             _append_event(case, PUBLISH, actor, now, case.state, case.state, "", {}, [], PhotoRole.EVIDENCE)
             published += 1
+            if dispatch and case.state == State.REPORTED:
+                case.refresh_from_db()
+                _file_and_dispatch(case, actor, now)
     return published
+
+
+# -- findings of inspections -------------------------------------------------------------------------------
+@dataclass
+class FindingOutcome:
+    case: Case
+    opened: bool  # False: the finding was added to the place's open case for the same item
+
+
+def record_finding(actor, *, place: Place, case_class: CaseClass, criterion: FilingCriterion | None,
+                   finding_key: str, description: str, photos: list[Photo] = (), source: str = Source.INSPECTION,
+                   embargoed: bool = False, now: dt.datetime | None = None) -> FindingOutcome:
+    """A failed checklist item at a place.
+
+    Opens a case at the place, filed and dispatched at once to the unit responsible (an embargoed
+    finding waits for publication instead) — or, when the place already has an open case for the same
+    item, adds the finding to that case. The database allows one open case per place and item, so
+    two submissions racing each other also end with one case.
+    """
+    now = now or timezone.now()
+    existing = Case.objects.filter(place=place, finding_key=finding_key, state__in=OPEN_STATES).first()
+    if existing is None:
+        try:
+            with transaction.atomic():
+                result = report_case(
+                    actor, case_class=case_class, criterion=criterion, description=description, lng=place.lng,
+                    lat=place.lat, address=place.address or place.name, place=place, source=source,
+                    photos=photos, now=now, embargoed=embargoed, finding_key=finding_key)
+        except IntegrityError:
+            existing = Case.objects.get(place=place, finding_key=finding_key, state__in=OPEN_STATES)
+        else:
+            if not embargoed:
+                _file_and_dispatch(result.case, actor, now)
+            return FindingOutcome(result.case, True)
+    add_finding(existing, actor, note=description, photos=photos, now=now)
+    return FindingOutcome(existing, False)
+
+
+def add_finding(case: Case, actor, *, note: str, photos: list[Photo] = (), now: dt.datetime | None = None) -> None:
+    """Record that the problem was found again; the state does not change, the history grows."""
+    now = now or timezone.now()
+    with transaction.atomic():
+        for _attempt in range(5):
+            if Case.objects.filter(pk=case.pk, version=case.version).update(version=case.version + 1):
+                _append_event(case, FINDING, actor, now, case.state, case.state, note, {}, photos, PhotoRole.BEFORE)
+                case.refresh_from_db()
+                return
+            case.refresh_from_db()
+        raise CaseConflict(case, _("案件正被频繁修改，请稍后重试。"))
+
+
+def settle_by_recheck(case: Case, actor, *, passed: bool, note: str = "", photos: list[Photo] = (),
+                      now: dt.datetime | None = None) -> str:
+    """Apply a recheck's verdict to a case found by an earlier inspection, through the normal check step.
+
+    Handled cases: pass → checked and closed, fail → rework. Cases not yet handled are left alone on a pass
+    and get the finding added on a fail. Returns what happened: closed, rework, found_again or unchanged.
+    """
+    now = now or timezone.now()
+    case.refresh_from_db()
+    if passed:
+        if case.state == State.HANDLED:
+            _apply(case, "check_pass", actor, now, note=note or _("复查合格"), photos=photos)
+        if case.state == State.CHECKED:
+            _apply(case, "close", actor, now, note=note or _("复查合格，结案"))
+            return "closed"
+        return "unchanged"
+    if case.state == State.HANDLED:
+        _apply(case, "check_fail", actor, now, note=note or _("复查不合格，返工"), photos=photos)
+        return "rework"
+    if case.state in OPEN_STATES:
+        add_finding(case, actor, note=note or _("复查不合格"), photos=photos, now=now)
+        return "found_again"
+    return "unchanged"
+
+
+def _file_and_dispatch(case: Case, actor, now: dt.datetime) -> None:
+    """File a finding with its item's criterion and dispatch it to the routed unit; without one it waits
+    in the dispatcher's queue."""
+    _apply(case, "file", actor, now, note=_("检查发现的问题，按检查项自动立案"))
+    if case.responsible_unit_id is not None:
+        _apply(case, "dispatch", actor, now, note=_("按责任对象自动派遣"))
 
 
 # -- actions -----------------------------------------------------------------------------------------------
@@ -232,13 +323,7 @@ def perform(actor, number: str, action: str, *, note: str = "", photos: list[Pho
             raise ValidationError({"note": [_("“%s”需要填写说明。") % transition.label]})
         if len(photos) > MAX_PHOTOS_PER_STEP:
             raise ValidationError({"photos": [_("每一步最多9张照片。")]})
-        updates, data = EFFECTS[action](case, now=now, photos=list(photos), **params)
-        _conditional_update(case, transition.target, updates)
-        role = PhotoRole.AFTER if action == "handle" else PhotoRole.EVIDENCE
-        _append_event(case, action, actor, now, case.state, transition.target, note, data, photos, role)
-        case.refresh_from_db()
-        if action == "dispatch":
-            enqueue("civicgrid.cases.services.notify_dispatched", case.pk)
+        _apply(case, action, actor, now, note=note, photos=photos, **params)
     return case
 
 
@@ -258,6 +343,18 @@ def perform_by_codes(actor, number: str, action: str, *, note: str = "", photos:
     if criterion is not None:
         params["criterion"] = criterion
     return perform(actor, number, action, note=note, photos=photos, **params)
+
+
+def _apply(case: Case, action: str, actor, now: dt.datetime, *, note: str = "", photos=(), **params) -> None:
+    """Change the row and append the event (the caller has checked scope, role and state); refreshes `case`."""
+    transition = TRANSITIONS[action]
+    updates, data = EFFECTS[action](case, now=now, photos=list(photos), **params)
+    _conditional_update(case, transition.target, updates)
+    role = PhotoRole.AFTER if action == "handle" else PhotoRole.EVIDENCE
+    _append_event(case, action, actor, now, case.state, transition.target, note, data, photos, role)
+    case.refresh_from_db()
+    if action == "dispatch":
+        enqueue("civicgrid.cases.services.notify_dispatched", case.pk)
 
 
 def _conditional_update(case: Case, target: State, updates: dict) -> None:

@@ -51,6 +51,8 @@ TRANSITIONS: dict[str, Transition] = {t.action: t for t in [
 ACTION_NAMES = list(TRANSITIONS)
 REPORT = "report"  # the pseudo-action of the first event
 PUBLISH = "publish"  # an undercover finding made visible; the state does not change
+FINDING = "finding"  # an inspection found the same problem again; the state does not change
+STATELESS_ACTIONS = frozenset({PUBLISH, FINDING})
 
 
 def allowed(action: str, state: State, needs_verification: bool) -> bool:
@@ -81,7 +83,7 @@ def replay(events, needs_verification: bool) -> State:
                 raise ReplayError(f"event {event.seq}: a case is reported once, first")
             state = S.REPORTED
             continue
-        if event.action == PUBLISH and state is not None and event.from_state == event.to_state == state:
+        if event.action in STATELESS_ACTIONS and state is not None and event.from_state == event.to_state == state:
             continue
         if state is None or event.action not in TRANSITIONS:
             raise ReplayError(f"event {event.seq}: unknown or premature action {event.action!r}")

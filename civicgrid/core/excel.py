@@ -175,18 +175,24 @@ def _parse_row(number, values, positions, columns, formulas: _FormulaLookup):
 
 def write(columns: list[Column], rows: Iterable[Iterable[object]], title: str = "Sheet1") -> bytes:
     """A workbook with a bold header row (the template when `rows` is empty)."""
+    return write_sheets([(title, columns, rows)])
+
+
+def write_sheets(sheets: list[tuple[str, list[Column], Iterable[Iterable[object]]]]) -> bytes:
+    """A workbook of several sheets, each (title, columns, rows) with a bold, frozen header row."""
     book = Workbook()
-    sheet = book.active
-    sheet.title = title[:31]
-    sheet.append([c.header for c in columns])
-    for cell in sheet[1]:
-        cell.font = Font(bold=True)
-        cell.fill = PatternFill("solid", fgColor="FCE4D6")
-    for row in rows:
-        sheet.append([_cell(v) for v in row])
-    for index, column in enumerate(columns, start=1):
-        sheet.column_dimensions[sheet.cell(1, index).column_letter].width = max(10, len(column.header) * 2 + 4)
-    sheet.freeze_panes = "A2"
+    book.remove(book.active)
+    for title, columns, rows in sheets:
+        sheet = book.create_sheet(title[:31])
+        sheet.append([c.header for c in columns])
+        for cell in sheet[1]:
+            cell.font = Font(bold=True)
+            cell.fill = PatternFill("solid", fgColor="FCE4D6")
+        for row in rows:
+            sheet.append([_cell(v) for v in row])
+        for index, column in enumerate(columns, start=1):
+            sheet.column_dimensions[sheet.cell(1, index).column_letter].width = max(10, len(column.header) * 2 + 4)
+        sheet.freeze_panes = "A2"
     buffer = io.BytesIO()
     book.save(buffer)
     return buffer.getvalue()
