@@ -10,6 +10,17 @@ from civicgrid.cases.api.views import (
     RulebookExportView,
     RulebookImportView,
 )
+from civicgrid.inspections.api.views import (
+    AssessmentRoundViewSet,
+    AssignmentViewSet,
+    CoverageExportView,
+    CoverageView,
+    InspectionViewSet,
+    PlanViewSet,
+    PointTypeViewSet,
+    RollupView,
+    StandardViewSet,
+)
 from civicgrid.organizations.api.views import ContractViewSet, TokenView, UnitViewSet
 from civicgrid.territory.api.views import LocateView, PlaceViewSet, RegionViewSet
 
@@ -21,6 +32,12 @@ router.register("units", UnitViewSet, basename="unit")
 router.register("contracts", ContractViewSet, basename="contract")
 router.register("cases", CaseViewSet, basename="case")
 router.register("classes", CaseClassViewSet, basename="case-class")
+router.register("point-types", PointTypeViewSet, basename="point-type")
+router.register("standards", StandardViewSet, basename="standard")
+router.register("plans", PlanViewSet, basename="plan")
+router.register("assignments", AssignmentViewSet, basename="assignment")
+router.register("inspections", InspectionViewSet, basename="inspection")
+router.register("assessment-rounds", AssessmentRoundViewSet, basename="assessment-round")
 
 urlpatterns = [
     path("auth/token/", TokenView.as_view(), name="api-token"),
@@ -28,5 +45,8 @@ urlpatterns = [
     path("photos/", PhotoUploadView.as_view(), name="api-photos"),
     path("rulebook/export.xlsx", RulebookExportView.as_view(), name="api-rulebook-export"),
     path("rulebook/import/", RulebookImportView.as_view(), name="api-rulebook-import"),
+    path("coverage/", CoverageView.as_view(), name="api-coverage"),
+    path("coverage/export.xlsx", CoverageExportView.as_view(), name="api-coverage-export"),
+    path("inspection-rollups/", RollupView.as_view(), name="api-inspection-rollups"),
     *router.urls,
 ]

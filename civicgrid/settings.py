@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "civicgrid.organizations",
     "civicgrid.workcal",
     "civicgrid.cases",
+    "civicgrid.inspections",
     "civicgrid.open311",
     "civicgrid.web",
     "civicgrid.demo",
@@ -188,6 +189,8 @@ CHECK_MINUTES_OUTER = env_int("CHECK_MINUTES_OUTER", 120, minimum=1)
 # Share of the handling limit left for urgent cases, and when "due soon" starts.
 URGENT_LIMIT_FACTOR = env_float("URGENT_LIMIT_FACTOR", 0.5)
 DUE_SOON_SHARE = env_float("DUE_SOON_SHARE", 0.8)
+# Inspections: farther than this from the place when an inspection starts is flagged on the record (metres).
+INSPECTION_MAX_DISTANCE_METERS = env_float("INSPECTION_MAX_DISTANCE_METERS", 200.0)
 MAP_TILE_URL = env_str("MAP_TILE_URL", "")
 MAP_TILE_ATTRIBUTION = env_str("MAP_TILE_ATTRIBUTION", "")
 

@@ -12,6 +12,8 @@ def navigation(request):
         (_("上报"), reverse("case-report")),
         (_("待办"), reverse("case-queues")),
         (_("案件"), reverse("case-list")),
+        (_("检查"), reverse("inspection-list")),
+        (_("覆盖"), reverse("inspection-coverage")),
         (_("网格地图"), reverse("map")),
         (_("区域"), reverse("regions")),
         (_("责任对象"), reverse("places")),

@@ -14,4 +14,5 @@ urlpatterns = [
     path("places/", views.places, name="places"),
     path("contracts/", views.contracts, name="contracts"),
     path("cases/", include("civicgrid.cases.urls")),
+    path("inspections/", include("civicgrid.inspections.urls")),
 ]

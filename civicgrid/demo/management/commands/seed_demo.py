@@ -32,12 +32,18 @@ class Command(BaseCommand):
             report = seed_demo(seed=seed, progress=progress)
         with tqdm(total=history_days * CASES_PER_DAY, desc="case history", unit="case", disable=quiet) as cases:
             report.cases_created = generate_history(history_days, seed, cases.update)
+        inspections = 0
+        if history_days:
+            from civicgrid.demo.inspections import generate_inspections
+
+            with tqdm(desc="inspections (a month)", unit="inspection", disable=quiet) as bar:
+                inspections = generate_inspections(seed, bar.update)
         elapsed = time.monotonic() - started
         if options["verbosity"] == 0:
             return
-        if report.created or report.cases_created:
+        if report.created or report.cases_created or inspections:
             self.stdout.write(self.style.SUCCESS(
-                f"Demo loaded in {elapsed:.1f} s ({report.cases_created} cases of history)."))
+                f"Demo loaded in {elapsed:.1f} s ({report.cases_created} cases of history, {inspections} inspections)."))
         else:
             self.stdout.write("Demo district already present: nothing changed.")
         if options["verbosity"] > 1:

@@ -1,0 +1,15 @@
+from django.urls import path
+
+from civicgrid.inspections import views
+
+urlpatterns = [
+    path("", views.inspection_list, name="inspection-list"),
+    path("start/", views.start, name="inspection-start"),
+    path("coverage/", views.coverage, name="inspection-coverage"),
+    path("results/", views.results, name="inspection-results"),
+    path("rounds/", views.rounds, name="inspection-rounds"),
+    path("rounds/<int:pk>/publish/", views.publish, name="inspection-round-publish"),
+    path("standards/", views.standard_list, name="inspection-standards"),
+    path("standards/<int:pk>/export.xlsx", views.standard_export, name="inspection-standard-export"),
+    path("<uuid:uid>/", views.detail, name="inspection-detail"),
+]

@@ -1,0 +1,274 @@
+"""Inspection pages. Thin: writes go through inspections.services, reads through restrict()."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.db import transaction
+from django.db.models import Q
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from civicgrid.cases.photos import collect_photos
+from civicgrid.core.exceptions import Conflict
+from civicgrid.core.scoping import get_in_scope
+from civicgrid.inspections import coverage as coverage_service
+from civicgrid.inspections import services, standards
+from civicgrid.inspections.choices import InspectionKind, Outcome
+from civicgrid.inspections.models import AssessmentRound, Assignment, Inspection, Standard
+from civicgrid.organizations.access import held_roles, sees_embargoed
+from civicgrid.organizations.choices import Role
+from civicgrid.territory.choices import Level
+from civicgrid.territory.models import Place, Region
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def _messages_from(error: ValidationError) -> list[str]:
+    if hasattr(error, "error_dict"):
+        return [m for messages_ in error.message_dict.values() for m in messages_]
+    return error.messages
+
+
+@login_required
+def inspection_list(request):
+    """Inspections in the user's scope, filterable by place, kind and round; a place's results on top."""
+    queryset = (Inspection.objects.restrict(request.user).select_related("place", "point_type", "round")
+                .order_by("-started_at"))
+    place = None
+    if request.GET.get("place"):
+        place = Place.objects.restrict(request.user).filter(code=request.GET["place"]).first()
+        queryset = queryset.filter(place=place) if place else queryset.none()
+    if request.GET.get("kind"):
+        queryset = queryset.filter(kind=request.GET["kind"])
+    if request.GET.get("round"):
+        queryset = queryset.filter(round_id=request.GET["round"])
+    page = Paginator(queryset, 30).get_page(request.GET.get("page"))
+    person = getattr(request.user, "person", None)
+    today = timezone.localdate()
+    todo = (Assignment.objects.restrict(request.user).filter(assignee=person, day=today, inspection__isnull=True)
+            .select_related("place", "point_type").order_by("window_start") if person else [])
+    context = {"page": page, "kinds": InspectionKind.choices, "place": place,
+               "place_results": coverage_service.place_results(request.user, place) if place else None,
+               "rounds": _rounds(request.user), "todo": todo}
+    return render(request, "inspections/list.html", context)
+
+
+def _rounds(user):
+    rounds = AssessmentRound.objects.select_related("firm", "standard").order_by("-starts_on", "-id")
+    return rounds if sees_embargoed(user) else rounds.filter(status="published")
+
+
+@login_required
+def start(request):
+    """Phone page: find the place, pick the kind, start (the position goes with it)."""
+    term = request.GET.get("q", "").strip()
+    places = []
+    if term:
+        places = (Place.objects.restrict(request.user).filter(Q(name__contains=term) | Q(code=term))
+                  .select_related("kind").order_by("code")[:20])
+    person = getattr(request.user, "person", None)
+    assignments = (Assignment.objects.restrict(request.user)
+                   .filter(assignee=person, day=timezone.localdate(), inspection__isnull=True)
+                   .select_related("place", "place__kind") if person else [])
+    error = ""
+    if request.method == "POST":
+        place = get_object_or_404(Place, code=request.POST.get("place", ""))
+        round_ = None
+        if request.POST.get("round"):
+            round_ = get_object_or_404(_rounds(request.user), pk=request.POST["round"])
+        assignment = None
+        if request.POST.get("assignment"):
+            assignment = get_object_or_404(Assignment.objects.restrict(request.user), pk=request.POST["assignment"])
+        lng, lat = _float(request.POST.get("lng")), _float(request.POST.get("lat"))
+        try:
+            inspection = services.start_inspection(
+                request.user, place=place, kind=request.POST.get("kind", ""), round_=round_, assignment=assignment,
+                lng=lng if lat is not None else None, lat=lat if lng is not None else None)
+        except (ValidationError, PermissionDenied) as exc:
+            error = "；".join(_messages_from(exc)) if isinstance(exc, ValidationError) else str(exc)
+        else:
+            return redirect("inspection-detail", uid=inspection.uid)
+    rounds = _rounds(request.user).filter(status="open") if held_roles(request.user) & {Role.ADMIN, Role.ASSESSOR} \
+        else AssessmentRound.objects.none()
+    return render(request, "inspections/start.html", {
+        "term": term, "places": places, "assignments": assignments, "kinds": InspectionKind.choices,
+        "rounds": rounds, "error": error, "default_kind": _default_kind()})
+
+
+def _default_kind() -> str:
+    hour = timezone.localtime().hour
+    return InspectionKind.MORNING if hour < 12 else InspectionKind.NIGHT if hour >= 18 else InspectionKind.SPECIAL
+
+
+def _float(value):
+    try:
+        return float(value) if value not in (None, "") else None
+    except ValueError:
+        return None
+
+
+@login_required
+def detail(request, uid):
+    """An inspection: the checklist form while in progress (for its inspector), the scored record afterwards."""
+    inspection = get_in_scope(
+        Inspection.objects.select_related("place", "point_type", "standard", "round", "recheck_of"),
+        request.user, "view", uid=uid)
+    items = list(services.checklist(inspection.standard, inspection.point_type))
+    results = {r.item_id: r for r in inspection.results.select_related("case").prefetch_related("photos")}
+    errors: list[str] = []
+    editable = not inspection.submitted and (inspection.inspector_id == request.user.pk
+                                             or Role.ADMIN in held_roles(request.user))
+    if request.method == "POST" and editable:
+        entries = []
+        for item in items:
+            try:
+                entries.append(_entry(request, item, results.get(item.pk)))
+            except ValidationError as exc:
+                errors += _messages_from(exc)
+        try:
+            if errors:
+                raise ValidationError(errors)
+            with transaction.atomic():
+                services.record_results(request.user, inspection, entries)
+                outcome = services.submit_inspection(request.user, inspection)
+        except ValidationError as exc:
+            errors = _messages_from(exc)
+        except Conflict:
+            return redirect("inspection-detail", uid=inspection.uid)  # a resubmission: the record is already there
+        else:
+            messages.success(request, _("已提交：得分 %(score)s / %(max)s，新立案件 %(opened)d 件，追加到原案件 %(added)d 件。") % {
+                "score": outcome.inspection.score, "max": outcome.inspection.max_score,
+                "opened": len(outcome.opened), "added": len(outcome.added)})
+            return redirect("inspection-detail", uid=inspection.uid)
+    rows = [{"item": item, "result": results.get(item.pk), **_values(request, item, results.get(item.pk))}
+            for item in items]
+    return render(request, "inspections/detail.html", {
+        "inspection": inspection, "rows": rows, "editable": editable, "errors": errors,
+        "outcomes": Outcome.choices})
+
+
+def _values(request, item, result) -> dict:
+    """What the form shows for an item: what was just posted, else what was saved."""
+    if request.method == "POST":
+        return {"outcome": request.POST.get(f"outcome_{item.code}", ""),
+                "findings": request.POST.get(f"findings_{item.code}", ""),
+                "note": request.POST.get(f"note_{item.code}", "")}
+    if result is None:
+        return {"outcome": "", "findings": "", "note": ""}
+    return {"outcome": result.outcome, "findings": result.findings or "", "note": result.note}
+
+
+def _entry(request, item, existing) -> services.ResultEntry:
+    outcome = request.POST.get(f"outcome_{item.code}", "")
+    if outcome == "":
+        raise ValidationError(_("%s：请选择结果。") % item.code)
+    findings = request.POST.get(f"findings_{item.code}", "") or "0"
+    if not findings.isdigit():
+        raise ValidationError(_("%s：问题处数须为整数。") % item.code)
+    uploads = request.FILES.getlist(f"photos_{item.code}")
+    photos = collect_photos(request.user, uploads=uploads)
+    if not photos and existing is not None and outcome == Outcome.FAIL:
+        photos = list(existing.photos.all())  # photos kept from an earlier save
+    return services.ResultEntry(item.code, outcome, int(findings) if outcome == Outcome.FAIL else 0,
+                                request.POST.get(f"note_{item.code}", ""), photos)
+
+
+def _period(request) -> tuple[dt.date, dt.date]:
+    today = timezone.localdate()
+    try:
+        start = dt.date.fromisoformat(request.GET.get("start", ""))
+    except ValueError:
+        start = today.replace(day=1)
+    try:
+        end = dt.date.fromisoformat(request.GET.get("end", ""))
+    except ValueError:
+        end = today
+    return (start, end) if start <= end else (end, start)
+
+
+def _region(request) -> Region:
+    return Region.objects.filter(code=request.GET.get("region") or settings.DISTRICT_CODE).first() or \
+        get_object_or_404(Region, code=settings.DISTRICT_CODE)
+
+
+@login_required
+def coverage(request):
+    """Coverage for a period and region: tables, the map of uncovered grids, Excel."""
+    start, end = _period(request)
+    region = _region(request)
+    report = coverage_service.coverage(request.user, region, start, end)
+    if request.GET.get("format") == "xlsx":
+        response = HttpResponse(coverage_service.coverage_workbook(report), content_type=XLSX)
+        response["Content-Disposition"] = f'attachment; filename="coverage-{region.code}-{start}-{end}.xlsx"'
+        return response
+    streets = Region.objects.filter(level__in=[Level.DISTRICT, Level.STREET]).order_by("code")
+    return render(request, "inspections/coverage.html", {
+        "report": report, "start": start, "end": end, "region": region, "regions": streets,
+        "uncovered": report.uncovered_geojson()})
+
+
+@login_required
+def results(request):
+    """Roll-ups by level, the most frequently failed items, and two rounds compared."""
+    start, end = _period(request)
+    level = request.GET.get("level", "street")
+    if level not in coverage_service.ROLLUP_LEVELS:
+        level = "street"
+    rounds = list(_rounds(request.user))
+    comparison = []
+    if request.GET.get("first") and request.GET.get("second"):
+        visible = {r.pk: r for r in rounds}
+        first, second = visible.get(int(request.GET["first"] or 0)), visible.get(int(request.GET["second"] or 0))
+        if first and second:
+            comparison = coverage_service.compare_rounds(request.user, first, second)
+    return render(request, "inspections/results.html", {
+        "start": start, "end": end, "level": level,
+        "rows": coverage_service.rollup(request.user, level, start, end),
+        "failures": coverage_service.frequent_failures(request.user, start, end), "rounds": rounds,
+        "comparison": comparison, "levels": [("street", _("街道")), ("community", _("社区")), ("grid", _("网格")),
+                                             ("point_type", _("点位类型"))]})
+
+
+@login_required
+def rounds(request):
+    """Assessment rounds; the office publishes them here."""
+    return render(request, "inspections/rounds.html", {
+        "rounds": _rounds(request.user).prefetch_related("inspections"),
+        "may_publish": Role.ADMIN in held_roles(request.user)})
+
+
+@login_required
+@require_POST
+def publish(request, pk):
+    round_ = get_object_or_404(_rounds(request.user), pk=pk)
+    try:
+        outcome = services.publish_round(request.user, round_)
+    except (PermissionDenied, Conflict) as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, _("已发布“%(name)s”：%(n)d 条检查记录可见，%(c)d 件案件已派遣。") % {
+            "name": round_.name, "n": outcome.inspections, "c": outcome.cases})
+    return redirect("inspection-rounds")
+
+
+@login_required
+def standard_list(request):
+    return render(request, "inspections/standards.html", {
+        "standards": Standard.objects.prefetch_related("items__point_type").order_by("code", "-version")})
+
+
+@login_required
+def standard_export(request, pk):
+    standard = get_object_or_404(Standard, pk=pk)
+    response = HttpResponse(standards.export(standard), content_type=XLSX)
+    response["Content-Disposition"] = f'attachment; filename="standard-{standard.code}-v{standard.version}.xlsx"'
+    return response
