@@ -162,7 +162,14 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
-    "ENUM_NAME_OVERRIDES": {"CaseStateEnum": "civicgrid.cases.choices.State"},
+    "ENUM_NAME_OVERRIDES": {
+        "CaseStateEnum": "civicgrid.cases.choices.State",
+        "UnitKindEnum": "civicgrid.organizations.choices.UnitKind",
+        "InspectionKindEnum": "civicgrid.inspections.choices.InspectionKind",
+        "InspectionStatusEnum": "civicgrid.inspections.choices.InspectionStatus",
+        "StandardStatusEnum": "civicgrid.inspections.choices.StandardStatus",
+        "RoundStatusEnum": "civicgrid.inspections.choices.RoundStatus",
+    },
 }
 
 # Domain configuration (domain.md §2: configurable widths and tolerances).
