@@ -11,7 +11,6 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db import transaction
 from django.db.models import Q
-from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -22,14 +21,13 @@ from civicgrid.core.exceptions import Conflict
 from civicgrid.core.scoping import get_in_scope
 from civicgrid.inspections import coverage as coverage_service
 from civicgrid.inspections import services, standards
+from civicgrid.inspections.api.views import xlsx_response
 from civicgrid.inspections.choices import InspectionKind, Outcome
 from civicgrid.inspections.models import AssessmentRound, Assignment, Inspection, Standard
 from civicgrid.organizations.access import held_roles, sees_embargoed
 from civicgrid.organizations.choices import Role
 from civicgrid.territory.choices import Level
 from civicgrid.territory.models import Place, Region
-
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def _messages_from(error: ValidationError) -> list[str]:
@@ -207,9 +205,7 @@ def coverage(request):
     region = _region(request)
     report = coverage_service.coverage(request.user, region, start, end)
     if request.GET.get("format") == "xlsx":
-        response = HttpResponse(coverage_service.coverage_workbook(report), content_type=XLSX)
-        response["Content-Disposition"] = f'attachment; filename="coverage-{region.code}-{start}-{end}.xlsx"'
-        return response
+        return xlsx_response(coverage_service.coverage_workbook(report), f"coverage-{region.code}-{start}-{end}.xlsx")
     streets = Region.objects.filter(level__in=[Level.DISTRICT, Level.STREET]).order_by("code")
     return render(request, "inspections/coverage.html", {
         "report": report, "start": start, "end": end, "region": region, "regions": streets,
@@ -269,6 +265,4 @@ def standard_list(request):
 @login_required
 def standard_export(request, pk):
     standard = get_object_or_404(Standard, pk=pk)
-    response = HttpResponse(standards.export(standard), content_type=XLSX)
-    response["Content-Disposition"] = f'attachment; filename="standard-{standard.code}-v{standard.version}.xlsx"'
-    return response
+    return xlsx_response(standards.export(standard), f"standard-{standard.code}-v{standard.version}.xlsx")

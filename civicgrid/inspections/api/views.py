@@ -290,31 +290,29 @@ def _region(request, code: str | None) -> Region:
     return get_object_or_404(Region, code=code or settings.DISTRICT_CODE)
 
 
+def _coverage_report(request) -> coverage_service.Coverage:
+    form = s.CoverageQuerySerializer(data=request.query_params)
+    form.is_valid(raise_exception=True)
+    data = form.validated_data
+    return coverage_service.coverage(request.user, _region(request, data.get("region")), data["start"], data["end"])
+
+
 class CoverageView(APIView):
     @extend_schema(parameters=[s.CoverageQuerySerializer],
                    responses={200: OpenApiResponse(description="places per point type, uncovered grids, "
                                                                "morning/night windows, missed checks, chiefs")},
                    summary="Coverage (三个全覆盖) for a period and region")
     def get(self, request):
-        form = s.CoverageQuerySerializer(data=request.query_params)
-        form.is_valid(raise_exception=True)
-        data = form.validated_data
-        report = coverage_service.coverage(request.user, _region(request, data.get("region")), data["start"],
-                                           data["end"])
-        return Response(report.as_dict())
+        return Response(_coverage_report(request).as_dict())
 
 
 class CoverageExportView(APIView):
     @extend_schema(parameters=[s.CoverageQuerySerializer], responses={(200, XLSX): bytes},
                    summary="Coverage as Excel")
     def get(self, request):
-        form = s.CoverageQuerySerializer(data=request.query_params)
-        form.is_valid(raise_exception=True)
-        data = form.validated_data
-        report = coverage_service.coverage(request.user, _region(request, data.get("region")), data["start"],
-                                           data["end"])
+        report = _coverage_report(request)
         return xlsx_response(coverage_service.coverage_workbook(report),
-                             f"coverage-{report.region.code}-{data['start']}-{data['end']}.xlsx")
+                             f"coverage-{report.region.code}-{report.start}-{report.end}.xlsx")
 
 
 class RollupView(APIView):
