@@ -246,6 +246,13 @@ class Assignment(models.Model):
     def __str__(self) -> str:
         return f"{self.day} {self.place}"
 
+    @property
+    def who(self) -> str:
+        """The assigned person's or unit's name."""
+        if self.assignee_id:
+            return self.assignee.name
+        return self.assignee_unit.name if self.assignee_unit_id else ""
+
 
 class InspectionQuerySet(EmbargoedQuerySet):
     scope_region_field = "region_code"

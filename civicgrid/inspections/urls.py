@@ -10,6 +10,9 @@ urlpatterns = [
     path("rounds/", views.rounds, name="inspection-rounds"),
     path("rounds/<int:pk>/publish/", views.publish, name="inspection-round-publish"),
     path("standards/", views.standard_list, name="inspection-standards"),
+    path("plans/", views.plans, name="inspection-plans"),
+    path("plans/<int:pk>/generate/", views.generate, name="inspection-plan-generate"),
+    path("assignments/", views.assignments, name="inspection-assignments"),
     path("standards/<int:pk>/export.xlsx", views.standard_export, name="inspection-standard-export"),
     path("<uuid:uid>/", views.detail, name="inspection-detail"),
 ]

@@ -10,20 +10,22 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import Count, Q
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from civicgrid.cases.photos import collect_photos
+from civicgrid.core.excel import ExcelError
 from civicgrid.core.exceptions import Conflict
 from civicgrid.core.scoping import get_in_scope
 from civicgrid.inspections import coverage as coverage_service
-from civicgrid.inspections import services, standards
+from civicgrid.inspections import planning, services, standards
 from civicgrid.inspections.api.views import xlsx_response
 from civicgrid.inspections.choices import InspectionKind, Outcome
-from civicgrid.inspections.models import AssessmentRound, Assignment, Inspection, Standard
+from civicgrid.inspections.forms import GenerateForm, PlanForm, RoundForm, StandardImportForm
+from civicgrid.inspections.models import AssessmentRound, Assignment, Inspection, Plan, Standard
 from civicgrid.organizations.access import held_roles, sees_embargoed
 from civicgrid.organizations.choices import Role
 from civicgrid.territory.choices import Level
@@ -86,11 +88,14 @@ def start(request):
         assignment = None
         if request.POST.get("assignment"):
             assignment = get_object_or_404(Assignment.objects.restrict(request.user), pk=request.POST["assignment"])
+        recheck_of = None
+        if request.POST.get("recheck_of"):
+            recheck_of = get_in_scope(Inspection.objects, request.user, "view", uid=request.POST["recheck_of"])
         lng, lat = _float(request.POST.get("lng")), _float(request.POST.get("lat"))
         try:
             inspection = services.start_inspection(
                 request.user, place=place, kind=request.POST.get("kind", ""), round_=round_, assignment=assignment,
-                lng=lng if lat is not None else None, lat=lat if lng is not None else None)
+                lng=lng if lat is not None else None, lat=lat if lng is not None else None, recheck_of=recheck_of)
         except (ValidationError, PermissionDenied) as exc:
             error = "；".join(_messages_from(exc)) if isinstance(exc, ValidationError) else str(exc)
         else:
@@ -149,9 +154,11 @@ def detail(request, uid):
             return redirect("inspection-detail", uid=inspection.uid)
     rows = [{"item": item, "result": results.get(item.pk), **_values(request, item, results.get(item.pk))}
             for item in items]
+    may_recheck = (inspection.submitted and inspection.failed_items > 0 and inspection.kind != InspectionKind.RECHECK
+                   and bool(held_roles(request.user) & services.ASSESSING_ROLES))
     return render(request, "inspections/detail.html", {
         "inspection": inspection, "rows": rows, "editable": editable, "errors": errors,
-        "outcomes": Outcome.choices})
+        "outcomes": Outcome.choices, "may_recheck": may_recheck})
 
 
 def _values(request, item, result) -> dict:
@@ -234,12 +241,28 @@ def results(request):
                                              ("point_type", _("点位类型"))]})
 
 
+def _is_office(user) -> bool:
+    return Role.ADMIN in held_roles(user)
+
+
 @login_required
 def rounds(request):
-    """Assessment rounds; the office publishes them here."""
+    """Assessment rounds; the office commissions and publishes them here."""
+    form = RoundForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            round_ = services.create_round(request.user, **form.cleaned_data)
+        except PermissionDenied as exc:
+            messages.error(request, str(exc))
+        except ValidationError as exc:
+            for message in _messages_from(exc):
+                form.add_error(None, message)
+        else:
+            messages.success(request, _("已安排暗访轮次“%s”。") % round_.name)
+            return redirect("inspection-rounds")
     return render(request, "inspections/rounds.html", {
-        "rounds": _rounds(request.user).prefetch_related("inspections"),
-        "may_publish": Role.ADMIN in held_roles(request.user)})
+        "rounds": _rounds(request.user).annotate(inspection_count=Count("inspections")),
+        "may_publish": _is_office(request.user), "form": form})
 
 
 @login_required
@@ -258,8 +281,89 @@ def publish(request, pk):
 
 @login_required
 def standard_list(request):
+    """Standards with their items; the office imports a checklist from Excel here."""
+    form = StandardImportForm(request.POST or None, request.FILES or None)
+    problems = []
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            result = standards.import_file(data["file"], code=data["code"], name=data["name"], actor=request.user)
+        except PermissionDenied as exc:
+            messages.error(request, str(exc))
+        except ExcelError as exc:
+            form.add_error("file", str(exc))
+        else:
+            if result.problems:
+                problems = result.problems
+            else:
+                messages.success(request, _("已导入 %(n)d 个检查项到 %(standard)s%(new)s。") % {
+                    "n": result.items, "standard": result.standard,
+                    "new": _("（标准已使用，已生成新版本）") if result.new_version else ""})
+                return redirect("inspection-standards")
     return render(request, "inspections/standards.html", {
-        "standards": Standard.objects.prefetch_related("items__point_type").order_by("code", "-version")})
+        "standards": Standard.objects.prefetch_related("items__point_type").order_by("code", "-version"),
+        "form": form, "problems": problems, "may_import": _is_office(request.user)})
+
+
+@login_required
+def plans(request):
+    """Plans in the user's scope; the office makes plans and produces their assignments here."""
+    form = PlanForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        codes = form.place_codes()
+        places = list(Place.objects.filter(code__in=codes))
+        unknown = sorted(set(codes) - {p.code for p in places})
+        if unknown:
+            form.add_error("places", _("未知点位：%s") % "、".join(unknown))
+        else:
+            data.pop("places")
+            data["draw_per_type"] = data.get("draw_per_type") or 0
+            try:
+                plan = planning.create_plan(request.user, round_=data.pop("round"), places=places, **data)
+            except PermissionDenied as exc:
+                messages.error(request, str(exc))
+            except ValidationError as exc:
+                for message in _messages_from(exc):
+                    form.add_error(None, message)
+            else:
+                messages.success(request, _("已制定检查计划“%s”。") % plan.name)
+                return redirect("inspection-plans")
+    queryset = (Plan.objects.restrict(request.user).select_related("standard", "round")
+                .annotate(assignment_count=Count("assignments")).order_by("-starts_on", "id"))
+    return render(request, "inspections/plans.html", {
+        "plans": queryset, "form": form, "may_plan": _is_office(request.user), "generate": GenerateForm()})
+
+
+@login_required
+@require_POST
+def generate(request, pk):
+    plan = get_object_or_404(Plan.objects.restrict(request.user), pk=pk)
+    form = GenerateForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("请填写开始和结束日期。"))
+        return redirect("inspection-plans")
+    try:
+        created = planning.generate_assignments(plan, form.cleaned_data["start"], form.cleaned_data["end"],
+                                                actor=request.user)
+    except (PermissionDenied, ValidationError) as exc:
+        messages.error(request, "；".join(_messages_from(exc)) if isinstance(exc, ValidationError) else str(exc))
+    else:
+        messages.success(request, _("“%(plan)s”生成检查任务 %(n)d 条。") % {"plan": plan.name, "n": created})
+    return redirect("inspection-plans")
+
+
+@login_required
+def assignments(request):
+    """Dated assignments in the user's scope: whose, where, when, done or missed."""
+    day = request.GET.get("day") or timezone.localdate().isoformat()
+    queryset = (Assignment.objects.restrict(request.user).filter(day=day)
+                .select_related("place", "point_type", "assignee", "assignee_unit", "inspection", "plan")
+                .order_by("window_start", "place__code"))
+    if request.GET.get("mine"):
+        queryset = queryset.filter(assignee=getattr(request.user, "person", None))
+    page = Paginator(queryset, 50).get_page(request.GET.get("page"))
+    return render(request, "inspections/assignments.html", {"page": page, "day": day, "now": timezone.now()})
 
 
 @login_required

@@ -107,3 +107,39 @@ def test_coverage_exports_to_excel(month, client):
     assert book["未覆盖网格"].max_row == 1 + 13
     page = client.get(f"/inspections/coverage/?start={DAY}&end={DAY + dt.timedelta(days=3)}")
     assert page.status_code == 200 and "已覆盖 3 / 16 个网格" in page.content.decode()
+
+
+def test_rollups_by_street_and_point_type(month):
+    admin = month["users"]["admin"]
+    streets = coverage.rollup(admin, "street", DAY, DAY + dt.timedelta(days=3))
+    assert [(r["key"], r["inspections"], r["places"], r["with_problems"], r["failed_items"]) for r in streets] == [
+        ("210112001", 3, 2, 1, 1), ("210112002", 1, 1, 0, 0)]
+    by_type = {r["key"]: r for r in coverage.rollup(admin, "point_type", DAY, DAY + dt.timedelta(days=3))}
+    assert by_type["农贸市场"]["inspections"] == 3 and by_type["农贸市场"]["average_rate"] == 1.0
+    assert by_type["主次干道/商业大街"]["average_rate"] == 0.97  # ZG02: 15 − 3
+    communities = coverage.rollup(month["users"]["street"], "community", DAY, DAY + dt.timedelta(days=3))
+    assert [r["key"] for r in communities] == ["210112001001"]  # the street's own only
+
+
+def test_most_frequently_failed_items(month):
+    run_at = at(DAY, 9)
+    with mock.patch("django.utils.timezone.now", return_value=run_at):
+        run(month["users"]["inspector"], month["places"]["road"], {"ZG02": 2, "ZG03": 1}, kind="special")
+    failures = coverage.frequent_failures(month["users"]["admin"], DAY, DAY + dt.timedelta(days=3))
+    assert [(f["item__code"], f["failures"], f["places"]) for f in failures] == [("ZG02", 2, 1), ("ZG03", 1, 1)]
+
+
+def test_two_rounds_compared_per_point_type(field):
+    from civicgrid.inspections import services
+
+    users, places = field["users"], field["places"]
+    rounds = [services.create_round(users["admin"], name=f"第{n}轮", firm=field["firm"], standard=field["standard"],
+                                    starts_on=DAY, ends_on=DAY) for n in (1, 2)]
+    run(users["assessor"], places["market"], {"NM01": 1}, kind="undercover", round_=rounds[0])
+    run(users["assessor"], places["far_market"], {}, kind="undercover", round_=rounds[0])
+    run(users["assessor"], places["market"], {}, kind="undercover", round_=rounds[1])
+    table = coverage.compare_rounds(users["admin"], *rounds)
+    assert table == [{"point_type": "农贸市场",
+                      "first": {"points": 2, "with_problems": 1, "average_rate": 0.985},  # (97 % + 100 %) / 2
+                      "second": {"points": 1, "with_problems": 0, "average_rate": 1.0}}]
+    assert coverage.compare_rounds(users["market_staff"], *rounds) == []  # unpublished: nothing for the inspected
