@@ -137,6 +137,18 @@ def generate_assignments(plan: Plan, start: dt.date, end: dt.date, actor=None) -
         return Assignment.objects.filter(plan=plan).count() - before
 
 
+def generate_upcoming(days: int = 1, today: dt.date | None = None) -> int:
+    """Produce every active plan's assignments from today through `days` days ahead (idempotent: run hourly
+    by `civicgrid plan_assignments`, the in-process scheduler or Celery beat). Returns how many were created."""
+    from django.db.models import Q
+    from django.utils import timezone
+
+    today = today or timezone.localdate()
+    end = today + dt.timedelta(days=days)
+    plans = Plan.objects.filter(active=True, starts_on__lte=end).filter(Q(ends_on__isnull=True) | Q(ends_on__gte=today))
+    return sum(generate_assignments(plan, today, end) for plan in plans)
+
+
 def create_plan(actor, *, name: str, kind: str, standard, region_code: str, starts_on: dt.date,
                 selection: str = Selection.TYPE_IN_REGION, round_=None, ends_on: dt.date | None = None,
                 recurrence: str = Recurrence.DAILY, weekday: int | None = None, window_start=None, window_end=None,

@@ -143,3 +143,18 @@ def test_two_rounds_compared_per_point_type(field):
                       "first": {"points": 2, "with_problems": 1, "average_rate": 0.985},  # (97 % + 100 %) / 2
                       "second": {"points": 1, "with_problems": 0, "average_rate": 1.0}}]
     assert coverage.compare_rounds(users["market_staff"], *rounds) == []  # unpublished: nothing for the inspected
+
+
+def test_active_plans_get_todays_and_tomorrows_assignments_once(field):
+    from django.core.management import call_command
+
+    today = timezone.localdate()
+    planning.create_plan(field["users"]["admin"], name="市场夜查", kind="night", standard=field["standard"],
+                         region_code="210112001", starts_on=today - dt.timedelta(days=10), selection="type_in_region",
+                         point_types=[])
+    ended = planning.create_plan(field["users"]["admin"], name="已结束", kind="night", standard=field["standard"],
+                                 region_code="210112", starts_on=today - dt.timedelta(days=10),
+                                 ends_on=today - dt.timedelta(days=1), selection="type_in_region", point_types=[])
+    assert planning.generate_upcoming(1, today) == 2 * 3  # market, shop and road of street 001, two days
+    call_command("plan_assignments", verbosity=0)
+    assert planning.generate_upcoming(1, today) == 0 and not ended.assignments.exists()

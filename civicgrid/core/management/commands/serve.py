@@ -22,4 +22,7 @@ class Command(BaseCommand):
             from civicgrid.core.periodic import start
 
             start(["tick"], tick_every)
+            # Inspection plans' assignments for today and tomorrow: now, then hourly (idempotent).
+            call_command("plan_assignments", verbosity=0)
+            start(["plan_assignments"], 3600)
         call_command("runserver", f"{host}:{port}", use_reloader=False)
