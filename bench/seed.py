@@ -1,4 +1,5 @@
-"""Time `seed_demo` on an empty database: the district, then a year of case history. Prints one JSON line.
+"""Time `seed_demo` on an empty database: the district, then a year of case history and a month of inspections.
+Prints one JSON line.
 
     .venv/bin/python bench/seed.py [--history-days 365]
 """
@@ -19,14 +20,14 @@ def main() -> None:
     args = parser.parse_args()
     _django.setup(seed_demo=False)
     from civicgrid.cases.models import Case, CaseEvent
+    from civicgrid.inspections.models import InspectionResult
     from civicgrid.demo.seed import demo_counts, seed_demo
 
     started = time.perf_counter()
     seed_demo(seed=2018)
     first = time.perf_counter() - started
-    started = time.perf_counter()
-    seed_demo(seed=2018, history_days=args.history_days)
-    history = time.perf_counter() - started
+    report = seed_demo(seed=2018, history_days=args.history_days)
+    history = report.seconds["history"]
     started = time.perf_counter()
     seed_demo(seed=2018, history_days=args.history_days)
     second = time.perf_counter() - started
@@ -37,6 +38,9 @@ def main() -> None:
         "history_seconds": round(history, 2),
         "history_cases": Case.objects.count(),
         "history_events": CaseEvent.objects.count(),
+        "inspections_seconds": round(report.seconds["inspections"], 2),
+        "inspections": report.inspections_created,
+        "inspection_results": InspectionResult.objects.count(),
         "second_run_seconds": round(second, 3),
         "grids": counts["regions:grid"],
         "places": sum(v for k, v in counts.items() if k.startswith("places:")),

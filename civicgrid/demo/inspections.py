@@ -2,8 +2,8 @@
 
 Plans: the contracted leaders' and departments' morning checks and night patrols (a random draw of
 places per point type each day, each place checked by whoever is contracted to its street, in turn),
-the chiefs' daily patrols of the markets and main roads, and two undercover rounds of 40 points by the
-third-party firm — the earlier one published (its cases dispatched), the later one not. About one in
+the chiefs' daily patrols of the markets and a dozen main roads, and two undercover rounds (a point per type a day) by the
+third-party firm (each lasting up to a week) — the earlier one published (its cases dispatched), the later one not. About one in
 twelve assignments is missed, so coverage has something to show. Failed items open cases (or add to
 the open case of the same place and item), exactly as in the field.
 """
@@ -52,11 +52,12 @@ def _demo_photos(count: int = 6) -> list:
 
 
 class InspectionHistory:
-    def __init__(self, seed: int, progress: Callable[[int], None]):
+    def __init__(self, seed: int, progress: Callable[[int], None], days: int = DAYS):
         self.rng = random.Random(seed + 4)
         self.progress = progress
         self.today = timezone.localdate()
-        self.first_day = self.today - dt.timedelta(days=DAYS)
+        self.first_day = self.today - dt.timedelta(days=days)
+        self.round_days = max(1, min(6, days // 3))
         self.last_day = self.today - dt.timedelta(days=1)
         self.photos = _demo_photos()
         self.standard = services.current_standard()
@@ -77,20 +78,20 @@ class InspectionHistory:
                                     selection=Selection.LISTED, places=patrolled)
         self._work(plan, FAIL_SHARE / 2)
         firm = Unit.objects.filter(kind="assessment_firm").order_by("code").first()
+        span = dt.timedelta(days=self.round_days)
         for number, (start, published) in enumerate(((self.first_day, True),
-                                                     (self.today - dt.timedelta(days=8), False)), start=1):
+                                                     (self.today - span - dt.timedelta(days=1), False)), start=1):
             round_ = services.create_round(None, name=f"第三方暗访第{number}轮", firm=firm, standard=self.standard,
-                                           starts_on=start, ends_on=start + dt.timedelta(days=6),
-                                           note="随机抽取点位，实地暗访")
+                                           starts_on=start, ends_on=start + span, note="随机抽取点位，实地暗访")
             plan = planning.create_plan(None, name=f"暗访第{number}轮点位", kind=InspectionKind.UNDERCOVER,
                                         standard=self.standard, region_code="210112", starts_on=start,
-                                        ends_on=start + dt.timedelta(days=6), round_=round_,
+                                        ends_on=start + span, round_=round_,
                                         selection=Selection.RANDOM_DRAW, draw_per_type=1, draw_seed=number,
                                         window_start=dt.time(9), window_end=dt.time(17), point_types=routine)
             self._work(plan, UNDERCOVER_FAIL_SHARE, round_=round_, missed_share=0.0)
             if published:
                 services.publish_round(None, round_, now=timezone.make_aware(
-                    dt.datetime.combine(round_.ends_on + dt.timedelta(days=2), dt.time(10))))
+                    dt.datetime.combine(round_.ends_on + dt.timedelta(days=1), dt.time(10))))
         return self.done
 
     def _work(self, plan, fail_share: float, round_=None, missed_share: float = MISSED_SHARE) -> None:
@@ -122,8 +123,8 @@ class InspectionHistory:
             self.progress(1)
 
 
-def generate_inspections(seed: int, progress: Callable[[int], None] = lambda n: None) -> int:
-    """A month of inspections when there are none yet; returns how many were made."""
+def generate_inspections(seed: int, progress: Callable[[int], None] = lambda n: None, days: int = DAYS) -> int:
+    """`days` (default a month) of inspections when there are none yet; returns how many were made."""
     if Inspection.objects.exists() or services.current_standard() is None:
         return 0
-    return InspectionHistory(seed, progress).run()
+    return InspectionHistory(seed, progress, days).run()

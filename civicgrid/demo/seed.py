@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import random
+import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
@@ -39,6 +40,8 @@ class SeedReport:
     created: bool
     counts: dict[str, int] = field(default_factory=dict)
     cases_created: int = 0
+    inspections_created: int = 0
+    seconds: dict[str, float] = field(default_factory=dict)  # how long each part took
 
 
 class DemoBuilder:
@@ -350,20 +353,31 @@ def _split(length: int, rng: random.Random) -> list[tuple[int, int]]:
 
 
 def seed_demo(seed: int = 2018, progress: Callable[[str], None] = lambda label: None, history_days: int = 0,
-              history_progress: Callable[[int], None] = lambda n: None) -> SeedReport:
+              history_progress: Callable[[int], None] = lambda n: None,
+              inspection_progress: Callable[[int], None] = lambda n: None) -> SeedReport:
     """Load the demo district unless it is there already; add demo logins in demo mode; then, when no case
-    exists yet, `history_days` of case history."""
+    exists yet, `history_days` of case history, and with any history a month of inspections when none exist."""
     from civicgrid.demo.history import generate_history
+    from civicgrid.demo.inspections import generate_inspections
 
-    created = False
+    report = SeedReport(created=False)
+    started = time.perf_counter()
     if not Region.objects.filter(code=settings.DISTRICT_CODE).exists():
         with transaction.atomic():
             DemoBuilder(seed, progress).run()
-        created = True
+        report.created = True
     if settings.DEMO_MODE:
         ensure_demo_logins()
-    cases = generate_history(history_days, seed, history_progress)
-    return SeedReport(created=created, counts=demo_counts(), cases_created=cases)
+    report.seconds["district"] = time.perf_counter() - started
+    started = time.perf_counter()
+    report.cases_created = generate_history(history_days, seed, history_progress)
+    report.seconds["history"] = time.perf_counter() - started
+    started = time.perf_counter()
+    if history_days:
+        report.inspections_created = generate_inspections(seed, inspection_progress)
+    report.seconds["inspections"] = time.perf_counter() - started
+    report.counts = demo_counts()
+    return report
 
 
 def demo_counts() -> dict[str, int]:

@@ -1,3 +1,4 @@
+import datetime as dt
 import hashlib
 import json
 import random
@@ -138,3 +139,34 @@ def test_case_history_follows_the_state_machine_and_the_shares(seeded):
         assert all(a.at <= b.at for a, b in zip(events, events[1:], strict=False))
     closed = Case.objects.filter(state="closed")
     assert closed.filter(close_type="overdue").exists() and closed.filter(rework_count__gt=0).exists()
+
+
+def test_demo_inspections_run_through_the_services(seeded):
+    from civicgrid.cases.choices import OPEN_STATES, State
+    from civicgrid.cases.models import Case
+    from civicgrid.cases.workflow import replay
+    from civicgrid.demo.inspections import generate_inspections
+    from civicgrid.inspections import coverage
+    from civicgrid.inspections.models import AssessmentRound, Inspection
+
+    made = generate_inspections(seed=3, days=4)
+    assert made == Inspection.objects.count() > 100
+    assert generate_inspections(seed=3, days=4) == 0  # never twice
+    kinds = set(Inspection.objects.values_list("kind", flat=True))
+    assert kinds == {"morning", "night", "chief_patrol", "undercover"}
+    assert sorted(AssessmentRound.objects.values_list("status", flat=True)) == ["open", "published"]
+    hidden = Case.objects.filter(embargoed=True)
+    assert hidden.exists() and set(hidden.values_list("state", flat=True)) == {State.REPORTED}
+    assert not Inspection.objects.filter(round__status="published", embargoed=True).exists()
+    findings = Case.objects.exclude(finding_key="").prefetch_related("events")
+    assert findings.filter(embargoed=False, state=State.HANDLING).exists()
+    for case in findings:
+        assert replay(sorted(case.events.all(), key=lambda e: e.seq), False) == case.state
+    open_keys = list(findings.filter(state__in=OPEN_STATES).values_list("place_id", "finding_key"))
+    assert len(open_keys) == len(set(open_keys))
+    from django.utils import timezone
+
+    admin = get_user_model().objects.get(username="admin")
+    report = coverage.coverage(admin, Region.objects.get(code="210112"), timezone.localdate() - dt.timedelta(days=4),
+                               timezone.localdate())
+    assert report.missed and report.chief_patrols and any(w["morning_days"] for w in report.windows)

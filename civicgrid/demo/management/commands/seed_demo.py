@@ -22,28 +22,23 @@ class Command(BaseCommand):
 
         started = time.monotonic()
         quiet = options["verbosity"] == 0
-        from civicgrid.demo.history import CASES_PER_DAY, generate_history
+        from civicgrid.demo.history import CASES_PER_DAY
 
-        with tqdm(total=len(DemoBuilder.STEPS), desc="district", unit="step", disable=quiet) as bar:
+        with (tqdm(total=len(DemoBuilder.STEPS), desc="district", unit="step", disable=quiet) as bar,
+              tqdm(total=history_days * CASES_PER_DAY, desc="case history", unit="case", disable=quiet) as cases,
+              tqdm(desc="inspections (a month)", unit="inspection", disable=quiet) as inspections):
             def progress(label: str) -> None:
                 bar.set_postfix_str(label)
                 bar.update(1)
 
-            report = seed_demo(seed=seed, progress=progress)
-        with tqdm(total=history_days * CASES_PER_DAY, desc="case history", unit="case", disable=quiet) as cases:
-            report.cases_created = generate_history(history_days, seed, cases.update)
-        inspections = 0
-        if history_days:
-            from civicgrid.demo.inspections import generate_inspections
-
-            with tqdm(desc="inspections (a month)", unit="inspection", disable=quiet) as bar:
-                inspections = generate_inspections(seed, bar.update)
+            report = seed_demo(seed=seed, progress=progress, history_days=history_days,
+                               history_progress=cases.update, inspection_progress=inspections.update)
         elapsed = time.monotonic() - started
         if options["verbosity"] == 0:
             return
-        if report.created or report.cases_created or inspections:
+        if report.created or report.cases_created or report.inspections_created:
             self.stdout.write(self.style.SUCCESS(
-                f"Demo loaded in {elapsed:.1f} s ({report.cases_created} cases of history, {inspections} inspections)."))
+                f"Demo loaded in {elapsed:.1f} s ({report.cases_created} cases of history, {report.inspections_created} inspections)."))
         else:
             self.stdout.write("Demo district already present: nothing changed.")
         if options["verbosity"] > 1:
