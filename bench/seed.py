@@ -20,8 +20,8 @@ def main() -> None:
     args = parser.parse_args()
     _django.setup(seed_demo=False)
     from civicgrid.cases.models import Case, CaseEvent
-    from civicgrid.inspections.models import InspectionResult
     from civicgrid.demo.seed import demo_counts, seed_demo
+    from civicgrid.inspections.models import InspectionResult
 
     started = time.perf_counter()
     seed_demo(seed=2018)
