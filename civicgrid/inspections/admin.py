@@ -80,6 +80,11 @@ class PlanAdmin(admin.ModelAdmin):
     filter_horizontal = ["inspectors", "teams", "point_types"]
     raw_id_fields = ["places"]
 
+    def save_model(self, request, obj, form, change):
+        # A plan of an unpublished round stays hidden from the inspected, as when made on the plans page.
+        obj.embargoed = obj.round_id is not None and not obj.round.published
+        super().save_model(request, obj, form, change)
+
 
 @admin.register(Assignment)
 class AssignmentAdmin(admin.ModelAdmin):

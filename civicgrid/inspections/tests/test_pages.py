@@ -123,3 +123,14 @@ def test_a_failure_without_photo_is_refused_on_the_page_and_nothing_is_saved(fie
     assert "不合格须上传至少一张照片" in page
     inspection.refresh_from_db()
     assert not inspection.submitted and not inspection.results.exists() and not Case.objects.exists()
+
+
+def test_the_pages_in_english(field, client):
+    outcome = run(field["users"]["inspector"], field["places"]["market"], {"NM01": 1})
+    client.force_login(field["users"]["admin"])
+    client.post("/i18n/setlang/", {"language": "en", "next": "/"})
+    for url in [*PAGES, f"/inspections/{outcome.inspection.uid}/"]:
+        page = client.get(url).content.decode()
+        assert 'lang="en"' in page, url
+    assert "Places inspected by point type" in client.get("/inspections/coverage/").content.decode()
+    assert "Morning check" in client.get("/inspections/").content.decode()
