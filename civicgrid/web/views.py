@@ -9,6 +9,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import JsonResponse
 from django.shortcuts import render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from civicgrid.core.scoping import get_in_scope
@@ -46,10 +47,16 @@ class LoginView(auth_views.LoginView):
 @login_required
 def home(request):
     from civicgrid.cases.selectors import escalated_for_leader, unread_notifications, work_queues
+    from civicgrid.inspections.models import Assignment
 
     queues = [(q, q.cases.count()) for q in work_queues(request.user)]
+    person = getattr(request.user, "person", None)
+    checks_today = (Assignment.objects.restrict(request.user).filter(
+        assignee=person, day=timezone.localdate(), inspection__isnull=True).select_related("place")
+        .order_by("window_start")[:20] if person else [])
     return render(request, "web/home.html", {
         "ws": workspace(request.user),
+        "checks_today": checks_today,
         "queues": [(q, n) for q, n in queues if n],
         "notifications": unread_notifications(request.user)[:20],
         "escalated": escalated_for_leader(request.user)[:50],

@@ -134,3 +134,17 @@ def test_the_pages_in_english(field, client):
         assert 'lang="en"' in page, url
     assert "Places inspected by point type" in client.get("/inspections/coverage/").content.decode()
     assert "Morning check" in client.get("/inspections/").content.decode()
+
+
+def test_the_home_page_lists_todays_checks_for_the_assignee(field, client):
+    from civicgrid.inspections import planning
+
+    today = timezone.localdate()
+    plan = planning.create_plan(field["users"]["admin"], name="店长自查", kind="self_check", standard=field["standard"],
+                                region_code="210112", starts_on=today, selection="listed",
+                                places=[field["places"]["shop"]])
+    planning.generate_assignments(plan, today, today)
+    client.force_login(field["users"]["chief"])
+    assert "小吃店" in client.get("/").content.decode()
+    client.force_login(field["users"]["street"])
+    assert 'id="checks-today"' not in client.get("/").content.decode()
