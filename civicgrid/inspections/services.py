@@ -240,16 +240,24 @@ def record_results(actor, inspection: Inspection, entries: list[ResultEntry]) ->
         # One key per entry and field, e.g. "results[2].photo_ids", so every bad entry is named.
         raise ValidationError({f"results[{n}].{name}": messages for n, problems in enumerate(errors)
                                for name, messages in problems.items()})
-    saved = []
     with transaction.atomic():
         if not Inspection.objects.filter(pk=inspection.pk, status=InspectionStatus.IN_PROGRESS).exists():
             raise InspectionConflict(_("该检查已提交，不能再修改。"))
+        existing = {r.item_id: r for r in InspectionResult.objects.filter(inspection=inspection)}
+        saved, new = [], []
         for entry in entries:
-            result, _created = InspectionResult.objects.update_or_create(
-                inspection=inspection, item=items[entry.item],
-                defaults={"outcome": entry.outcome, "findings": entry.findings, "note": entry.note.strip()})
-            result.photos.set(entry.photos)
-            saved.append(result)
+            item = items[entry.item]
+            result = existing.get(item.pk) or InspectionResult(inspection=inspection, item=item)
+            result.outcome, result.findings, result.note = entry.outcome, entry.findings, entry.note.strip()
+            (saved if result.pk else new).append(result)
+        InspectionResult.objects.bulk_update(saved, ["outcome", "findings", "note"])
+        saved += InspectionResult.objects.bulk_create(new)
+        # Photos of the entries given replace what those items had (one delete, one insert).
+        links = InspectionResult.photos.through
+        links.objects.filter(inspectionresult__in=saved).delete()
+        photos_by_item = {items[e.item].pk: e.photos for e in entries}
+        links.objects.bulk_create([links(inspectionresult_id=r.pk, photo_id=photo.pk)
+                                   for r in saved for photo in photos_by_item[r.item_id]], ignore_conflicts=True)
     return saved
 
 
@@ -280,9 +288,8 @@ def submit_inspection(actor, inspection: Inspection, now: dt.datetime | None = N
             raise InspectionConflict(_("该检查已提交。"))
         score = scoring.total((results[i.pk].item, results[i.pk].outcome, results[i.pk].findings) for i in items)
         for item in items:
-            result = results[item.pk]
-            result.score = scoring.item_score(item, result.outcome, result.findings)
-            result.save(update_fields=["score"])
+            results[item.pk].score = scoring.item_score(item, results[item.pk].outcome, results[item.pk].findings)
+        InspectionResult.objects.bulk_update(list(results.values()), ["score"])
         Inspection.objects.filter(pk=inspection.pk).update(
             score=score.score, max_score=score.max_score, score_rate=score.rate, failed_items=score.failed_items,
             critical_failed=score.critical_failed)
