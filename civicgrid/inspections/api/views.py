@@ -215,13 +215,16 @@ class InspectionViewSet(viewsets.ReadOnlyModelViewSet):
             recheck_of=recheck_of)
         return Response(self._detail(inspection), status=status.HTTP_201_CREATED)
 
-    @extend_schema(request=s.ResultsRequestSerializer, responses={200: s.InspectionDetailSerializer},
-                   parameters=[IDEMPOTENCY], summary="Record item results (photos uploaded first via /photos/)")
+    @extend_schema(request=s.ResultEntrySerializer(many=True), responses={200: s.InspectionDetailSerializer},
+                   parameters=[IDEMPOTENCY],
+                   summary="Record item results: a list of {item, outcome, findings, note, photo_ids} "
+                           "(also accepted as {\"results\": [...]}); photos uploaded first via /photos/")
     @action(detail=True, methods=["post"])
     @idempotent
     def results(self, request, id=None):
         inspection = self.get_object()
-        form = s.ResultsRequestSerializer(data=request.data)
+        body = {"results": request.data} if isinstance(request.data, list) else request.data
+        form = s.ResultsRequestSerializer(data=body)
         form.is_valid(raise_exception=True)
         with transaction.atomic():
             entries = [services.ResultEntry(item=e["item"], outcome=e["outcome"], findings=e["findings"],

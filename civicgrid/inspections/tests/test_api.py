@@ -31,7 +31,7 @@ def test_the_whole_inspection_through_the_api(field):
     photo = api.post("/api/v1/photos/", {"file": upload(jpeg())}, format="multipart").json()["id"]
     results = [{"item": i["code"], "outcome": "pass"} for i in body["items"]]
     results[2] = {"item": "NM03", "outcome": "fail", "findings": 2, "note": "活禽未分离", "photo_ids": [photo]}
-    recorded = api.post(f"/api/v1/inspections/{body['id']}/results/", {"results": results}, format="json")
+    recorded = api.post(f"/api/v1/inspections/{body['id']}/results/", results, format="json")  # a plain list
     assert recorded.status_code == 200, recorded.content
     submitted = api.post(f"/api/v1/inspections/{body['id']}/submit/", HTTP_IDEMPOTENCY_KEY="submit-1")
     assert submitted.status_code == 200, submitted.content
