@@ -3,6 +3,7 @@
 from django.urls import path
 from rest_framework.routers import DefaultRouter
 
+from civicgrid.briefings.api.views import BriefingViewSet, FiguresView
 from civicgrid.cases.api.views import (
     CaseClassViewSet,
     CaseViewSet,
@@ -21,6 +22,7 @@ from civicgrid.inspections.api.views import (
     RollupView,
     StandardViewSet,
 )
+from civicgrid.ledgers.api.views import ExportView, ImportView, RecordsView, TemplateView
 from civicgrid.organizations.api.views import ContractViewSet, TokenView, UnitViewSet
 from civicgrid.territory.api.views import LocateView, PlaceViewSet, RegionViewSet
 
@@ -38,6 +40,7 @@ router.register("plans", PlanViewSet, basename="plan")
 router.register("assignments", AssignmentViewSet, basename="assignment")
 router.register("inspections", InspectionViewSet, basename="inspection")
 router.register("assessment-rounds", AssessmentRoundViewSet, basename="assessment-round")
+router.register("briefings", BriefingViewSet, basename="briefing")
 
 urlpatterns = [
     path("auth/token/", TokenView.as_view(), name="api-token"),
@@ -48,5 +51,10 @@ urlpatterns = [
     path("coverage/", CoverageView.as_view(), name="api-coverage"),
     path("coverage/export.xlsx", CoverageExportView.as_view(), name="api-coverage-export"),
     path("inspection-rollups/", RollupView.as_view(), name="api-inspection-rollups"),
+    path("ledgers/<slug:ledger>/template.xlsx", TemplateView.as_view(), name="api-ledger-template"),
+    path("ledgers/<slug:ledger>/import/", ImportView.as_view(), name="api-ledger-import"),
+    path("ledgers/<slug:ledger>/export.xlsx", ExportView.as_view(), name="api-ledger-export"),
+    path("ledgers/<slug:ledger>/", RecordsView.as_view(), name="api-ledger-records"),
+    path("briefings/figures/", FiguresView.as_view(), name="api-briefing-figures"),
     *router.urls,
 ]

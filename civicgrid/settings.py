@@ -55,6 +55,8 @@ INSTALLED_APPS = [
     "civicgrid.workcal",
     "civicgrid.cases",
     "civicgrid.inspections",
+    "civicgrid.ledgers",
+    "civicgrid.briefings",
     "civicgrid.open311",
     "civicgrid.web",
     "civicgrid.demo",

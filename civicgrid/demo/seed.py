@@ -41,6 +41,7 @@ class SeedReport:
     counts: dict[str, int] = field(default_factory=dict)
     cases_created: int = 0
     inspections_created: int = 0
+    ledgers_created: bool = False
     seconds: dict[str, float] = field(default_factory=dict)  # how long each part took
 
 
@@ -355,10 +356,11 @@ def _split(length: int, rng: random.Random) -> list[tuple[int, int]]:
 def seed_demo(seed: int = 2018, progress: Callable[[str], None] = lambda label: None, history_days: int = 0,
               history_progress: Callable[[int], None] = lambda n: None,
               inspection_progress: Callable[[int], None] = lambda n: None) -> SeedReport:
-    """Load the demo district unless it is there already; add demo logins in demo mode; then, when no case
-    exists yet, `history_days` of case history, and with any history a month of inspections when none exist."""
+    """Load the demo district unless it is there already; add demo logins in demo mode; fill the ledgers; then,
+    when no case exists yet, `history_days` of case history, and with any history a month of inspections."""
     from civicgrid.demo.history import generate_history
     from civicgrid.demo.inspections import generate_inspections
+    from civicgrid.demo.ledgers import generate_ledgers
 
     report = SeedReport(created=False)
     started = time.perf_counter()
@@ -369,6 +371,9 @@ def seed_demo(seed: int = 2018, progress: Callable[[str], None] = lambda label: 
     if settings.DEMO_MODE:
         ensure_demo_logins()
     report.seconds["district"] = time.perf_counter() - started
+    started = time.perf_counter()
+    report.ledgers_created = generate_ledgers(seed)
+    report.seconds["ledgers"] = time.perf_counter() - started
     started = time.perf_counter()
     report.cases_created = generate_history(history_days, seed, history_progress)
     report.seconds["history"] = time.perf_counter() - started

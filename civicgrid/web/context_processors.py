@@ -14,6 +14,8 @@ def navigation(request):
         (_("案件"), reverse("case-list")),
         (_("检查"), reverse("inspection-list")),
         (_("覆盖"), reverse("inspection-coverage")),
+        (_("台账"), reverse("ledger-index")),
+        (_("简报"), reverse("briefing-list")),
         (_("网格地图"), reverse("map")),
         (_("区域"), reverse("regions")),
         (_("责任对象"), reverse("places")),

@@ -15,4 +15,6 @@ urlpatterns = [
     path("contracts/", views.contracts, name="contracts"),
     path("cases/", include("civicgrid.cases.urls")),
     path("inspections/", include("civicgrid.inspections.urls")),
+    path("ledgers/", include("civicgrid.ledgers.urls")),
+    path("briefings/", include("civicgrid.briefings.urls")),
 ]

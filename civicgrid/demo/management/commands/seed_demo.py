@@ -36,7 +36,7 @@ class Command(BaseCommand):
         elapsed = time.monotonic() - started
         if options["verbosity"] == 0:
             return
-        if report.created or report.cases_created or report.inspections_created:
+        if report.created or report.ledgers_created or report.cases_created or report.inspections_created:
             self.stdout.write(self.style.SUCCESS(
                 f"Demo loaded in {elapsed:.1f} s ({report.cases_created} cases of history, {report.inspections_created} inspections)."))
         else:

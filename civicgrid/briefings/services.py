@@ -1,0 +1,195 @@
+"""Writing, rendering and publishing briefings; the same functions serve the pages, the API and the demo."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import re
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.html import escape
+from django.utils.translation import gettext as _
+
+from civicgrid.briefings import figures as figure_service
+from civicgrid.briefings.models import Briefing, BriefingStatus
+from civicgrid.core.exceptions import Conflict
+from civicgrid.core.scoping import require_office
+
+PLACEHOLDER = re.compile(r"\{\{\s*([a-z_]+)(\.number)?\s*\}\}")
+SECTION = re.compile(r"^[一二三四五六七八九十]+、")
+SENTENCE_END = re.compile(r"(?<=[。；！？])")
+
+# The manner of the district's progress report (the seed article), with every figure a placeholder.
+DEFAULT_TEMPLATE = """一、监管全覆盖
+实行专项包保机制，{{leaders_contracted}}区级领导包{{streets_contracted}}街道办事处。全体区级领导与{{departments}}职能部门坚持“晨检夜查”，期间开展晨检夜查{{morning_night_checks}}，第三方暗访点位{{undercover_points}}。
+二、公益广告全覆盖
+全区{{compounds}}小区累计设置社区宣传栏{{bulletin_columns}}、宣传板{{publicity_boards}}。累计动员区内志愿者、社区工作者、机关干部、学生等共计{{mobilised_people}}，发放各类宣传材料{{materials_distributed}}，网络累计浏览量达到{{online_views}}。
+三、形成管理长效机制
+对区内的{{markets_renovated}}农贸市场升级改造，{{markets_with_testing_room}}市场设置了食品质量快检室，由市场经营主体出资{{operator_funds}}，市、区两级“以奖代补”{{award_funds}}进行自主改造。对“八小”行业{{small_businesses}}进行全面监管，{{letters_signed}}店主签订责任状。卫计部门为业户办理健康证{{health_certificates}}，配发防蚊灯等物品{{handouts}}。
+四、老旧小区改造
+购置封闭式垃圾桶{{bins_delivered}}，安装到区内{{bins_compounds}}老旧小区；组织对{{cleanup_compounds}}老旧小区进行清理，共出动{{person_times}}，各类车辆{{vehicle_trips}}，清理小区内的垃圾{{garbage}}，清理杂物堆{{debris_piles}}、小招贴{{small_posters}}，平整杂草{{weeds}}，清理小开荒{{illegal_plots}}，清理各类僵尸车辆{{abandoned_vehicles}}。共对{{roads_repaired}}老旧小区路面展开修补，对{{replanted}}小区进行绿化补植，对{{streets_upgraded}}街路进行提升改造，对{{facades}}陈旧的楼体外立面进行修补粉饰。
+五、城乡接合部整治
+组织多部门联合执法，累计拆除违建{{demolished}}{{demolished_area}}。
+六、问题办理
+期间受理各类问题{{cases_reported}}，结案{{cases_closed}}，按期结案率{{on_time_closure_rate}}。"""
+
+
+def placeholders(template: str) -> list[str]:
+    return [m.group(1) for m in PLACEHOLDER.finditer(template)]
+
+
+def check_template(template: str) -> None:
+    unknown = sorted({k for k in placeholders(template) if k not in figure_service.BY_KEY})
+    if unknown:
+        raise ValidationError({"template": [_("未知的数字：%s") % "、".join(unknown)]})
+
+
+def _fill(text: str, values: dict[str, dict], html: bool) -> str:
+    """Replace the placeholders of one piece of text (escaped first when html)."""
+    out, last = [], 0
+    for match in PLACEHOLDER.finditer(text):
+        before = text[last:match.start()]
+        out.append(escape(before) if html else before)
+        figure = values.get(match.group(1))
+        if figure is None:
+            shown = f"【{match.group(1)}】"
+            out.append(escape(shown) if html else shown)
+        else:
+            shown = figure["number"] if match.group(2) else figure["text"]
+            out.append(f'<a class="figure" data-key="{figure["key"]}" href="{escape(figure["link"])}">{escape(shown)}</a>'
+                       if html else shown)
+        last = match.end()
+    tail = text[last:]
+    out.append(escape(tail) if html else tail)
+    return "".join(out)
+
+
+def render_html(template: str, values: dict[str, dict]) -> str:
+    """Sections become headings, other lines paragraphs; each figure links to the records behind it."""
+    parts = []
+    for line in (line.strip() for line in template.splitlines()):
+        if not line:
+            continue
+        tag = "h2" if SECTION.match(line) else "p"
+        parts.append(f"<{tag}>{_fill(line, values, html=True)}</{tag}>")
+    return "\n".join(parts)
+
+
+def render_text(template: str, values: dict[str, dict]) -> list[tuple[bool, str]]:
+    """(is a heading, text) per non-empty line."""
+    return [(bool(SECTION.match(line)), _fill(line, values, html=False))
+            for line in (line.strip() for line in template.splitlines()) if line]
+
+
+def sentences(template: str, values: dict[str, dict]) -> dict[str, str]:
+    """For each figure, the first rendered sentence of the template it appears in."""
+    found: dict[str, str] = {}
+    for line in template.splitlines():
+        for sentence in SENTENCE_END.split(line.strip()):
+            for key in placeholders(sentence):
+                found.setdefault(key, _fill(SECTION.sub("", sentence), values, html=False))
+    return found
+
+
+def figure_values(user, region: str, start: dt.date, end: dt.date, keys=None) -> dict[str, dict]:
+    return {k: f.as_dict() for k, f in figure_service.compute(user, region, start, end, keys).items()}
+
+
+def figures_with_sentences(user, region: str, start: dt.date, end: dt.date, template: str = DEFAULT_TEMPLATE):
+    """Every figure with the sentence it appears in (the figures API)."""
+    values = figure_values(user, region, start, end)
+    where = sentences(template, values)
+    return [{**value, "sentence": where.get(key, "")} for key, value in values.items()]
+
+
+# -- drafts and publication ---------------------------------------------------------------------------------
+def _check_period(start: dt.date, end: dt.date) -> None:
+    if end < start:
+        raise ValidationError({"end": [_("结束日期不能早于开始日期。")]})
+
+
+def create_briefing(actor, *, title: str, region, start: dt.date, end: dt.date, template: str = "") -> Briefing:
+    """A new draft (the campaign office); without a text, the default one in the manner of the district report."""
+    require_office(actor, _("起草简报"))
+    _check_period(start, end)
+    template = template or DEFAULT_TEMPLATE
+    check_template(template)
+    return Briefing.objects.create(title=title.strip(), region=region, start=start, end=end, template=template,
+                                   created_by=actor if actor and actor.is_authenticated else None)
+
+
+def update_briefing(actor, briefing: Briefing, **changes) -> Briefing:
+    """Edit a draft; a published briefing is never changed (make a correction instead)."""
+    require_office(actor, _("修改简报"))
+    if briefing.published:
+        raise Conflict(_("已发布的简报不能修改，请生成更正版本。"))
+    for name in ("title", "region", "start", "end", "template"):
+        if name in changes and changes[name] is not None:
+            setattr(briefing, name, changes[name])
+    _check_period(briefing.start, briefing.end)
+    check_template(briefing.template)
+    with transaction.atomic():
+        if not Briefing.objects.filter(pk=briefing.pk, status=BriefingStatus.DRAFT).exists():
+            raise Conflict(_("已发布的简报不能修改，请生成更正版本。"))
+        briefing.save()
+    return briefing
+
+
+def publish(actor, briefing: Briefing) -> Briefing:
+    """Freeze the text and the figures as they are now; publishing twice is refused."""
+    require_office(actor, _("发布简报"))
+    values = figure_values(actor, briefing.region.code, briefing.start, briefing.end, placeholders(briefing.template))
+    html = render_html(briefing.template, values)
+    with transaction.atomic():
+        if not Briefing.objects.filter(pk=briefing.pk, status=BriefingStatus.DRAFT).update(
+                status=BriefingStatus.PUBLISHED, published_at=timezone.now(), published_by=actor,
+                published_html=html, published_figures=list(values.values())):
+            raise Conflict(_("该简报已发布。"))
+    briefing.refresh_from_db()
+    return briefing
+
+
+def correct(actor, briefing: Briefing) -> Briefing:
+    """A new draft from a published briefing (the published one stays as it was)."""
+    require_office(actor, _("更正简报"))
+    return Briefing.objects.create(title=briefing.title, region=briefing.region, start=briefing.start,
+                                   end=briefing.end, template=briefing.template, previous=briefing,
+                                   created_by=actor if actor and actor.is_authenticated else None)
+
+
+def values_for(briefing: Briefing, user) -> dict[str, dict]:
+    """The figures a briefing shows: frozen once published, live (in the viewer's scope) while a draft."""
+    if briefing.published:
+        return {f["key"]: f for f in briefing.published_figures}
+    return figure_values(user, briefing.region.code, briefing.start, briefing.end, placeholders(briefing.template))
+
+
+def html_for(briefing: Briefing, user) -> str:
+    return briefing.published_html if briefing.published else render_html(briefing.template,
+                                                                            values_for(briefing, user))
+
+
+def docx(briefing: Briefing, user) -> bytes:
+    """The briefing as a Word document: title, period, sections as headings, paragraphs with the figures."""
+    from docx import Document
+    from docx.oxml.ns import qn
+    from docx.shared import Pt
+
+    document = Document()
+    style = document.styles["Normal"]
+    style.font.name = "SimSun"
+    style.font.size = Pt(12)
+    style.element.rPr.rFonts.set(qn("w:eastAsia"), "宋体")  # Chinese text in a Chinese face
+    document.add_heading(briefing.title, level=0)
+    state = _("（草稿）") if not briefing.published else ""
+    document.add_paragraph(f"{briefing.region.name} · {briefing.start:%Y年%m月%d日}—{briefing.end:%Y年%m月%d日}{state}")
+    for heading, text in render_text(briefing.template, values_for(briefing, user)):
+        if heading:
+            document.add_heading(text, level=1)
+        else:
+            document.add_paragraph(text)
+    buffer = io.BytesIO()
+    document.save(buffer)
+    return buffer.getvalue()

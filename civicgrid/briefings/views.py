@@ -1,0 +1,128 @@
+"""Briefing pages: list and draft, edit the text around the figures, preview, publish, download."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django import forms
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.safestring import mark_safe
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_POST
+
+from civicgrid.briefings import figures as figure_service
+from civicgrid.briefings import services
+from civicgrid.briefings.models import Briefing
+from civicgrid.core.exceptions import Conflict
+from civicgrid.core.scoping import scope_for
+from civicgrid.territory.models import Region
+
+DATE = forms.DateInput(attrs={"type": "date"})
+
+
+class BriefingForm(forms.Form):
+    title = forms.CharField(label=gettext_lazy("标题"), max_length=200)
+    region = forms.ModelChoiceField(Region.objects.filter(level__in=["district", "street"]).order_by("code"),
+                                    label=gettext_lazy("区域"), to_field_name="code")
+    start = forms.DateField(label=gettext_lazy("开始日期"), widget=DATE)
+    end = forms.DateField(label=gettext_lazy("结束日期"), widget=DATE)
+
+
+class TemplateForm(BriefingForm):
+    template = forms.CharField(label=gettext_lazy("正文"), widget=forms.Textarea(attrs={"rows": 18}))
+
+
+def _is_office(user) -> bool:
+    return scope_for(user, "change").everything
+
+
+def _visible(user):
+    briefings = Briefing.objects.select_related("region")
+    return briefings if _is_office(user) else briefings.filter(status="published")
+
+
+def _messages(exc) -> str:
+    if isinstance(exc, ValidationError):
+        return "；".join(m for ms in (exc.message_dict.values() if hasattr(exc, "error_dict") else [exc.messages])
+                        for m in ms)
+    return str(exc)
+
+
+@login_required
+def briefing_list(request):
+    today = timezone.localdate()
+    form = BriefingForm(request.POST or None, initial={
+        "title": _("三城联创工作进展情况"), "region": settings.DISTRICT_CODE, "start": today.replace(month=1, day=1),
+        "end": today})
+    if request.method == "POST" and form.is_valid():
+        try:
+            briefing = services.create_briefing(request.user, **form.cleaned_data)
+        except (PermissionDenied, ValidationError) as exc:
+            messages.error(request, _messages(exc))
+        else:
+            return redirect("briefing-detail", pk=briefing.pk)
+    return render(request, "briefings/list.html", {
+        "briefings": _visible(request.user).order_by("-end", "-id"), "form": form,
+        "may_write": _is_office(request.user)})
+
+
+@login_required
+def briefing_detail(request, pk):
+    briefing = get_object_or_404(_visible(request.user), pk=pk)
+    form = None
+    if _is_office(request.user) and not briefing.published:
+        form = TemplateForm(request.POST or None, initial={
+            "title": briefing.title, "region": briefing.region.code, "start": briefing.start, "end": briefing.end,
+            "template": briefing.template})
+        if request.method == "POST" and form.is_valid():
+            try:
+                services.update_briefing(request.user, briefing, **form.cleaned_data)
+            except (PermissionDenied, ValidationError, Conflict) as exc:
+                messages.error(request, _messages(exc))
+            else:
+                messages.success(request, _("已保存。"))
+                return redirect("briefing-detail", pk=briefing.pk)
+    return render(request, "briefings/detail.html", {
+        "briefing": briefing, "form": form, "html": mark_safe(services.html_for(briefing, request.user)),
+        "keys": figure_service.DEFINITIONS, "may_write": _is_office(request.user)})
+
+
+@login_required
+@require_POST
+def briefing_publish(request, pk):
+    briefing = get_object_or_404(_visible(request.user), pk=pk)
+    try:
+        services.publish(request.user, briefing)
+    except (PermissionDenied, Conflict) as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, _("已发布。"))
+    return redirect("briefing-detail", pk=briefing.pk)
+
+
+@login_required
+@require_POST
+def briefing_correct(request, pk):
+    briefing = get_object_or_404(_visible(request.user), pk=pk)
+    try:
+        draft = services.correct(request.user, briefing)
+    except PermissionDenied as exc:
+        messages.error(request, str(exc))
+        return redirect("briefing-detail", pk=briefing.pk)
+    return redirect("briefing-detail", pk=draft.pk)
+
+
+@login_required
+def briefing_docx(request, pk):
+    briefing = get_object_or_404(_visible(request.user), pk=pk)
+    response = HttpResponse(services.docx(briefing, request.user),
+                            content_type="application/vnd.openxmlformats-officedocument.wordprocessingml.document")
+    response["Content-Disposition"] = f'attachment; filename="briefing-{briefing.pk}-{dt.date.today()}.docx"'
+    return response

@@ -1,0 +1,97 @@
+"""Ledger endpoints: template, import (all or nothing, or good rows only), export, records as JSON."""
+
+from django.core.exceptions import PermissionDenied
+from django.http import HttpResponse
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
+from rest_framework import serializers, status
+from rest_framework.parsers import MultiPartParser
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from civicgrid.core.excel import ExcelError
+from civicgrid.core.pagination import Pagination
+from civicgrid.ledgers import services
+from civicgrid.ledgers.specs import LEDGERS
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+LEDGER = OpenApiParameter("ledger", OpenApiTypes.STR, OpenApiParameter.PATH, enum=list(LEDGERS))
+
+
+def xlsx(content: bytes, filename: str) -> HttpResponse:
+    response = HttpResponse(content, content_type=XLSX)
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+class ImportSerializer(serializers.Serializer):
+    file = serializers.FileField()
+    good_rows_only = serializers.BooleanField(default=False, help_text="import the good rows even if others are bad")
+
+
+class PeriodSerializer(serializers.Serializer):
+    region = serializers.CharField(required=False, default="", help_text="region code: its whole subtree")
+    start = serializers.DateField(required=False, allow_null=True, default=None)
+    end = serializers.DateField(required=False, allow_null=True, default=None)
+    kind = serializers.CharField(required=False, default="", help_text="ledgers with kinds: that kind only")
+    work_kind = serializers.CharField(required=False, default="", help_text="operations with this quantity")
+
+
+class TemplateView(APIView):
+    @extend_schema(parameters=[LEDGER], responses={(200, XLSX): bytes}, summary="A ledger's empty Excel template")
+    def get(self, request, ledger):
+        return xlsx(services.template(ledger), f"{ledger}-template.xlsx")
+
+
+class ImportView(APIView):
+    parser_classes = [MultiPartParser]
+
+    @extend_schema(parameters=[LEDGER], request={"multipart/form-data": ImportSerializer},
+                   responses={200: OpenApiResponse(description="the import report: created, updated, problems"),
+                              400: OpenApiResponse(description="bad rows (row, column, reason); nothing imported")},
+                   summary="Import a ledger from Excel")
+    def post(self, request, ledger):
+        form = ImportSerializer(data=request.data)
+        form.is_valid(raise_exception=True)
+        try:
+            report = services.import_ledger(ledger, form.validated_data["file"], request.user,
+                                            good_rows_only=form.validated_data["good_rows_only"])
+        except ExcelError as exc:
+            return Response({"file": [str(exc)]}, status=status.HTTP_400_BAD_REQUEST)
+        except PermissionDenied as exc:
+            return Response({"detail": str(exc)}, status=status.HTTP_403_FORBIDDEN)
+        code = status.HTTP_400_BAD_REQUEST if report.problems and not report.written else status.HTTP_200_OK
+        return Response(report.as_dict(), status=code)
+
+
+class ExportView(APIView):
+    @extend_schema(parameters=[LEDGER, PeriodSerializer], responses={(200, XLSX): bytes},
+                   summary="A ledger as Excel, filtered by region and period (the template's columns)")
+    def get(self, request, ledger):
+        form = PeriodSerializer(data=request.query_params)
+        form.is_valid(raise_exception=True)
+        return xlsx(services.export(ledger, request.user, **form.validated_data), f"{ledger}.xlsx")
+
+
+class RecordsView(APIView):
+    @extend_schema(parameters=[LEDGER, PeriodSerializer],
+                   responses={200: OpenApiResponse(description="paginated rows, keyed by the template's headers")},
+                   summary="A ledger's records in your scope")
+    def get(self, request, ledger):
+        form = PeriodSerializer(data=request.query_params)
+        form.is_valid(raise_exception=True)
+        spec = services.spec_for(ledger)
+        queryset = services.records(ledger, request.user, **form.validated_data).order_by("pk")
+        paginator = Pagination()
+        page = paginator.paginate_queryset(queryset, request, view=self)
+        headers = [c.header for c in spec.columns]
+        rows = [row for obj in page for row in services.rows_of(spec, obj)]
+        return paginator.get_paginated_response([dict(zip(headers, map(_json, row), strict=True)) for row in rows])
+
+
+def _json(value):
+    from decimal import Decimal
+
+    if isinstance(value, Decimal):
+        return int(value) if value == value.to_integral_value() else float(value)
+    return value.isoformat() if hasattr(value, "isoformat") else value

@@ -1,0 +1,127 @@
+"""Importing and exporting ledgers, the same for every ledger (the columns live in civicgrid.ledgers.specs).
+
+An import reads every row, resolves its references, checks that the row lies in the user's territory, and
+answers with a report: each bad row with its column and reason. With any bad row nothing is written, unless
+the user asks to import only the good rows. Rows are upserted by the ledger's natural key, so importing the
+same file twice creates nothing twice. It all happens in one transaction.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.http import Http404
+from django.utils.translation import gettext as _
+
+from civicgrid.core import excel
+from civicgrid.core.scoping import prefix_q, scope_for
+from civicgrid.ledgers.specs import LEDGERS, LedgerSpec, Record, References, RowError
+
+
+def spec_for(slug: str) -> LedgerSpec:
+    if slug not in LEDGERS:
+        raise Http404(f"no ledger {slug!r}")
+    return LEDGERS[slug]()
+
+
+@dataclass
+class ImportReport:
+    ledger: str
+    rows: int = 0
+    created: int = 0
+    updated: int = 0
+    skipped: int = 0
+    written: bool = False
+    problems: list[excel.RowProblem] = field(default_factory=list)
+
+    def as_dict(self) -> dict:
+        return {"ledger": self.ledger, "rows": self.rows, "created": self.created, "updated": self.updated,
+                "skipped": self.skipped, "written": self.written, "problems": [p.as_dict() for p in self.problems]}
+
+
+def template(slug: str) -> bytes:
+    """An empty workbook with the ledger's Chinese headers."""
+    spec = spec_for(slug)
+    return excel.write(spec.columns, [], title=spec.title)
+
+
+def import_ledger(slug: str, file, actor, *, good_rows_only: bool = False) -> ImportReport:
+    """Validate every row, then write all of them — or none, unless `good_rows_only`. Raises ExcelError for a
+    file that is not usable at all (not a workbook, too large, headers missing)."""
+    spec = spec_for(slug)
+    scope = scope_for(actor, "change") if actor is not None else None
+    if scope is not None and scope.is_empty:
+        raise PermissionDenied(_("您没有修改台账的权限。"))
+    rows, problems = excel.read(file, spec.columns)
+    report = ImportReport(spec.slug, rows=len(rows) + len({p.row for p in problems}))
+    refs = References()
+    records: list[Record] = []
+    seen: dict[tuple, int] = {}
+    for number, row in rows:
+        try:
+            record = spec.resolve(row, refs)
+        except RowError as exc:
+            problems += [excel.RowProblem(number, column, reason) for column, reason in exc.problems.items()]
+            continue
+        record.row = number
+        if scope is not None and not scope.covers_region(record.region_code):
+            problems.append(excel.RowProblem(number, "", _("该记录在 %s，不在您的辖区内") % record.region_code))
+            continue
+        if record.key in seen and not _repeats(spec):
+            problems.append(excel.RowProblem(number, "", _("与第 %d 行重复") % seen[record.key]))
+            continue
+        seen.setdefault(record.key, number)
+        records.append(record)
+    report.problems = sorted(problems, key=lambda p: (p.row, p.column))
+    bad_rows = {p.row for p in report.problems}
+    report.skipped = len(bad_rows)
+    if bad_rows and not good_rows_only:
+        return report
+    if not records:
+        return report
+    with transaction.atomic():
+        report.created, report.updated = spec.save(records)
+    report.written = True
+    return report
+
+
+def _repeats(spec: LedgerSpec) -> bool:
+    # Operations take one row per quantity: the same operation key on several rows is expected.
+    return spec.slug == "operations"
+
+
+def records(slug: str, user, *, region: str = "", start: dt.date | None = None, end: dt.date | None = None,
+            kind: str = "", work_kind: str = ""):
+    """The ledger's records the user may see, in a region (subtree) and, for dated ledgers, a period;
+    `kind` narrows ledgers that have kinds, `work_kind` operations to those with that quantity."""
+    spec = spec_for(slug)
+    queryset = spec.queryset().restrict(user, "view")
+    if region:
+        field_name = "event__region_code" if spec.slug == "materials" else "region_code"
+        queryset = queryset.filter(prefix_q(field_name, region))
+    if spec.date_field and start:
+        queryset = queryset.filter(**{f"{spec.date_field}__gte": start})
+    if spec.date_field and end:
+        queryset = queryset.filter(**{f"{spec.date_field}__lte": end})
+    field_names = {f.name for f in spec.model._meta.get_fields()}
+    if kind and "kind" in field_names:
+        queryset = queryset.filter(kind=kind)
+    if work_kind and "quantities" in field_names:
+        queryset = queryset.filter(quantities__kind__slug=work_kind)
+    return queryset
+
+
+def export(slug: str, user, **filters) -> bytes:
+    """The ledger as Excel, in the template's columns, so an export can be edited and imported again."""
+    spec = spec_for(slug)
+    queryset = records(slug, user, **filters)
+    rows = (row for obj in queryset.iterator(chunk_size=2000) for row in rows_of(spec, obj))
+    return excel.write(spec.columns, rows, title=spec.title)
+
+
+def rows_of(spec: LedgerSpec, obj):
+    """A record as rows of the template (an operation is one row per quantity)."""
+    return spec.export_rows(obj) if hasattr(spec, "export_rows") else [spec.export_row(obj)]

@@ -1,0 +1,575 @@
+"""Each ledger declared once: its Excel columns (Chinese headers), how a row becomes a record (references by
+code or exact name, a natural key so a re-import updates instead of duplicating), and how records export.
+
+The import itself (civicgrid.ledgers.services.import_ledger) is the same for all of them.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
+
+from django.db import models
+from django.utils import timezone
+
+from civicgrid.core import excel
+from civicgrid.ledgers import models as m
+from civicgrid.organizations.models import Unit
+from civicgrid.territory.models import Place, PlaceCategory, Region
+
+Column = excel.Column
+
+
+class RowError(Exception):
+    """One or more cells of a row refer to something that does not exist (column → reason)."""
+
+    def __init__(self, problems: dict[str, str]):
+        self.problems = problems
+        super().__init__("; ".join(f"{k}: {v}" for k, v in problems.items()))
+
+
+# -- cell parsers (text in, clean value out; ValueError with a reason) -------------------------------------
+def decimal(value) -> Decimal:
+    try:
+        number = Decimal(str(value).strip().replace(",", "").replace("，", ""))
+    except InvalidOperation:
+        raise ValueError(f"{value!r} is not a number") from None
+    if number < 0:
+        raise ValueError(f"{value!r} is negative")
+    return number
+
+
+def count(value) -> int:
+    number = excel.integer(value)
+    if number < 0:
+        raise ValueError(f"{value!r} is negative")
+    return number
+
+
+def percent(value) -> int:
+    number = count(str(value).strip().rstrip("%"))
+    if number > 100:
+        raise ValueError(f"{value!r} is more than 100")
+    return number
+
+
+YES_NO = {"是": True, "否": False, "有": True, "无": False, "Y": True, "N": False, "1": True, "0": False}
+
+
+def yes_no(value) -> bool:
+    key = excel.text(value).upper()
+    if key not in YES_NO:
+        raise ValueError(f"{value!r}: write 是 or 否")
+    return YES_NO[key]
+
+
+def labels(choices) -> dict[str, str]:
+    """Chinese labels (and the codes themselves) of a TextChoices."""
+    return {str(label): value for value, label in choices.choices} | {value: value for value in choices.values}
+
+
+def split_list(value) -> list[str]:
+    raw = excel.text(value)
+    for separator in ("，", "、", ";", "；", "\n"):
+        raw = raw.replace(separator, ",")
+    return [part.strip() for part in raw.split(",") if part.strip()]
+
+
+# -- references ----------------------------------------------------------------------------------------------
+class References:
+    """Places, units and regions by code or exact name, loaded once per import."""
+
+    def __init__(self):
+        self._places = None
+        self._units = None
+        self._regions = None
+
+    @staticmethod
+    def _index(rows) -> tuple[dict, dict]:
+        by_code, by_name = {}, defaultdict(list)
+        for obj in rows:
+            by_code[obj.code] = obj
+            by_name[obj.name].append(obj)
+        return by_code, by_name
+
+    def place(self, value: str, kinds: tuple[str, ...] = ()) -> Place:
+        if self._places is None:
+            self._places = self._index(Place.objects.select_related("kind").only(
+                "id", "code", "name", "region_code", "kind__slug", "chief_id"))
+        return self._lookup(self._places, value, "place", lambda p: not kinds or p.kind.slug in kinds)
+
+    def unit(self, value: str) -> Unit:
+        if self._units is None:
+            self._units = self._index(Unit.objects.only("id", "code", "name"))
+        return self._lookup(self._units, value, "unit")
+
+    def region(self, code: str) -> Region:
+        if self._regions is None:
+            self._regions = {r.code: r for r in Region.objects.only("id", "code", "name", "level")}
+        if code not in self._regions:
+            raise ValueError(f"no region has the code {code!r}")
+        return self._regions[code]
+
+    @staticmethod
+    def _lookup(index, value: str, what: str, accept=lambda obj: True):
+        by_code, by_name = index
+        value = value.strip()
+        found = by_code.get(value)
+        if found is None:
+            named = [o for o in by_name.get(value, []) if accept(o)]
+            if len(named) > 1:
+                raise ValueError(f"{len(named)} {what}s are named {value!r}: use the code")
+            found = named[0] if named else None
+        if found is None or not accept(found):
+            raise ValueError(f"no {what} has the code or name {value!r}")
+        return found
+
+
+@dataclass
+class Record:
+    """A row turned into model values, with its natural key and the region it belongs to."""
+
+    key: tuple
+    region_code: str
+    values: dict
+    extra: dict = field(default_factory=dict)  # what the spec saves itself (m2m, child rows)
+    row: int = 0
+
+
+class LedgerSpec:
+    """A ledger: columns, row → Record, save, export. Subclasses fill in the blanks."""
+
+    slug: str
+    title: str
+    model: type[models.Model]
+    columns: list[Column]
+    key_fields: tuple[str, ...]
+    date_field: str | None = None  # the date the period filter applies to (None: a registry, not dated)
+
+    def resolve(self, row: dict, refs: References) -> Record:
+        raise NotImplementedError
+
+    def queryset(self):
+        return self.model.objects.all()
+
+    def export_row(self, obj) -> Iterable[object]:
+        raise NotImplementedError
+
+    def save(self, records: list[Record]) -> tuple[int, int]:
+        """Upsert by natural key in bulk; returns (created, updated)."""
+        created, updated, _objects = upsert(self.model, records, self.key_fields)
+        return created, updated
+
+
+def upsert(model, records: list[Record], key_fields: tuple[str, ...]) -> tuple[int, int, dict]:
+    """Create or update `model` rows from records in a few statements; returns (created, updated, key → obj)."""
+    first = key_fields[0]
+    wanted = {r.values[first] for r in records}
+    existing = {}
+    for start in range(0, len(wanted), 900):  # SQLite's parameter limit
+        chunk = list(wanted)[start:start + 900]
+        for obj in model.objects.filter(**{f"{first}__in": chunk}):
+            existing[tuple(getattr(obj, f) for f in key_fields)] = obj
+    now = timezone.now()
+    new, changed = [], []
+    fields = sorted({f for r in records for f in r.values} | {"region_code"})
+    for record in records:
+        obj = existing.get(record.key)
+        if obj is None:
+            obj = model(region_code=record.region_code, **record.values)
+            new.append(obj)
+            existing[record.key] = obj
+        else:
+            for name, value in record.values.items():
+                setattr(obj, name, value)
+            obj.region_code = record.region_code
+            obj.updated_at = now
+            if obj.pk is not None and obj not in changed:
+                changed.append(obj)
+    model.objects.bulk_create(new, batch_size=500)
+    if changed:
+        model.objects.bulk_update(changed, [*fields, "updated_at"], batch_size=500)
+    return len(new), len(changed), existing
+
+
+# -- the ledgers ---------------------------------------------------------------------------------------------
+PLACE = "店铺编码或名称"
+
+
+class SmallBusinesses(LedgerSpec):
+    slug, title, model = "small-businesses", "八小经营户", m.SmallBusiness
+    key_fields = ("licence_number",)
+    columns = [
+        Column(PLACE, "place", excel.text), Column("行业分类", "category", excel.text),
+        Column("名称", "name", excel.text), Column("营业执照号", "licence_number", excel.text),
+        Column("许可类型", "permit_kind", excel.choice(labels(m.PermitKind)), required=False),
+        Column("许可证号", "permit_number", excel.text, required=False),
+        Column("许可证有效期至", "permit_expires_on", excel.date, required=False),
+        Column("经营面积（平方米）", "floor_area", decimal, required=False),
+        Column("责任状签订日期", "letter_signed_on", excel.date, required=False),
+        Column("防蝇防鼠设施齐全", "vector_control", yes_no, required=False),
+        Column("整改状态", "rectification", excel.choice(labels(m.Rectification)), required=False),
+        Column("备注", "note", excel.text, required=False),
+    ]
+
+    def __init__(self):
+        self.categories = {c.name: c for c in PlaceCategory.objects.filter(kind__slug="shop")} | {
+            c.slug: c for c in PlaceCategory.objects.filter(kind__slug="shop")}
+
+    def resolve(self, row, refs):
+        problems = {}
+        try:
+            place = refs.place(row["place"], ("shop",))
+        except ValueError as exc:
+            problems[PLACE] = str(exc)
+        category = self.categories.get(row["category"])
+        if category is None:
+            problems["行业分类"] = f"{row['category']!r} is not in the category dictionary ({'、'.join(sorted(c.name for c in set(self.categories.values())))})"
+        if problems:
+            raise RowError(problems)
+        values = {"place_id": place.pk, "category_id": category.pk, "name": row["name"],
+                  "licence_number": row["licence_number"], "permit_kind": row["permit_kind"] or m.PermitKind.NONE,
+                  "permit_number": row["permit_number"] or "", "permit_expires_on": row["permit_expires_on"],
+                  "floor_area": row["floor_area"], "letter_signed_on": row["letter_signed_on"],
+                  "vector_control": bool(row["vector_control"]),
+                  "rectification": row["rectification"] or m.Rectification.NONE, "note": row["note"] or ""}
+        return Record((row["licence_number"],), place.region_code, values)
+
+    def queryset(self):
+        return self.model.objects.select_related("place", "category")
+
+    def export_row(self, b):
+        return (b.place.code, b.category.name, b.name, b.licence_number, b.get_permit_kind_display(),
+                b.permit_number, b.permit_expires_on, b.floor_area, b.letter_signed_on,
+                "是" if b.vector_control else "否", b.get_rectification_display(), b.note)
+
+
+class Staff(LedgerSpec):
+    slug, title, model = "staff", "从业人员健康证", m.StaffMember
+    key_fields = ("business_id", "name")
+    columns = [Column("营业执照号", "licence", excel.text), Column("姓名", "name", excel.text),
+               Column("健康证号", "certificate_number", excel.text, required=False),
+               Column("健康证有效期至", "certificate_expires_on", excel.date, required=False)]
+
+    def __init__(self):
+        self.businesses = {b.licence_number: b for b in m.SmallBusiness.objects.only("id", "licence_number",
+                                                                                     "region_code")}
+
+    def resolve(self, row, refs):
+        business = self.businesses.get(row["licence"])
+        if business is None:
+            raise RowError({"营业执照号": f"no small business has the licence {row['licence']!r}"})
+        values = {"business_id": business.pk, "name": row["name"],
+                  "certificate_number": row["certificate_number"] or "",
+                  "certificate_expires_on": row["certificate_expires_on"]}
+        return Record((business.pk, row["name"]), business.region_code, values)
+
+    def queryset(self):
+        return self.model.objects.select_related("business")
+
+    def export_row(self, s):
+        return (s.business.licence_number, s.name, s.certificate_number, s.certificate_expires_on)
+
+
+MARKET = "市场编码或名称"
+
+
+class Markets(LedgerSpec):
+    slug, title, model = "markets", "农贸市场", m.Market
+    key_fields = ("place_id",)
+    columns = [Column(MARKET, "place", excel.text), Column("经营主体", "operator", excel.text, required=False),
+               Column("面积（平方米）", "area", decimal, required=False),
+               Column("摊位数", "stalls", count, required=False),
+               Column("经营分区", "zones", excel.text, required=False),
+               Column("食品快检室", "testing_room", yes_no, required=False)]
+
+    def resolve(self, row, refs):
+        problems, operator = {}, None
+        try:
+            place = refs.place(row["place"], ("market",))
+        except ValueError as exc:
+            problems[MARKET] = str(exc)
+        if row["operator"]:
+            try:
+                operator = refs.unit(row["operator"])
+            except ValueError as exc:
+                problems["经营主体"] = str(exc)
+        if problems:
+            raise RowError(problems)
+        values = {"place_id": place.pk, "operator_id": operator.pk if operator else None, "area": row["area"],
+                  "stalls": row["stalls"], "zones": row["zones"] or "", "testing_room": bool(row["testing_room"])}
+        return Record((place.pk,), place.region_code, values)
+
+    def queryset(self):
+        return self.model.objects.select_related("place", "operator")
+
+    def export_row(self, k):
+        return (k.place.code, k.operator.code if k.operator else "", k.area, k.stalls, k.zones,
+                "是" if k.testing_room else "否")
+
+
+def _market(refs, value: str) -> m.Market:
+    place = refs.place(value, ("market",))
+    market = m.Market.objects.filter(place_id=place.pk).first()
+    if market is None:
+        raise ValueError(f"{value!r} is not in the markets ledger yet")
+    return market
+
+
+class Renovations(LedgerSpec):
+    slug, title, model = "renovations", "市场改造项目", m.Renovation
+    key_fields = ("market_id", "name")
+    date_field = "started_on"
+    columns = [Column(MARKET, "market", excel.text), Column("项目名称", "name", excel.text),
+               Column("预算（元）", "budget", decimal, required=False),
+               Column("开工日期", "started_on", excel.date, required=False),
+               Column("进度（%）", "progress", percent, required=False),
+               Column("节点", "milestones", excel.text, required=False),
+               Column("验收日期", "accepted_on", excel.date, required=False)]
+
+    def resolve(self, row, refs):
+        try:
+            market = _market(refs, row["market"])
+        except ValueError as exc:
+            raise RowError({MARKET: str(exc)}) from None
+        values = {"market_id": market.pk, "name": row["name"], "budget": row["budget"] or 0,
+                  "started_on": row["started_on"], "progress": row["progress"] or 0,
+                  "milestones": row["milestones"] or "", "accepted_on": row["accepted_on"]}
+        return Record((market.pk, row["name"]), market.region_code, values)
+
+    def queryset(self):
+        return self.model.objects.select_related("market__place")
+
+    def export_row(self, r):
+        return (r.market.place.code, r.name, r.budget, r.started_on, r.progress, r.milestones, r.accepted_on)
+
+
+class Fundings(LedgerSpec):
+    slug, title, model = "funding", "改造资金", m.Funding
+    key_fields = ("renovation_id", "source", "received_on")
+    date_field = "received_on"
+    columns = [Column(MARKET, "market", excel.text), Column("项目名称", "project", excel.text),
+               Column("资金来源", "source", excel.choice(labels(m.FundingSource))),
+               Column("金额（元）", "amount", decimal), Column("到位日期", "received_on", excel.date)]
+
+    def resolve(self, row, refs):
+        try:
+            market = _market(refs, row["market"])
+        except ValueError as exc:
+            raise RowError({MARKET: str(exc)}) from None
+        renovation = m.Renovation.objects.filter(market=market, name=row["project"]).first()
+        if renovation is None:
+            raise RowError({"项目名称": f"{row['project']!r} is not a renovation of this market"})
+        values = {"renovation_id": renovation.pk, "source": row["source"], "amount": row["amount"],
+                  "received_on": row["received_on"]}
+        return Record((renovation.pk, row["source"], row["received_on"]), market.region_code, values)
+
+    def queryset(self):
+        return self.model.objects.select_related("renovation__market__place")
+
+    def export_row(self, f):
+        return (f.renovation.market.place.code, f.renovation.name, f.get_source_display(), f.amount, f.received_on)
+
+
+REGION = "区域代码"
+
+
+class Operations(LedgerSpec):
+    """One row per quantity; rows with the same date, name and region are one operation."""
+
+    slug, title, model = "operations", "整治行动", m.Operation
+    key_fields = ("date", "title", "region_code")
+    date_field = "date"
+    columns = [Column("日期", "date", excel.date), Column("名称", "title", excel.text),
+               Column("类型", "kind", excel.choice(labels(m.OperationKind))), Column(REGION, "region", excel.text),
+               Column("涉及点位", "places", split_list, required=False),
+               Column("参与单位", "units", split_list, required=False),
+               Column("工作量类型", "work_kind", excel.text), Column("数量", "amount", decimal),
+               Column("备注", "note", excel.text, required=False)]
+
+    def __init__(self):
+        kinds = list(m.WorkKind.objects.all())
+        self.kinds = {k.name: k for k in kinds} | {k.slug: k for k in kinds}
+
+    def resolve(self, row, refs):
+        problems = {}
+        try:
+            region = refs.region(row["region"])
+        except ValueError as exc:
+            problems[REGION] = str(exc)
+        places, units = [], []
+        for name in row["places"] or []:
+            try:
+                places.append(refs.place(name))
+            except ValueError as exc:
+                problems["涉及点位"] = str(exc)
+        for name in row["units"] or []:
+            try:
+                units.append(refs.unit(name))
+            except ValueError as exc:
+                problems["参与单位"] = str(exc)
+        kind = self.kinds.get(row["work_kind"])
+        if kind is None:
+            problems["工作量类型"] = f"{row['work_kind']!r} is not in the dictionary of work kinds"
+        if problems:
+            raise RowError(problems)
+        values = {"date": row["date"], "title": row["title"], "kind": row["kind"], "note": row["note"] or ""}
+        return Record((row["date"], row["title"], region.code), region.code, values,
+                      extra={"places": places, "units": units, "quantity": (kind, row["amount"])})
+
+    def save(self, records):
+        # Rows of one operation merge: its places and units add up, each quantity kind is set once.
+        merged: dict[tuple, Record] = {}
+        for record in records:
+            kept = merged.setdefault(record.key, Record(record.key, record.region_code, dict(record.values),
+                                                        {"places": [], "units": [], "quantities": {}}))
+            kept.extra["places"] += record.extra["places"]
+            kept.extra["units"] += record.extra["units"]
+            kind, amount = record.extra["quantity"]
+            kept.extra["quantities"][kind.pk] = amount
+        created, updated, objects = upsert(m.Operation, list(merged.values()), self.key_fields)
+        quantities = [m.Quantity(operation=objects[key], kind_id=kind_id, amount=amount)
+                      for key, record in merged.items() for kind_id, amount in record.extra["quantities"].items()]
+        m.Quantity.objects.bulk_create(quantities, update_conflicts=True, unique_fields=["operation", "kind"],
+                                       update_fields=["amount"], batch_size=500)
+        for key, record in merged.items():
+            if record.extra["places"]:
+                objects[key].places.add(*record.extra["places"])
+            if record.extra["units"]:
+                objects[key].units.add(*record.extra["units"])
+        return created, updated
+
+    def queryset(self):
+        return self.model.objects.prefetch_related("quantities__kind", "places", "units")
+
+    def export_rows(self, operation):
+        places = "、".join(p.code for p in operation.places.all())
+        units = "、".join(u.code for u in operation.units.all())
+        for quantity in operation.quantities.all():
+            yield (operation.date, operation.title, operation.get_kind_display(), operation.region_code, places,
+                   units, quantity.kind.name, quantity.amount, operation.note)
+
+
+ASSET_PLACE = "点位编码或名称"
+
+
+class Publicity(LedgerSpec):
+    slug, title, model = "publicity", "宣传设施", m.PublicityAsset
+    key_fields = ("place_id", "kind", "installed_on")
+    date_field = "installed_on"
+    columns = [Column(ASSET_PLACE, "place", excel.text), Column("类型", "kind", excel.choice(labels(m.AssetKind))),
+               Column("数量", "count", count), Column("设置日期", "installed_on", excel.date)]
+
+    def resolve(self, row, refs):
+        try:
+            place = refs.place(row["place"])
+        except ValueError as exc:
+            raise RowError({ASSET_PLACE: str(exc)}) from None
+        values = {"place_id": place.pk, "kind": row["kind"], "count": row["count"], "installed_on": row["installed_on"]}
+        return Record((place.pk, row["kind"], row["installed_on"]), place.region_code, values)
+
+    def queryset(self):
+        return self.model.objects.select_related("place")
+
+    def export_row(self, a):
+        return (a.place.code, a.get_kind_display(), a.count, a.installed_on)
+
+
+class Mobilisation(LedgerSpec):
+    slug, title, model = "mobilisation", "宣传动员", m.MobilisationEvent
+    key_fields = ("date", "title", "region_code")
+    date_field = "date"
+    columns = [Column("日期", "date", excel.date), Column("名称", "title", excel.text),
+               Column("类型", "kind", excel.choice(labels(m.MobilisationKind))), Column(REGION, "region", excel.text),
+               Column("组织单位", "organiser", excel.text, required=False),
+               Column("志愿者", "volunteers", count, required=False),
+               Column("社区工作者", "community_workers", count, required=False),
+               Column("机关干部", "officials", count, required=False), Column("学生", "students", count, required=False),
+               Column("网络浏览量", "online_views", count, required=False)]
+
+    def resolve(self, row, refs):
+        try:
+            region = refs.region(row["region"])
+        except ValueError as exc:
+            raise RowError({REGION: str(exc)}) from None
+        values = {"date": row["date"], "title": row["title"], "kind": row["kind"], "organiser": row["organiser"] or "",
+                  **{k: row[k] or 0 for k in ("volunteers", "community_workers", "officials", "students",
+                                              "online_views")}}
+        return Record((row["date"], row["title"], region.code), region.code, values)
+
+    def export_row(self, e):
+        return (e.date, e.title, e.get_kind_display(), e.region_code, e.organiser, e.volunteers, e.community_workers,
+                e.officials, e.students, e.online_views)
+
+
+class Materials(LedgerSpec):
+    slug, title, model = "materials", "宣传材料", m.Material
+    key_fields = ("event_id", "name")
+    date_field = "event__date"
+    columns = [Column("活动日期", "date", excel.date), Column("活动名称", "title", excel.text),
+               Column(REGION, "region", excel.text), Column("材料", "name", excel.text), Column("数量", "count", count)]
+
+    def resolve(self, row, refs):
+        event = m.MobilisationEvent.objects.filter(date=row["date"], title=row["title"],
+                                                   region_code=row["region"]).first()
+        if event is None:
+            raise RowError({"活动名称": "no mobilisation event has this date, name and region"})
+        return Record((event.pk, row["name"]), event.region_code,
+                      {"event_id": event.pk, "name": row["name"], "count": row["count"]})
+
+    def save(self, records):
+        for record in records:  # materials have no region of their own: it is the event's
+            record.values.pop("region_code", None)
+        first = {r.values["event_id"] for r in records}
+        existing = {(x.event_id, x.name): x for x in m.Material.objects.filter(event_id__in=first)}
+        created = sum(1 for r in records if r.key not in existing)
+        m.Material.objects.bulk_create([m.Material(**r.values) for r in records], update_conflicts=True,
+                                       unique_fields=["event", "name"], update_fields=["count"], batch_size=500)
+        return created, len(records) - created
+
+    def queryset(self):
+        return self.model.objects.select_related("event")
+
+    def export_row(self, x):
+        return (x.event.date, x.event.title, x.event.region_code, x.name, x.count)
+
+
+class Health(LedgerSpec):
+    slug, title, model = "health", "卫生服务", m.HealthService
+    key_fields = ("date", "kind", "item", "region_code")
+    date_field = "date"
+    columns = [Column("日期", "date", excel.date), Column("类型", "kind", excel.choice(labels(m.HealthService.Kind))),
+               Column("项目", "item", excel.text), Column("数量", "count", count), Column(REGION, "region", excel.text),
+               Column("地点", "place", excel.text, required=False),
+               Column("组织单位", "organiser", excel.text, required=False)]
+
+    def resolve(self, row, refs):
+        problems, place = {}, None
+        try:
+            region = refs.region(row["region"])
+        except ValueError as exc:
+            problems[REGION] = str(exc)
+        if row["place"]:
+            try:
+                place = refs.place(row["place"])
+            except ValueError as exc:
+                problems["地点"] = str(exc)
+        if problems:
+            raise RowError(problems)
+        values = {"date": row["date"], "kind": row["kind"], "item": row["item"], "count": row["count"],
+                  "place_id": place.pk if place else None, "organiser": row["organiser"] or ""}
+        return Record((row["date"], row["kind"], row["item"], region.code), region.code, values)
+
+    def queryset(self):
+        return self.model.objects.select_related("place")
+
+    def export_row(self, h):
+        return (h.date, h.get_kind_display(), h.item, h.count, h.region_code, h.place.code if h.place else "",
+                h.organiser)
+
+
+LEDGERS: dict[str, type[LedgerSpec]] = {spec.slug: spec for spec in (
+    SmallBusinesses, Staff, Markets, Renovations, Fundings, Operations, Publicity, Mobilisation, Materials, Health)}
+

@@ -1,0 +1,90 @@
+"""Ledger pages: the ledgers, one ledger with its filters, import and export, and expiring health certificates."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django import forms
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.http import HttpResponse
+from django.shortcuts import render
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from civicgrid.core.excel import ExcelError
+from civicgrid.core.scoping import scope_for
+from civicgrid.ledgers import services
+from civicgrid.ledgers.models import StaffMember
+from civicgrid.ledgers.specs import LEDGERS
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+class ImportForm(forms.Form):
+    file = forms.FileField(label=_("Excel文件"))
+    good_rows_only = forms.BooleanField(label=_("有错误时只导入正确的行"), required=False)
+
+
+def _date(value: str | None) -> dt.date | None:
+    try:
+        return dt.date.fromisoformat(value) if value else None
+    except ValueError:
+        return None
+
+
+def _filters(request) -> dict:
+    return {"region": request.GET.get("region", "").strip(), "start": _date(request.GET.get("start")),
+            "end": _date(request.GET.get("end")), "kind": request.GET.get("kind", ""),
+            "work_kind": request.GET.get("work_kind", "")}
+
+
+@login_required
+def index(request):
+    ledgers = [(slug, spec.title, services.records(slug, request.user).count()) for slug, spec in LEDGERS.items()]
+    return render(request, "ledgers/index.html", {"ledgers": ledgers})
+
+
+@login_required
+def ledger(request, slug):
+    spec = services.spec_for(slug)
+    filters = _filters(request)
+    if request.GET.get("format") == "xlsx":
+        response = HttpResponse(services.export(slug, request.user, **filters), content_type=XLSX)
+        response["Content-Disposition"] = f'attachment; filename="{slug}.xlsx"'
+        return response
+    if request.GET.get("format") == "template":
+        response = HttpResponse(services.template(slug), content_type=XLSX)
+        response["Content-Disposition"] = f'attachment; filename="{slug}-template.xlsx"'
+        return response
+    form = ImportForm(request.POST or None, request.FILES or None)
+    report, error = None, ""
+    if request.method == "POST" and form.is_valid():
+        try:
+            report = services.import_ledger(slug, form.cleaned_data["file"], request.user,
+                                            good_rows_only=form.cleaned_data["good_rows_only"])
+        except (ExcelError, PermissionDenied) as exc:
+            error = str(exc)
+    queryset = services.records(slug, request.user, **filters).order_by("-pk")
+    page = Paginator(queryset, 50).get_page(request.GET.get("page"))
+    rows = [row for obj in page for row in services.rows_of(spec, obj)]
+    query = request.GET.copy()
+    query.pop("page", None)
+    query.pop("format", None)
+    return render(request, "ledgers/ledger.html", {
+        "spec": spec, "slug": slug, "page": page, "rows": rows, "filters": filters, "form": form, "report": report,
+        "error": error, "query": query.urlencode(), "may_import": not scope_for(request.user, "change").is_empty})
+
+
+@login_required
+def certificates(request):
+    """Health certificates that have expired or expire within 30 days, in the user's scope."""
+    today = timezone.localdate()
+    staff = StaffMember.objects.restrict(request.user).select_related("business__place").order_by(
+        "certificate_expires_on")
+    return render(request, "ledgers/certificates.html", {
+        "expired": staff.filter(certificate_expires_on__lt=today)[:500],
+        "expiring": staff.filter(certificate_expires_on__gte=today,
+                                 certificate_expires_on__lte=today + dt.timedelta(days=30))[:500],
+        "missing": staff.filter(certificate_expires_on__isnull=True)[:500], "today": today})
