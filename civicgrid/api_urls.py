@@ -3,7 +3,7 @@
 from django.urls import path
 from rest_framework.routers import DefaultRouter
 
-from civicgrid.briefings.api.views import BriefingViewSet, FiguresView
+from civicgrid.briefings.api.views import BriefingDocxView, BriefingHtmlView, BriefingViewSet, FiguresView
 from civicgrid.cases.api.views import (
     CaseClassViewSet,
     CaseViewSet,
@@ -20,6 +20,7 @@ from civicgrid.inspections.api.views import (
     PlanViewSet,
     PointTypeViewSet,
     RollupView,
+    StandardExportView,
     StandardViewSet,
 )
 from civicgrid.ledgers.api.views import ExportView, ImportView, RecordsView, TemplateView
@@ -56,5 +57,8 @@ urlpatterns = [
     path("ledgers/<slug:ledger>/export.xlsx", ExportView.as_view(), name="api-ledger-export"),
     path("ledgers/<slug:ledger>/", RecordsView.as_view(), name="api-ledger-records"),
     path("briefings/figures/", FiguresView.as_view(), name="api-briefing-figures"),
+    path("briefings/<int:pk>/document.docx", BriefingDocxView.as_view(), name="api-briefing-docx"),
+    path("briefings/<int:pk>/document.html", BriefingHtmlView.as_view(), name="api-briefing-html"),
+    path("standards/<int:pk>/export.xlsx", StandardExportView.as_view(), name="api-standard-export"),
     *router.urls,
 ]

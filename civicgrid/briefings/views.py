@@ -24,7 +24,7 @@ from civicgrid.core.exceptions import Conflict
 from civicgrid.core.scoping import scope_for
 from civicgrid.territory.models import Region
 
-DATE = forms.DateInput(attrs={"type": "date"})
+DATE = forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"})
 
 
 class BriefingForm(forms.Form):

@@ -5,8 +5,8 @@ from civicgrid.inspections.choices import InspectionKind, Recurrence, Selection
 from civicgrid.inspections.models import AssessmentRound, PointType, Standard
 from civicgrid.organizations.models import Unit
 
-DATE = forms.DateInput(attrs={"type": "date"})
-TIME = forms.TimeInput(attrs={"type": "time"})
+DATE = forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"})
+TIME = forms.TimeInput(format="%H:%M", attrs={"type": "time"})
 
 
 class PlanForm(forms.Form):

@@ -67,13 +67,17 @@ class BriefingViewSet(mixins.CreateModelMixin, mixins.UpdateModelMixin, viewsets
     serializer_class = BriefingSerializer
     http_method_names = ["get", "post", "patch", "head", "options"]
 
-    def get_queryset(self):
+    @staticmethod
+    def visible(user):
         from civicgrid.core.scoping import scope_for
 
         queryset = Briefing.objects.select_related("region").order_by("-end", "-id")
-        if not scope_for(self.request.user, "change").everything:
+        if not scope_for(user, "change").everything:
             queryset = queryset.filter(status="published")  # drafts are the office's working papers
         return queryset
+
+    def get_queryset(self):
+        return self.visible(self.request.user)
 
     @extend_schema(summary="Draft a briefing (the campaign office)")
     def create(self, request):
@@ -104,15 +108,18 @@ class BriefingViewSet(mixins.CreateModelMixin, mixins.UpdateModelMixin, viewsets
         draft = services.correct(request.user, self.get_object())
         return Response(BriefingSerializer(draft).data, status=status.HTTP_201_CREATED)
 
+
+class BriefingDocxView(APIView):
     @extend_schema(responses={(200, DOCX): bytes}, summary="The briefing as Word (.docx)")
-    @action(detail=True, methods=["get"], url_path="document.docx")
-    def document_docx(self, request, pk=None):
-        briefing = self.get_object()
+    def get(self, request, pk):
+        briefing = get_object_or_404(BriefingViewSet.visible(request.user), pk=pk)
         response = HttpResponse(services.docx(briefing, request.user), content_type=DOCX)
         response["Content-Disposition"] = f'attachment; filename="briefing-{briefing.pk}-{dt.date.today()}.docx"'
         return response
 
+
+class BriefingHtmlView(APIView):
     @extend_schema(responses={(200, "text/html"): str}, summary="The briefing as HTML (figures link to records)")
-    @action(detail=True, methods=["get"], url_path="document.html")
-    def document_html(self, request, pk=None):
-        return HttpResponse(services.html_for(self.get_object(), request.user), content_type="text/html; charset=utf-8")
+    def get(self, request, pk):
+        briefing = get_object_or_404(BriefingViewSet.visible(request.user), pk=pk)
+        return HttpResponse(services.html_for(briefing, request.user), content_type="text/html; charset=utf-8")

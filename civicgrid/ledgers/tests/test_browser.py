@@ -1,0 +1,51 @@
+"""In a real browser: import a ledger file with a bad row, then only the good rows; then draft a briefing and
+download it as Word."""
+
+import io
+
+import pytest
+from docx import Document
+
+from civicgrid.core.testing import build_small_district, grid_center, make_place, make_user
+from civicgrid.ledgers.models import PublicityAsset
+from civicgrid.ledgers.tests.conftest import workbook
+from civicgrid.organizations.choices import Role
+from conftest import log_in
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
+
+
+def test_import_a_ledger_and_download_the_briefing(live_server, browser, tmp_path):
+    build_small_district()
+    make_place("compound", *grid_center("210112001001001"), name="阳光小区", code="CPD-1")
+    make_user("office", Role.ADMIN)
+    rows = [["CPD-1", "宣传栏", 457, "2026-02-01"], ["CPD-1", "宣传板", "11,256", "2026-02-01"],
+            ["CPD-404", "宣传板", 3, "2026-02-01"]]
+    path = tmp_path / "publicity.xlsx"
+    path.write_bytes(workbook(["点位编码或名称", "类型", "数量", "设置日期"], rows).getvalue())
+    page = browser.new_context(accept_downloads=True).new_page()
+    page.set_default_timeout(15_000)
+    log_in(page, live_server, "office")
+
+    page.goto(f"{live_server.url}/ledgers/publicity/")
+    page.set_input_files("#import-form input[name=file]", str(path))
+    page.click("#import-form button[type=submit]")
+    report = page.locator("#import-report").inner_text()
+    assert "第 4 行" in report and "CPD-404" in report and not PublicityAsset.objects.exists()
+    page.set_input_files("#import-form input[name=file]", str(path))
+    page.check("#import-form input[name=good_rows_only]")
+    page.click("#import-form button[type=submit]")
+    assert "新增 2 条" in page.locator("#import-report").inner_text()
+    assert "11256" in page.locator("#ledger-table").inner_text()
+
+    page.goto(f"{live_server.url}/briefings/")
+    page.fill("#briefing-form input[name=start]", "2026-01-01")
+    page.click("#briefing-form button[type=submit]")
+    page.wait_for_selector("#briefing-text")
+    assert "累计设置社区宣传栏457个、宣传板11256个" in page.locator("#briefing-text").inner_text()
+    page.click("#publish")
+    page.wait_for_selector("text=已发布")
+    with page.expect_download() as download:
+        page.click("#download-docx")
+    document = Document(io.BytesIO(download.value.path().read_bytes()))
+    assert any("宣传板11256个" in p.text for p in document.paragraphs)
