@@ -170,3 +170,23 @@ def test_demo_inspections_run_through_the_services(seeded):
     report = coverage.coverage(admin, Region.objects.get(code="210112"), timezone.localdate() - dt.timedelta(days=4),
                                timezone.localdate())
     assert report.missed and report.chief_patrols and any(w["morning_days"] for w in report.windows)
+
+
+def test_the_demo_briefing_states_the_seed_articles_figures(seeded):
+    from django.utils import timezone
+
+    from civicgrid.briefings import services
+    from civicgrid.demo.seed import CAMPAIGN_START
+
+    values = services.figure_values(None, "210112", CAMPAIGN_START, timezone.localdate())
+    text = "\n".join(t for _heading, t in services.render_text(services.DEFAULT_TEMPLATE, values))
+    for sentence in ("15名区级领导包15个街道办事处", "59个职能部门",
+                     "全区276个小区累计设置社区宣传栏457个、宣传板11256个", "共计5万余人", "网络累计浏览量达到50万次",
+                     "对区内的6家农贸市场升级改造", "由市场经营主体出资417万元，市、区两级“以奖代补”118万元",
+                     "对“八小”行业3759家进行全面监管", "办理健康证3000余个", "配发防蚊灯等物品200余个",
+                     "购置封闭式垃圾桶3500个，安装到区内33个老旧小区", "组织对19个老旧小区进行清理",
+                     "共出动1449人次，各类车辆3000余台，清理小区内的垃圾8330立方米，清理杂物堆626处、小招贴3674处，"
+                     "平整杂草5.4万平方米，清理小开荒139处，清理各类僵尸车辆88辆",
+                     "共对66个老旧小区路面展开修补，对50个小区进行绿化补植，对14条街路进行提升改造，"
+                     "对20万平方米陈旧的楼体外立面进行修补粉饰", "累计拆除违建1.4万处52.58万平方米"):
+        assert sentence in text, sentence
