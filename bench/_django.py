@@ -8,7 +8,7 @@ import tempfile
 from pathlib import Path
 
 
-def setup(seed_demo: bool = True) -> None:
+def setup(seed_demo: bool = True, history_days: int = 365) -> None:
     """Point the settings at a scratch directory, migrate and (optionally) load the demo district."""
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
     os.environ.setdefault("VAR_DIR", tempfile.mkdtemp(prefix="civicgrid-bench-"))
@@ -21,4 +21,4 @@ def setup(seed_demo: bool = True) -> None:
 
     call_command("migrate", verbosity=0)
     if seed_demo:
-        call_command("seed_demo", verbosity=0)
+        call_command("seed_demo", verbosity=0, history_days=history_days)

@@ -33,13 +33,14 @@ class ImportReport:
     rows: int = 0
     created: int = 0
     updated: int = 0
+    unchanged: int = 0  # rows whose record already held these values
     skipped: int = 0
     written: bool = False
     problems: list[excel.RowProblem] = field(default_factory=list)
 
     def as_dict(self) -> dict:
         return {"ledger": self.ledger, "rows": self.rows, "created": self.created, "updated": self.updated,
-                "skipped": self.skipped, "written": self.written, "problems": [p.as_dict() for p in self.problems]}
+                "unchanged": self.unchanged, "skipped": self.skipped, "written": self.written, "problems": [p.as_dict() for p in self.problems]}
 
 
 def template(slug: str) -> bytes:
@@ -84,6 +85,7 @@ def import_ledger(slug: str, file, actor, *, good_rows_only: bool = False) -> Im
         return report
     with transaction.atomic():
         report.created, report.updated = spec.save(records)
+    report.unchanged = max(len(seen) - report.created - report.updated, 0)
     report.written = True
     return report
 

@@ -164,34 +164,46 @@ class LedgerSpec:
 
 
 def upsert(model, records: list[Record], key_fields: tuple[str, ...]) -> tuple[int, int, dict]:
-    """Create or update `model` rows from records in a few statements; returns (created, updated, key → obj)."""
+    """Create or update `model` rows from records in a few statements; returns (created, updated, key → obj).
+
+    A row whose values are already stored is left alone, so re-importing a file writes nothing.
+    """
     first = key_fields[0]
-    wanted = {r.values[first] for r in records}
+    wanted = list({r.values[first] for r in records})
     existing = {}
     for start in range(0, len(wanted), 900):  # SQLite's parameter limit
-        chunk = list(wanted)[start:start + 900]
-        for obj in model.objects.filter(**{f"{first}__in": chunk}):
+        for obj in model.objects.filter(**{f"{first}__in": wanted[start:start + 900]}):
             existing[tuple(getattr(obj, f) for f in key_fields)] = obj
     now = timezone.now()
-    new, changed = [], []
-    fields = sorted({f for r in records for f in r.values} | {"region_code"})
+    new, changed, fields = [], {}, set()
     for record in records:
         obj = existing.get(record.key)
         if obj is None:
             obj = model(region_code=record.region_code, **record.values)
             new.append(obj)
             existing[record.key] = obj
-        else:
-            for name, value in record.values.items():
-                setattr(obj, name, value)
-            obj.region_code = record.region_code
-            obj.updated_at = now
-            if obj.pk is not None and obj not in changed:
-                changed.append(obj)
+            continue
+        values = {**record.values, "region_code": record.region_code}
+        differing = [name for name, value in values.items() if not _same(getattr(obj, name), value)]
+        if not differing or obj.pk is None:
+            continue
+        for name in differing:
+            setattr(obj, name, values[name])
+        obj.updated_at = now
+        changed[obj.pk] = obj
+        fields.update(differing)
     model.objects.bulk_create(new, batch_size=500)
     if changed:
-        model.objects.bulk_update(changed, [*fields, "updated_at"], batch_size=500)
+        # Only the columns that changed, in small batches: each batch is one UPDATE with a CASE per column,
+        # which SQLite evaluates row by row.
+        model.objects.bulk_update(list(changed.values()), [*sorted(fields), "updated_at"], batch_size=100)
     return len(new), len(changed), existing
+
+
+def _same(stored, incoming) -> bool:
+    if isinstance(stored, Decimal) or isinstance(incoming, Decimal):
+        return stored is not None and incoming is not None and Decimal(stored) == Decimal(incoming)
+    return stored == incoming
 
 
 # -- the ledgers ---------------------------------------------------------------------------------------------

@@ -29,7 +29,7 @@ def test_a_good_file_imports_and_a_second_import_changes_nothing_twice(town):
     assert business.permit_kind == "hygiene" and business.vector_control
     rows[0][7] = "40"  # the area changed since
     again = services.import_ledger("small-businesses", workbook(BUSINESS_HEADERS, rows), town["users"]["admin"])
-    assert (again.created, again.updated) == (0, 2) and SmallBusiness.objects.count() == 2
+    assert (again.created, again.updated, again.unchanged) == (0, 1, 1) and SmallBusiness.objects.count() == 2
     assert SmallBusiness.objects.get(licence_number="LIC-1").floor_area == 40
 
 
@@ -127,7 +127,7 @@ def test_export_is_filtered_by_region_and_period_and_imports_back(town):
     street = load_workbook(io.BytesIO(services.export("publicity", town["users"]["street"]))).active
     assert street.max_row == 3  # the other street's compound is not theirs
     again = services.import_ledger("publicity", io.BytesIO(services.export("publicity", admin)), admin)
-    assert (again.created, again.updated) == (0, 3)
+    assert (again.created, again.updated, again.unchanged) == (0, 0, 3)
 
 
 def test_staff_certificates_and_the_expiry_lists(town, client):
