@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from rest_framework import viewsets
+from rest_framework import serializers, viewsets
 
 METHOD_ACTIONS = {
     "GET": "view",
@@ -31,3 +31,19 @@ class ScopedViewSetMixin:
 
 class ScopedReadOnlyViewSet(ScopedViewSetMixin, viewsets.ReadOnlyModelViewSet):
     """A read-only API over a scoped model."""
+
+
+class RegionPeriodSerializer(serializers.Serializer):
+    """Query parameters of reports: a region (default: the district) and a period of local dates."""
+
+    region = serializers.CharField(required=False, help_text="region code (default: the district)")
+    start = serializers.DateField()
+    end = serializers.DateField()
+    max_days: int | None = None
+
+    def validate(self, data):
+        if data["end"] < data["start"]:
+            raise serializers.ValidationError({"end": "the end is before the start"})
+        if self.max_days is not None and (data["end"] - data["start"]).days >= self.max_days:
+            raise serializers.ValidationError({"end": f"at most {self.max_days} days"})
+        return data

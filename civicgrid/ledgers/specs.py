@@ -127,6 +127,15 @@ class References:
         return found
 
 
+def attempt(problems: dict[str, str], column: str, lookup, *args):
+    """Call `lookup(*args)`; a ValueError becomes the problem of `column` (and None is returned)."""
+    try:
+        return lookup(*args)
+    except ValueError as exc:
+        problems[column] = str(exc)
+        return None
+
+
 @dataclass
 class Record:
     """A row turned into model values, with its natural key and the region it belongs to."""
@@ -232,10 +241,7 @@ class SmallBusinesses(LedgerSpec):
 
     def resolve(self, row, refs):
         problems = {}
-        try:
-            place = refs.place(row["place"], ("shop",))
-        except ValueError as exc:
-            problems[PLACE] = str(exc)
+        place = attempt(problems, PLACE, refs.place, row["place"], ("shop",))
         category = self.categories.get(row["category"])
         if category is None:
             problems["行业分类"] = f"{row['category']!r} is not in the category dictionary ({'、'.join(sorted(c.name for c in set(self.categories.values())))})"
@@ -298,16 +304,9 @@ class Markets(LedgerSpec):
                Column("食品快检室", "testing_room", yes_no, required=False)]
 
     def resolve(self, row, refs):
-        problems, operator = {}, None
-        try:
-            place = refs.place(row["place"], ("market",))
-        except ValueError as exc:
-            problems[MARKET] = str(exc)
-        if row["operator"]:
-            try:
-                operator = refs.unit(row["operator"])
-            except ValueError as exc:
-                problems["经营主体"] = str(exc)
+        problems = {}
+        place = attempt(problems, MARKET, refs.place, row["place"], ("market",))
+        operator = attempt(problems, "经营主体", refs.unit, row["operator"]) if row["operator"] else None
         if problems:
             raise RowError(problems)
         values = {"place_id": place.pk, "operator_id": operator.pk if operator else None, "area": row["area"],
@@ -407,21 +406,9 @@ class Operations(LedgerSpec):
 
     def resolve(self, row, refs):
         problems = {}
-        try:
-            region = refs.region(row["region"])
-        except ValueError as exc:
-            problems[REGION] = str(exc)
-        places, units = [], []
-        for name in row["places"] or []:
-            try:
-                places.append(refs.place(name))
-            except ValueError as exc:
-                problems["涉及点位"] = str(exc)
-        for name in row["units"] or []:
-            try:
-                units.append(refs.unit(name))
-            except ValueError as exc:
-                problems["参与单位"] = str(exc)
+        region = attempt(problems, REGION, refs.region, row["region"])
+        places = [attempt(problems, "涉及点位", refs.place, name) for name in row["places"] or []]
+        units = [attempt(problems, "参与单位", refs.unit, name) for name in row["units"] or []]
         kind = self.kinds.get(row["work_kind"])
         if kind is None:
             problems["工作量类型"] = f"{row['work_kind']!r} is not in the dictionary of work kinds"
@@ -475,10 +462,10 @@ class Publicity(LedgerSpec):
                Column("数量", "count", count), Column("设置日期", "installed_on", excel.date)]
 
     def resolve(self, row, refs):
-        try:
-            place = refs.place(row["place"])
-        except ValueError as exc:
-            raise RowError({ASSET_PLACE: str(exc)}) from None
+        problems = {}
+        place = attempt(problems, ASSET_PLACE, refs.place, row["place"])
+        if problems:
+            raise RowError(problems)
         values = {"place_id": place.pk, "kind": row["kind"], "count": row["count"], "installed_on": row["installed_on"]}
         return Record((place.pk, row["kind"], row["installed_on"]), place.region_code, values)
 
@@ -502,10 +489,10 @@ class Mobilisation(LedgerSpec):
                Column("网络浏览量", "online_views", count, required=False)]
 
     def resolve(self, row, refs):
-        try:
-            region = refs.region(row["region"])
-        except ValueError as exc:
-            raise RowError({REGION: str(exc)}) from None
+        problems = {}
+        region = attempt(problems, REGION, refs.region, row["region"])
+        if problems:
+            raise RowError(problems)
         values = {"date": row["date"], "title": row["title"], "kind": row["kind"], "organiser": row["organiser"] or "",
                   **{k: row[k] or 0 for k in ("volunteers", "community_workers", "officials", "students",
                                               "online_views")}}
@@ -558,16 +545,9 @@ class Health(LedgerSpec):
                Column("组织单位", "organiser", excel.text, required=False)]
 
     def resolve(self, row, refs):
-        problems, place = {}, None
-        try:
-            region = refs.region(row["region"])
-        except ValueError as exc:
-            problems[REGION] = str(exc)
-        if row["place"]:
-            try:
-                place = refs.place(row["place"])
-            except ValueError as exc:
-                problems["地点"] = str(exc)
+        problems = {}
+        region = attempt(problems, REGION, refs.region, row["region"])
+        place = attempt(problems, "地点", refs.place, row["place"]) if row["place"] else None
         if problems:
             raise RowError(problems)
         values = {"date": row["date"], "kind": row["kind"], "item": row["item"], "count": row["count"],

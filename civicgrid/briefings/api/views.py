@@ -13,20 +13,14 @@ from rest_framework.views import APIView
 
 from civicgrid.briefings import services
 from civicgrid.briefings.models import Briefing
+from civicgrid.core.api import RegionPeriodSerializer
 from civicgrid.territory.models import Region
 
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
 
-class FiguresQuerySerializer(serializers.Serializer):
-    region = serializers.CharField(required=False, help_text="region code (default: the district)")
-    start = serializers.DateField()
-    end = serializers.DateField()
-
-    def validate(self, data):
-        if data["end"] < data["start"]:
-            raise serializers.ValidationError({"end": "the end is before the start"})
-        return data
+class FiguresQuerySerializer(RegionPeriodSerializer):
+    pass
 
 
 class FigureSerializer(serializers.Serializer):

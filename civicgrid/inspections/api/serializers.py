@@ -1,6 +1,7 @@
 from rest_framework import serializers
 
 from civicgrid.cases.api.serializers import CaseSerializer, PhotoSerializer
+from civicgrid.core.api import RegionPeriodSerializer
 from civicgrid.inspections.choices import InspectionKind, Outcome, Recurrence, Selection
 from civicgrid.inspections.models import (
     AssessmentRound,
@@ -194,17 +195,8 @@ class SubmitResponseSerializer(serializers.Serializer):
     items_without_class = serializers.ListField(child=serializers.CharField())
 
 
-class CoverageQuerySerializer(serializers.Serializer):
-    region = serializers.CharField(required=False, help_text="region code (default: the district)")
-    start = serializers.DateField()
-    end = serializers.DateField()
-
-    def validate(self, data):
-        if data["end"] < data["start"]:
-            raise serializers.ValidationError({"end": "the end is before the start"})
-        if (data["end"] - data["start"]).days > 366:
-            raise serializers.ValidationError({"end": "at most 367 days"})
-        return data
+class CoverageQuerySerializer(RegionPeriodSerializer):
+    max_days = 367
 
 
 class RollupQuerySerializer(CoverageQuerySerializer):
