@@ -12,7 +12,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 
 from django.core.exceptions import PermissionDenied
-from django.db import transaction
+from django.db import models, transaction
 from django.http import Http404
 from django.utils.translation import gettext as _
 
@@ -127,3 +127,38 @@ def export(slug: str, user, **filters) -> bytes:
 def rows_of(spec: LedgerSpec, obj):
     """A record as rows of the template (an operation is one row per quantity)."""
     return spec.export_rows(obj) if hasattr(spec, "export_rows") else [spec.export_row(obj)]
+
+
+def publicity_coverage(user, *, region: str = "", on: dt.date | None = None) -> dict:
+    """How many places carry publicity assets installed by `on`: compounds with a bulletin column, and places
+    of each point type with any asset, against the total in the region (within the user's scope)."""
+    from django.db.models import Exists, OuterRef
+
+    from civicgrid.inspections.models import PointType
+    from civicgrid.ledgers.models import AssetKind, PublicityAsset
+    from civicgrid.territory.models import Place
+
+    assets = PublicityAsset.objects.restrict(user, "view")
+    if on is not None:
+        assets = assets.filter(installed_on__lte=on)
+    places = Place.objects.restrict(user, "view")
+    if region:
+        places = places.filter(prefix_q("region_code", region))
+    compounds = places.filter(kind__slug="compound").aggregate(
+        total=models.Count("id"),
+        with_column=models.Count("id", filter=models.Q(Exists(assets.filter(place=OuterRef("pk"),
+                                                                            kind=AssetKind.COLUMN)))))
+    rows = []
+    with_any = Exists(assets.filter(place=OuterRef("pk")))
+    for point_type in PointType.objects.prefetch_related("place_kinds").order_by("sort_order"):
+        kinds = [k.pk for k in point_type.place_kinds.all()]
+        if not kinds:
+            continue
+        counts = places.filter(kind_id__in=kinds).aggregate(
+            total=models.Count("id"), covered=models.Count("id", filter=models.Q(with_any)))
+        if counts["total"]:
+            rows.append({"point_type": point_type.name, "places": counts["total"], "covered": counts["covered"],
+                         "rate": round(counts["covered"] / counts["total"], 4)})
+    return {"compounds": compounds["total"], "compounds_with_column": compounds["with_column"],
+            "compound_rate": round(compounds["with_column"] / compounds["total"], 4) if compounds["total"] else None,
+            "by_point_type": rows}

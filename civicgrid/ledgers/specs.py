@@ -160,6 +160,11 @@ class LedgerSpec:
     def resolve(self, row: dict, refs: References) -> Record:
         raise NotImplementedError
 
+    def place_code(self, obj) -> str | None:
+        """The place a record is about (its inspections and cases are one click away), if any."""
+        place = getattr(obj, "place", None)
+        return place.code if place is not None else None
+
     def queryset(self):
         return self.model.objects.all()
 

@@ -68,13 +68,15 @@ def ledger(request, slug):
             error = str(exc)
     queryset = services.records(slug, request.user, **filters).order_by("-pk")
     page = Paginator(queryset, 50).get_page(request.GET.get("page"))
-    rows = [row for obj in page for row in services.rows_of(spec, obj)]
+    rows = [(spec.place_code(obj), row) for obj in page for row in services.rows_of(spec, obj)]
     query = request.GET.copy()
     query.pop("page", None)
     query.pop("format", None)
     return render(request, "ledgers/ledger.html", {
         "spec": spec, "slug": slug, "page": page, "rows": rows, "filters": filters, "form": form, "report": report,
-        "error": error, "query": query.urlencode(), "may_import": not scope_for(request.user, "change").is_empty})
+        "error": error, "query": query.urlencode(), "may_import": not scope_for(request.user, "change").is_empty,
+        "coverage": services.publicity_coverage(request.user, region=filters["region"], on=filters["end"])
+        if slug == "publicity" else None})
 
 
 @login_required

@@ -156,3 +156,23 @@ def test_the_template_has_the_chinese_headers(town, client):
     sheet = load_workbook(io.BytesIO(response.content)).active
     assert [c.value for c in sheet[1]] == BUSINESS_HEADERS and sheet.max_row == 1
     assert client.get("/api/v1/ledgers/nonsense/template.xlsx").status_code == 404
+
+
+def test_publicity_coverage_per_compound_and_point_type(town, client):
+    from civicgrid.ledgers.services import publicity_coverage
+
+    admin = town["users"]["admin"]
+    headers = ["点位编码或名称", "类型", "数量", "设置日期"]
+    services.import_ledger("publicity", workbook(headers, [["CPD-1", "宣传栏", 1, "2026-02-01"],
+                                                             ["CPD-2", "宣传板", 5, "2026-02-01"],
+                                                             ["MKT-1", "宣传板", 2, "2026-06-01"]]), admin)
+    coverage = publicity_coverage(admin)
+    assert (coverage["compounds"], coverage["compounds_with_column"], coverage["compound_rate"]) == (2, 1, 0.5)
+    by_type = {r["point_type"]: (r["places"], r["covered"]) for r in coverage["by_point_type"]}
+    assert by_type["居民小区"] == (2, 2) and by_type["农贸市场"] == (1, 1) and by_type["小经营场所（八小）"] == (3, 0)
+    assert publicity_coverage(admin, on=dt.date(2026, 3, 1))["by_point_type"][0]  # still computed
+    assert {r["point_type"]: r["covered"] for r in publicity_coverage(admin, on=dt.date(2026, 3, 1))[
+        "by_point_type"]}["农贸市场"] == 0
+    assert publicity_coverage(town["users"]["street"])["compounds"] == 1
+    client.force_login(admin)
+    assert 'id="publicity-coverage"' in client.get("/ledgers/publicity/").content.decode()
