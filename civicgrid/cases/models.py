@@ -177,6 +177,10 @@ class Case(models.Model):
     dispatch_due = models.DateTimeField(_("派遣期限"), null=True, blank=True)
     handle_warn_at = models.DateTimeField(_("临期提醒时间"), null=True, blank=True, help_text=_("时限的80%"))
     handle_due = models.DateTimeField(_("处置期限"), null=True, blank=True)  # indexed by case_state_due
+    due_at = models.DateTimeField(
+        _("应结案时间"), null=True, blank=True, editable=False,
+        help_text=_("首次处置完毕与处置期限中较早者：案件自此计入“应结案数”（考核指标的分母）"),
+    )
     check_due = models.DateTimeField(_("核查期限"), null=True, blank=True)
     calendar_warning = models.CharField(_("日历提示"), max_length=200, blank=True,
                                         help_text=_("期限涉及尚未录入官方节假日的年份时按周一至周五计算"))
@@ -244,6 +248,11 @@ class Case(models.Model):
             models.Index(fields=["responsible_unit", "state"], name="case_unit_state"),
             # Duplicate search: open cases of a class near a point.
             models.Index(fields=["case_class", "lat", "lng"], name="case_class_position"),
+            # Indicators of a period: cases due to close, filed and dispatched in it. Partial, so a new report
+            # (none of them set yet) writes no entry.
+            models.Index(fields=["due_at"], name="case_due_at", condition=Q(due_at__isnull=False)),
+            models.Index(fields=["filed_at"], name="case_filed_at", condition=Q(filed_at__isnull=False)),
+            models.Index(fields=["dispatched_at"], name="case_dispatched_at", condition=Q(dispatched_at__isnull=False)),
         ]
         constraints = [
             # A failed checklist item opens one case per place; a repeat failure adds to it (inspections).

@@ -349,12 +349,22 @@ def _apply(case: Case, action: str, actor, now: dt.datetime, *, note: str = "", 
     """Change the row and append the event (the caller has checked scope, role and state); refreshes `case`."""
     transition = TRANSITIONS[action]
     updates, data = EFFECTS[action](case, now=now, photos=list(photos), **params)
+    if "handle_due" in updates or "handled_at" in updates:
+        updates["due_at"] = due_moment(case.handled_at or updates.get("handled_at"),
+                                       updates.get("handle_due", case.handle_due))
     _conditional_update(case, transition.target, updates)
     role = PhotoRole.AFTER if action == "handle" else PhotoRole.EVIDENCE
     _append_event(case, action, actor, now, case.state, transition.target, note, data, photos, role)
     case.refresh_from_db()
     if action == "dispatch":
         enqueue("civicgrid.cases.services.notify_dispatched", case.pk)
+
+
+def due_moment(first_handled: dt.datetime | None, handle_due: dt.datetime | None) -> dt.datetime | None:
+    """When a case becomes "due to close" (应结案): the first time disposal is finished, or its deadline if that
+    comes first (domain.md §2). A later rework does not move it."""
+    moments = [m for m in (first_handled, handle_due) if m is not None]
+    return min(moments) if moments else None
 
 
 def _conditional_update(case: Case, target: State, updates: dict) -> None:

@@ -23,6 +23,7 @@ from django.utils import timezone
 
 from civicgrid.cases.choices import SOURCES_NEEDING_VERIFICATION, CloseType, Source, State, Urgency
 from civicgrid.cases.models import Case, CaseClass, CaseCounter, CaseEvent
+from civicgrid.cases.services import due_moment
 from civicgrid.organizations.choices import UnitKind
 from civicgrid.organizations.models import Unit
 from civicgrid.territory import locator
@@ -189,6 +190,7 @@ class HistoryBuilder:
             return self.finish(case, events, state)  # still being handled (overdue or not, derived later)
         case.handled_at = step("handle", State.HANDLED, "handler", max((handled_at - t).total_seconds() / 60, 1),
                                note="已处置完毕")
+        case.due_at = due_moment(case.handled_at, case.handle_due)
         if rng.random() < 0.05:
             step("check_fail", State.HANDLING, "inspector", rng.uniform(20, 90), note="现场复核未整改到位")
             case.rework_count += 1
@@ -206,6 +208,8 @@ class HistoryBuilder:
 
     @staticmethod
     def finish(case: Case, events: list[tuple], state: State) -> list[tuple]:
+        if case.due_at is None:
+            case.due_at = due_moment(case.handled_at, case.handle_due)
         case.state = state
         case.version = len(events)
         return events

@@ -312,3 +312,18 @@ def test_the_tick_looks_up_each_streets_leader_once(world, django_assert_max_num
         Case.objects.update(due_soon_notified_at=dt.datetime(2026, 11, 30, tzinfo=SH))
         with django_assert_max_num_queries(2 + 2 * 5 + 2):  # list, leader once, claim + notify per case
             assert services.tick().escalated == 5
+
+
+def test_a_case_becomes_due_to_close_at_its_first_handling_or_its_deadline(world):
+    """应结案: the first time disposal is finished, or the deadline if it passes first; a rework does not move it."""
+    u = world["users"]
+    case = dispatched_at(world, report(world), 2026, 3, 2, 9)
+    assert case.due_at == case.handle_due  # not handled yet: due at the deadline
+    with time_machine.travel(case.handle_due - dt.timedelta(hours=1), tick=False):
+        handled = perform(u["handler"], case.number, "handle", photos=[after_photo(world)])
+    assert handled.due_at == handled.handled_at < handled.handle_due
+    first = handled.due_at
+    perform(u["inspector"], case.number, "check_fail", note="仍有垃圾")
+    with time_machine.travel(case.handle_due + dt.timedelta(days=3), tick=False):
+        again = perform(u["handler"], case.number, "handle", photos=[after_photo(world)])
+    assert again.handled_at > again.handle_due and again.due_at == first
