@@ -3,6 +3,7 @@
 from django.urls import path
 from rest_framework.routers import DefaultRouter
 
+from civicgrid.assessment.api.views import IndicatorsView
 from civicgrid.briefings.api.views import BriefingDocxView, BriefingHtmlView, BriefingViewSet, FiguresView
 from civicgrid.cases.api.views import (
     CaseClassViewSet,
@@ -57,6 +58,7 @@ urlpatterns = [
     path("ledgers/<slug:ledger>/export.xlsx", ExportView.as_view(), name="api-ledger-export"),
     path("ledgers/<slug:ledger>/", RecordsView.as_view(), name="api-ledger-records"),
     path("briefings/figures/", FiguresView.as_view(), name="api-briefing-figures"),
+    path("indicators/", IndicatorsView.as_view(), name="api-indicators"),
     path("briefings/<int:pk>/document.docx", BriefingDocxView.as_view(), name="api-briefing-docx"),
     path("briefings/<int:pk>/document.html", BriefingHtmlView.as_view(), name="api-briefing-html"),
     path("standards/<int:pk>/export.xlsx", StandardExportView.as_view(), name="api-standard-export"),

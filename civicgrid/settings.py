@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "civicgrid.inspections",
     "civicgrid.ledgers",
     "civicgrid.briefings",
+    "civicgrid.assessment",
     "civicgrid.open311",
     "civicgrid.web",
     "civicgrid.demo",

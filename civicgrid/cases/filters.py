@@ -22,17 +22,43 @@ class CaseFilter(django_filters.FilterSet):
     created_after = django_filters.IsoDateTimeFilter(field_name="reported_at", lookup_expr="gte")
     created_before = django_filters.IsoDateTimeFilter(field_name="reported_at", lookup_expr="lt")
     number = django_filters.CharFilter(field_name="number", lookup_expr="startswith")
+    # The cases behind an evaluation indicator (assessment): its denominator, or with part=numerator its numerator,
+    # for the local days start..end; actor narrows to the post (username) the figure belongs to.
+    indicator = django_filters.CharFilter(method="filter_indicator", help_text="indicator key, e.g. closure_rate")
+    part = django_filters.ChoiceFilter(choices=[("denominator", "denominator"), ("numerator", "numerator")],
+                                       method="filter_noop")
+    start = django_filters.DateFilter(method="filter_noop", help_text="with indicator: first local day")
+    end = django_filters.DateFilter(method="filter_noop", help_text="with indicator: last local day")
+    actor = django_filters.CharFilter(method="filter_noop", help_text="with indicator: the post's username")
     ordering = django_filters.OrderingFilter(fields=(("reported_at", "reported_at"), ("handle_due", "handle_due"),
                                                      ("number", "number")))
 
     class Meta:
         model = Case
         fields = ["state", "case_class", "unit", "region", "source", "urgency", "overdue", "due_before",
-                  "created_after", "created_before", "number"]
+                  "created_after", "created_before", "number", "indicator", "part", "start", "end", "actor"]
 
     def filter_overdue(self, queryset, name, value):
         overdue = Q(state__in=HANDLING_STATES, handle_due__lt=timezone.now())
         return queryset.filter(overdue) if value else queryset.exclude(overdue)
+
+    def filter_noop(self, queryset, name, value):
+        return queryset  # read by filter_indicator
+
+    def filter_indicator(self, queryset, name, value):
+        from civicgrid.assessment.indicators import BY_KEY, POST_ACTION_OF, cases_behind
+        from civicgrid.inspections.coverage import period_bounds
+
+        data = self.form.cleaned_data
+        if value not in BY_KEY or not data.get("start") or not data.get("end"):
+            return queryset.none()
+        begin, finish = period_bounds(data["start"], data["end"])
+        queryset = queryset.filter(cases_behind(value, data.get("part") or "denominator", begin, finish))
+        if data.get("actor"):
+            queryset = queryset.filter(events__actor__username=data["actor"],
+                                       events__action=POST_ACTION_OF.get(value, "report"),
+                                       events__at__gte=begin, events__at__lt=finish).distinct()
+        return queryset
 
     def filter_due_before(self, queryset, name, value):
         return queryset.due_before(value)
