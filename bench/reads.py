@@ -39,6 +39,8 @@ def amplify(target: int) -> int:
         def value(column, shift=shift, k=k):
             if column == "number":
                 return f"number || '-{k}'"
+            if column == "finding_key":
+                return "''"  # one open case per place and checklist item: the copies are plain cases
             if column in dated:
                 return f"CASE WHEN {column} IS NULL THEN NULL ELSE strftime('%Y-%m-%d %H:%M:%f', {column}, '{shift}') END"
             return column

@@ -253,6 +253,8 @@ class Case(models.Model):
             models.Index(fields=["due_at"], name="case_due_at", condition=Q(due_at__isnull=False)),
             models.Index(fields=["filed_at"], name="case_filed_at", condition=Q(filed_at__isnull=False)),
             models.Index(fields=["dispatched_at"], name="case_dispatched_at", condition=Q(dispatched_at__isnull=False)),
+            # The dashboard's closures per day and this week.
+            models.Index(fields=["closed_at"], name="case_closed_at", condition=Q(closed_at__isnull=False)),
         ]
         constraints = [
             # A failed checklist item opens one case per place; a repeat failure adds to it (inspections).

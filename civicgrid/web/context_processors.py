@@ -9,6 +9,7 @@ def navigation(request):
         return {"nav_items": []}
     items = [
         (_("工作台"), reverse("home")),
+        (_("看板"), reverse("dashboard")),
         (_("上报"), reverse("case-report")),
         (_("待办"), reverse("case-queues")),
         (_("案件"), reverse("case-list")),
@@ -16,6 +17,7 @@ def navigation(request):
         (_("覆盖"), reverse("inspection-coverage")),
         (_("台账"), reverse("ledger-index")),
         (_("简报"), reverse("briefing-list")),
+        (_("考核"), reverse("bulletin-list")),
         (_("网格地图"), reverse("map")),
         (_("区域"), reverse("regions")),
         (_("责任对象"), reverse("places")),

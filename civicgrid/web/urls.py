@@ -17,4 +17,5 @@ urlpatterns = [
     path("inspections/", include("civicgrid.inspections.urls")),
     path("ledgers/", include("civicgrid.ledgers.urls")),
     path("briefings/", include("civicgrid.briefings.urls")),
+    path("", include("civicgrid.assessment.urls")),
 ]

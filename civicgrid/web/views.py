@@ -54,9 +54,12 @@ def home(request):
     checks_today = (Assignment.objects.restrict(request.user).filter(
         assignee=person, day=timezone.localdate(), inspection__isnull=True).select_related("place")
         .order_by("window_start")[:20] if person else [])
+    from civicgrid.assessment.bulletins import for_user
+
     return render(request, "web/home.html", {
         "ws": workspace(request.user),
         "checks_today": checks_today,
+        "bulletins": for_user(request.user),
         "queues": [(q, n) for q, n in queues if n],
         "notifications": unread_notifications(request.user)[:20],
         "escalated": escalated_for_leader(request.user)[:50],

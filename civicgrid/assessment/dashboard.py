@@ -1,0 +1,130 @@
+"""The command dashboard's figures, in the viewer's scope, each with the case list behind it.
+
+Every query uses an index (open states, deadlines, reporting, closing and due times); the whole payload is
+cached per viewer under the same data version as the indicators, so it is recomputed only after a change.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from urllib.parse import urlencode
+
+from django.core.cache import cache
+from django.db.models import Count
+from django.db.models.functions import TruncDate
+from django.urls import reverse
+from django.utils import timezone
+
+from civicgrid.assessment import services
+from civicgrid.cases.choices import HANDLING_STATES, OPEN_STATES, Source, State
+from civicgrid.cases.models import Case
+from civicgrid.core.cache import TimedCache
+from civicgrid.inspections.coverage import period_bounds
+from civicgrid.territory.geometry import from_stored
+from civicgrid.territory.models import Region
+from civicgrid.workcal.calendar import tz
+
+CACHE_SECONDS = 600
+MAP_POINTS = 3000
+_grid_shapes = TimedCache(600)  # simplified grid outlines, per process
+
+
+def cases_link(**params) -> str:
+    return f"{reverse('case-list')}?{urlencode(params, doseq=True)}"
+
+
+def data(user, today: dt.date | None = None) -> dict:
+    """KPIs, trends, shares, rankings and map layers for the dashboard (cached until something changes)."""
+    today = today or timezone.localdate()
+    key = f"dashboard:{services.data_version()}:{user.pk}:{today}"
+    payload = cache.get(key)
+    if payload is None:
+        payload = _data(user, today)
+        cache.set(key, payload, CACHE_SECONDS)
+    return payload
+
+
+def _data(user, today: dt.date) -> dict:
+    now = timezone.now()
+    cases = Case.objects.restrict(user)
+    day_start, day_end = period_bounds(today, today)
+    week_start = period_bounds(today - dt.timedelta(days=today.weekday()), today)[0]
+    month_start = today.replace(day=1)
+    month_begin, month_end = period_bounds(month_start, today)
+    trend_begin = period_bounds(today - dt.timedelta(days=29), today)[0]
+    open_cases = cases.filter(state__in=sorted(OPEN_STATES))
+    overdue = cases.filter(state__in=sorted(HANDLING_STATES), handle_due__lt=now)
+    due_today = cases.filter(state__in=sorted(HANDLING_STATES), handle_due__gte=day_start, handle_due__lt=day_end)
+    closed_week = cases.filter(closed_at__gte=week_start, state=State.CLOSED)
+    due_month = cases.filter(due_at__gte=month_begin, due_at__lt=month_end).exclude(state=State.PARKED)
+    month_counts = due_month.aggregate(due=Count("id"), on_time=Count("id", filter=_on_time()))
+    iso = {"start": month_start.isoformat(), "end": today.isoformat()}
+    kpis = [
+        {"key": "open", "label": "未结案件", "value": open_cases.count(),
+         "link": cases_link(state=sorted(OPEN_STATES))},
+        {"key": "overdue", "label": "超期案件", "value": overdue.count(), "link": cases_link(overdue="true")},
+        {"key": "due_today", "label": "今日到期", "value": due_today.count(),
+         "link": cases_link(state=sorted(HANDLING_STATES), due_before=day_end.isoformat())},
+        {"key": "closed_week", "label": "本周结案", "value": closed_week.count(),
+         "link": cases_link(state="closed")},
+        {"key": "on_time_closure_rate", "label": "本月按期结案率",
+         "value": round(month_counts["on_time"] / month_counts["due"], 4) if month_counts["due"] else None,
+         "numerator": month_counts["on_time"], "denominator": month_counts["due"],
+         "link": cases_link(indicator="on_time_closure_rate", part="numerator", **iso)},
+    ]
+    reported = dict(cases.filter(reported_at__gte=trend_begin).annotate(day=TruncDate("reported_at", tzinfo=tz()))
+                    .values_list("day").annotate(n=Count("id")).values_list("day", "n"))
+    closed = dict(cases.filter(closed_at__gte=trend_begin, state=State.CLOSED)
+                  .annotate(day=TruncDate("closed_at", tzinfo=tz())).values_list("day").annotate(n=Count("id"))
+                  .values_list("day", "n"))
+    days = [today - dt.timedelta(days=n) for n in range(29, -1, -1)]
+    trend = {"days": [d.isoformat() for d in days], "reported": [reported.get(d, 0) for d in days],
+             "closed": [closed.get(d, 0) for d in days]}
+    month_reported = cases.filter(reported_at__gte=month_begin, reported_at__lt=month_end)
+    classes = [{"name": name, "value": n, "link": cases_link(case_class=code, created_after=month_begin.isoformat())}
+               for code, name, n in month_reported.values_list("case_class__code", "case_class__minor_name")
+               .annotate(n=Count("id")).order_by("-n")[:10]]
+    labels = dict(Source.choices)
+    sources = [{"name": str(labels.get(source, source)), "value": n,
+                "link": cases_link(source=source, created_after=month_begin.isoformat())}
+               for source, n in month_reported.values_list("source").annotate(n=Count("id")).order_by("-n")]
+    ranking = services.compute(user, "street", month_start, today)
+    points = [{"number": number, "lng": lng, "lat": lat, "overdue": due is not None and due < now}
+              for number, lng, lat, due in open_cases.order_by("-reported_at")
+              .values_list("number", "lng", "lat", "handle_due")[:MAP_POINTS]]
+    by_grid = dict(overdue.values_list("region_code").annotate(n=Count("id")).values_list("region_code", "n"))
+    return {"today": today.isoformat(), "kpis": kpis, "trend": trend, "classes": classes, "sources": sources,
+            "ranking": [{"rank": u["rank"], "name": u["unit"]["name"], "code": u["unit"]["code"], "score": u["score"],
+                         "grade": u["grade"], "cases": u["cases"],
+                         "on_time_closure_rate": u["indicators"]["on_time_closure_rate"]["value"],
+                         "link": u["indicators"]["on_time_closure_rate"]["cases"]} for u in ranking["units"]],
+            "scheme": ranking["scheme"]["name"], "points": points, "overdue_by_grid": by_grid,
+            "total_points": open_cases.count()}
+
+
+def _on_time():
+    from django.db.models import Q
+
+    return Q(state=State.CLOSED, close_type="normal")
+
+
+def grid_outlines(user) -> dict:
+    """Grid outlines in the user's scope (simplified, cached per process) for the choropleth."""
+    visible = set(Region.objects.restrict(user).filter(level="grid").values_list("code", flat=True))
+
+    def load():
+        features = []
+        for code, name, boundary in Region.objects.filter(level="grid").values_list("code", "name", "boundary"):
+            shape = from_stored(boundary).simplify(0.00005, preserve_topology=True)
+            features.append({"type": "Feature", "geometry": shape.__geo_interface__,
+                             "properties": {"code": code, "name": name}})
+        return features
+
+    from django.db.models import Max
+
+    from civicgrid.territory.models import BoundaryVersion
+
+    version = BoundaryVersion.objects.values_list("version", flat=True).first()
+    grids = Region.objects.filter(level="grid").aggregate(n=Count("id"), last=Max("id"))
+    features = _grid_shapes.get((version, grids["n"], grids["last"]), load)
+    return {"type": "FeatureCollection", "features": [f for f in features if f["properties"]["code"] in visible]}

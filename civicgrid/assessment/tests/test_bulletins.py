@@ -1,0 +1,82 @@
+"""Bulletins: drafted from the rankings, immutable once published, corrected as new versions, in Word, on the
+home page of the units they name; accountability records per unit; the dashboard in scope."""
+
+import io
+
+import pytest
+from docx import Document
+
+from civicgrid.assessment import bulletins, dashboard
+from civicgrid.assessment.models import Accountability, Bulletin
+from civicgrid.assessment.tests.test_indicators import NOV, month  # noqa: F401  (the fixture)
+from civicgrid.core.exceptions import Conflict
+from civicgrid.core.testing import make_user
+from civicgrid.organizations.choices import Role
+from civicgrid.territory.models import Region
+
+
+@pytest.fixture
+def office(month):  # noqa: F811
+    return make_user("admin", Role.ADMIN)
+
+
+def test_a_draft_states_rankings_praise_and_criticism(office, settings):
+    draft = bulletins.draft(office, level="street", start=NOV[0], end=NOV[1], scheme="chengdu")
+    assert draft.status == "draft" and draft.version == 1
+    assert "一、总体情况" in draft.body and "第1名 第1街道" in draft.body
+    assert "第1街道有20件案件超期未处置" in draft.body and "第1街道有40件案件返工" in draft.body
+    assert set(draft.named_units) == {"210112001", "210112002"}
+    ranked = [u for u in draft.rankings if u["rank"]]
+    assert ranked[0]["unit"]["code"] == "210112001"
+
+
+def test_published_bulletins_are_immutable_and_corrected_as_new_versions(office):
+    draft = bulletins.draft(office, level="street", start=NOV[0], end=NOV[1])
+    bulletins.update(office, draft, body=draft.body + "\n补充说明")
+    published = bulletins.publish(office, draft)
+    with pytest.raises(Conflict):
+        bulletins.update(office, published, body="改写")
+    with pytest.raises(Conflict):
+        bulletins.publish(office, published)
+    correction = bulletins.correct(office, published)
+    assert (correction.version, correction.previous, correction.status) == (2, published, "draft")
+    assert Bulletin.objects.get(pk=published.pk).body.endswith("补充说明")
+
+
+def test_word_and_the_home_pages_of_the_units_named(office, client):
+    draft = bulletins.draft(office, level="street", start=NOV[0], end=NOV[1])
+    document = Document(io.BytesIO(bulletins.docx(draft)))
+    assert document.paragraphs[0].text == draft.title and document.tables
+    street = make_user("street", Role.STREET_STAFF, region=Region.objects.get(code="210112001"))
+    client.force_login(street)
+    assert 'id="bulletins"' not in client.get("/").content.decode()  # a draft names nobody yet
+    assert client.get(f"/bulletins/{draft.pk}/").status_code == 404
+    bulletins.publish(office, draft)
+    assert draft.title in client.get("/").content.decode()
+    assert client.get(f"/bulletins/{draft.pk}/document.docx").status_code == 200
+
+
+def test_accountability_is_listed_per_unit(office, client):
+    Accountability.objects.create(kind="interview", decided_on=NOV[1], region_code="210112001", reason="超期案件多")
+    Accountability.objects.create(kind="criticism", decided_on=NOV[1], region_code="210112002", reason="返工")
+    street = make_user("street", Role.STREET_STAFF, region=Region.objects.get(code="210112001"))
+    client.force_login(street)
+    page = client.get("/accountability/").content.decode()
+    assert "超期案件多" in page and "返工" not in page
+    draft = bulletins.draft(office, level="street", start=NOV[0], end=NOV[1])
+    assert "约谈" in draft.body and "超期案件多" in draft.body
+
+
+def test_the_dashboard_respects_scope(office, client):
+    whole = dashboard.data(office, NOV[1])
+    assert {k["key"]: k["value"] for k in whole["kpis"]}["on_time_closure_rate"] == 0.7582
+    other = make_user("other", Role.STREET_STAFF, region=Region.objects.get(code="210112002"))
+    theirs = dashboard.data(other, NOV[1])
+    assert {k["key"]: k["value"] for k in theirs["kpis"]}["open"] == 0
+    assert [r["code"] for r in theirs["ranking"]] == ["210112002"] and theirs["points"] == []
+    client.force_login(other)
+    for url in ("/dashboard/", "/dashboard/command/", "/dashboard/data.json", "/dashboard/grids.geojson",
+                "/assessment/", "/bulletins/", "/accountability/"):
+        assert client.get(url).status_code == 200, url
+    grids = client.get("/dashboard/grids.geojson").json()["features"]
+    assert grids and all(f["properties"]["code"].startswith("210112002") for f in grids)
