@@ -75,11 +75,12 @@ def grade(config: dict, score: float | None) -> str | None:
     return None
 
 
-def score(config: dict, values: dict[str, float | None], findings=None) -> float | None:
+def score(config: dict, values: dict[str, float | None], findings=None, workload_factor: float = 1.0) -> float | None:
+    """Composite minus supervision deductions (scaled by the workload factor when the scheme normalises), 0–100."""
     base = composite(config, values)
     if base is None:
         return None
-    return _round(min(100.0, max(0.0, base - deduction(config, findings or {}))))
+    return _round(min(100.0, max(0.0, base - deduction(config, findings or {}) * workload_factor)))
 
 
 def rank(entries: list[dict], min_cases: int) -> None:

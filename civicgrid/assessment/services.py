@@ -116,6 +116,7 @@ def _compute(user, level, start, end, scheme) -> dict:
                 rows.setdefault(row["events__actor_id"], {}).update(row)
         findings = {}
     config = scheme.config
+    workload = _workload(config.get("normalise_by"), level, units, rows)
     entries = []
     for key, (code, name) in units.items():
         row = rows.get(key, {})
@@ -133,18 +134,45 @@ def _compute(user, level, start, end, scheme) -> dict:
                                          "denominator": float(possible or 0), "cases": None}
         average = row.get("handling__avg")
         found = findings.get(key, {})
-        total = scoring.score(config, values, found)
+        total = scoring.score(config, values, found, workload.get(key, 1.0))
         entries.append({
             "unit": {"code": code, "name": name}, "indicators": figures,
             "average_handling_hours": round(average.total_seconds() / 3600, 2) if average else None,
             "undercover_findings": row.get("undercover__n", 0), "supervision_findings": found,
             "cases": row.get("closure_rate__d", 0) if level != "post" else sum(
                 row.get(f"{k}__d", 0) for keys in POST_ACTIONS.values() for k in keys),
+            "workload_factor": round(workload[key], 3) if key in workload else None,
             "score": total, "grade": scoring.grade(config, total)})
     scoring.rank(entries, config.get("min_cases", 0))
     entries.sort(key=lambda e: (e["rank"] is None, e["rank"] or 0, e["unit"]["code"]))
     return {"scheme": {"slug": scheme.slug, "name": scheme.name}, "level": level, "start": start.isoformat(),
             "end": end.isoformat(), "min_cases": config.get("min_cases", 0), "units": entries}
+
+
+def _workload(basis: str | None, level: str, units: dict, rows: dict) -> dict:
+    """With a scheme's "normalise_by" (grids or places): how much a unit's supervision deductions are scaled —
+    the average workload (cases due per grid or place) over the unit's own, kept within 0.5–2, so a unit with
+    many cases on little ground is not punished twice for its volume (docs/assessment.md)."""
+    if basis not in ("grids", "places") or level == "post":
+        return {}
+    from civicgrid.territory.models import Place
+
+    if level == "department":
+        sizes = dict(Place.objects.filter(responsible_unit_id__in=list(units)).values_list("responsible_unit_id")
+                     .annotate(n=Count("id")).values_list("responsible_unit_id", "n")) if basis == "places" else {}
+    else:
+        width = 9 if level == "street" else 12
+        counted = (Region.objects.filter(level="grid") if basis == "grids" else Place.objects.all())
+        field = "code" if basis == "grids" else "region_code"
+        sizes = {}
+        for code in counted.values_list(field, flat=True):
+            sizes[code[:width]] = sizes.get(code[:width], 0) + 1
+    loads = {k: rows.get(k, {}).get("closure_rate__d", 0) / sizes[k] for k in units if sizes.get(k)}
+    positive = [v for v in loads.values() if v > 0]
+    if not positive:
+        return {}
+    average = sum(positive) / len(positive)
+    return {k: min(2.0, max(0.5, average / v)) for k, v in loads.items() if v > 0}
 
 
 def _post_rows(cases, action, keys, begin, finish, user_ids):

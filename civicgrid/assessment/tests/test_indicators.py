@@ -170,3 +170,21 @@ def test_results_follow_new_cases_despite_the_cache(month):
         report_case(admin, case_class=month.garbage, description="新问题", lng=grid_center("210112001001001")[0],
                     lat=grid_center("210112001001001")[1])
     assert figures(admin)["210112001"]["indicators"]["valid_report_rate"]["denominator"] == before + 1
+
+
+def test_normalising_by_workload_scales_supervision_deductions():
+    config = {"kind": "weighted", "terms": [{"indicator": "a", "weight": 100}],
+              "deductions": {"city": {"per_problem": 1}}}
+    findings = {"city": {"problems": 4}}
+    assert scoring.score(config, {"a": 0.9}, findings) == 86.0
+    assert scoring.score(config, {"a": 0.9}, findings, workload_factor=0.5) == 88.0  # twice the average load
+
+
+def test_the_workload_factor_per_street(month):
+    from civicgrid.assessment.services import _workload
+
+    rows = {"210112001": {"closure_rate__d": 80}, "210112002": {"closure_rate__d": 20}}
+    units = {"210112001": ("210112001", "一"), "210112002": ("210112002", "二")}
+    factors = _workload("grids", "street", units, rows)  # 4 grids each: 20 and 5 cases per grid, average 12.5
+    assert factors == {"210112001": 0.625, "210112002": 2.0}
+    assert _workload(None, "street", units, rows) == {}
