@@ -6,7 +6,8 @@
     {"kind": "thresholds",                    # Jinhua style: full points at a threshold, minus per point below
      "terms": [{"indicator": "on_time_closure_rate", "threshold": 0.70, "points": 50, "per_point_below": 1},
                ...]}
-    plus, for both: "deductions" per case found by each tier (city / district / bureau: per problem, per problem
+    plus, for both: "bonuses" for achievements (demolitions from the works ledger), capped; "deductions" per case
+    found by each tier (city / district / bureau: per problem, per problem
     not fixed in time, per problem found again) capped per topic; "grades" [[90, "A"], [75, "B"], …];
     "min_cases" below which a unit is shown but not ranked; optional "normalise_by" ("grids"|"places").
 
@@ -75,12 +76,25 @@ def grade(config: dict, score: float | None) -> str | None:
     return None
 
 
-def score(config: dict, values: dict[str, float | None], findings=None, workload_factor: float = 1.0) -> float | None:
-    """Composite minus supervision deductions (scaled by the workload factor when the scheme normalises), 0–100."""
+def bonus(config: dict, achievements: dict[str, float]) -> float:
+    """Points added for achievements, e.g. {"demolished": 12, "large_demolitions": 1} with
+    "bonuses": {"demolished": 5, "large_demolitions": 2, "cap": 10} (domain.md §2: +5 per illegal building
+    demolished, +2 for one of 300 m² or more), capped."""
+    rules = config.get("bonuses", {})
+    earned = sum(achievements.get(name, 0) * points for name, points in rules.items() if name != "cap")
+    cap = rules.get("cap")
+    return min(earned, cap) if cap is not None else earned
+
+
+def score(config: dict, values: dict[str, float | None], findings=None, workload_factor: float = 1.0,
+          achievements=None) -> float | None:
+    """Composite minus supervision deductions (scaled by the workload factor when the scheme normalises), plus
+    bonuses, within 0–100."""
     base = composite(config, values)
     if base is None:
         return None
-    return _round(min(100.0, max(0.0, base - deduction(config, findings or {}) * workload_factor)))
+    total = base - deduction(config, findings or {}) * workload_factor + bonus(config, achievements or {})
+    return _round(min(100.0, max(0.0, total)))
 
 
 def rank(entries: list[dict], min_cases: int) -> None:

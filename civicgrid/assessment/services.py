@@ -114,11 +114,12 @@ def _compute(user, level, start, end, scheme) -> dict:
             if row[column] in rows:
                 rows[row[column]].update(row)
         findings = _findings(cases, column, begin, finish)
+        achievements = _achievements(user, level, start, end)
     else:
         for action, keys in POST_ACTIONS.items():
             for row in _post_rows(cases, action, keys, begin, finish, list(units)):
                 rows.setdefault(row["events__actor_id"], {}).update(row)
-        findings = {}
+        findings, achievements = {}, {}
     config = scheme.config
     workload = _workload(config.get("normalise_by"), level, units, rows)
     entries = []
@@ -138,11 +139,13 @@ def _compute(user, level, start, end, scheme) -> dict:
                                          "denominator": float(possible or 0), "cases": None}
         average = row.get("handling__avg")
         found = findings.get(key, {})
-        total = scoring.score(config, values, found, workload.get(key, 1.0))
+        achieved = achievements.get(key, {})
+        total = scoring.score(config, values, found, workload.get(key, 1.0), achieved)
         entries.append({
             "unit": {"code": code, "name": name}, "indicators": figures,
             "average_handling_hours": round(average.total_seconds() / 3600, 2) if average else None,
             "undercover_findings": row.get("undercover__n", 0), "supervision_findings": found,
+            "achievements": achieved,
             "cases": row.get("closure_rate__d", 0) if level != "post" else sum(
                 row.get(f"{k}__d", 0) for keys in POST_ACTIONS.values() for k in keys),
             "workload_factor": round(workload[key], 3) if key in workload else None,
@@ -151,6 +154,31 @@ def _compute(user, level, start, end, scheme) -> dict:
     entries.sort(key=lambda e: (e["rank"] is None, e["rank"] or 0, e["unit"]["code"]))
     return {"scheme": {"slug": scheme.slug, "name": scheme.name}, "level": level, "start": start.isoformat(),
             "end": end.isoformat(), "min_cases": config.get("min_cases", 0), "units": entries}
+
+
+LARGE_DEMOLITION_M2 = 300
+
+
+def _achievements(user, level: str, start: dt.date, end: dt.date) -> dict:
+    """Per unit: illegal structures demolished in the period, and demolitions of at least 300 m² (works ledger).
+    A street or community is credited by where the operation was; a department by taking part in it."""
+    from civicgrid.ledgers.models import Operation
+
+    operations = Operation.objects.restrict(user).filter(date__gte=start, date__lte=end,
+                                                         quantities__kind__slug="demolished").distinct()
+    found: dict = {}
+    for operation in operations.prefetch_related("units", "quantities__kind"):
+        amounts = {q.kind.slug: float(q.amount) for q in operation.quantities.all()}
+        if level == "department":
+            keys = [u.pk for u in operation.units.all()]
+        else:
+            width = 9 if level == "street" else 12
+            keys = [operation.region_code[:width]] if len(operation.region_code) >= width else []
+        for key in keys:
+            entry = found.setdefault(key, {"demolished": 0, "large_demolitions": 0})
+            entry["demolished"] += amounts.get("demolished", 0)
+            entry["large_demolitions"] += amounts.get("demolished_area", 0) >= LARGE_DEMOLITION_M2
+    return found
 
 
 def _workload(basis: str | None, level: str, units: dict, rows: dict) -> dict:

@@ -188,3 +188,30 @@ def test_the_workload_factor_per_street(month):
     factors = _workload("grids", "street", units, rows)  # 4 grids each: 20 and 5 cases per grid, average 12.5
     assert factors == {"210112001": 0.625, "210112002": 2.0}
     assert _workload(None, "street", units, rows) == {}
+
+
+def test_bonuses_for_demolitions_are_capped():
+    config = {"kind": "weighted", "terms": [{"indicator": "a", "weight": 100}],
+              "bonuses": {"demolished": 5, "large_demolitions": 2, "cap": 10}}
+    assert scoring.score(config, {"a": 0.8}, achievements={"demolished": 1, "large_demolitions": 1}) == 87.0
+    assert scoring.score(config, {"a": 0.8}, achievements={"demolished": 40}) == 90.0
+    assert scoring.score(config, {"a": 0.95}, achievements={"demolished": 2}) == 100.0  # never above 100
+
+
+def test_a_street_is_credited_for_demolitions_in_its_works_ledger(month):
+    from decimal import Decimal
+
+    from civicgrid.ledgers.models import Operation, Quantity, WorkKind
+
+    operation = Operation.objects.create(date=dt.date(2026, 11, 12), title="拆违", kind="joint_enforcement",
+                                         region_code="210112001")
+    for slug, amount in (("demolished", 3), ("demolished_area", 450)):
+        Quantity.objects.create(operation=operation, kind=WorkKind.objects.get(slug=slug), amount=Decimal(amount))
+    admin = make_user("admin", Role.ADMIN)
+    street = figures(admin)["210112001"]
+    assert street["achievements"] == {"demolished": 3.0, "large_demolitions": 1}
+    plain = ScoringScheme.objects.get(slug="chengdu")
+    plain.config = {**plain.config, "bonuses": {}}
+    plain.save()
+    without = figures(admin)["210112001"]["score"]
+    assert without < street["score"] == min(100.0, without + 10)  # 3 × 5 + 2 = 17 points, capped at 10
