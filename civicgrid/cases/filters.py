@@ -19,6 +19,10 @@ class CaseFilter(django_filters.FilterSet):
     overdue = django_filters.BooleanFilter(method="filter_overdue", help_text="handling deadline passed, still open")
     due_before = django_filters.IsoDateTimeFilter(method="filter_due_before",
                                                   help_text="being handled with a deadline before this moment")
+    due_after = django_filters.IsoDateTimeFilter(field_name="handle_due", lookup_expr="gte",
+                                                 help_text="handling deadline at or after this moment")
+    closed_after = django_filters.IsoDateTimeFilter(field_name="closed_at", lookup_expr="gte",
+                                                    help_text="closed at or after this moment")
     created_after = django_filters.IsoDateTimeFilter(field_name="reported_at", lookup_expr="gte")
     created_before = django_filters.IsoDateTimeFilter(field_name="reported_at", lookup_expr="lt")
     number = django_filters.CharFilter(field_name="number", lookup_expr="startswith")
@@ -36,7 +40,7 @@ class CaseFilter(django_filters.FilterSet):
     class Meta:
         model = Case
         fields = ["state", "case_class", "unit", "region", "source", "urgency", "overdue", "due_before",
-                  "created_after", "created_before", "number", "indicator", "part", "start", "end", "actor"]
+                  "due_after", "closed_after", "created_after", "created_before", "number", "indicator", "part", "start", "end", "actor"]
 
     def filter_overdue(self, queryset, name, value):
         overdue = Q(state__in=HANDLING_STATES, handle_due__lt=timezone.now())

@@ -80,3 +80,15 @@ def test_the_dashboard_respects_scope(office, client):
         assert client.get(url).status_code == 200, url
     grids = client.get("/dashboard/grids.geojson").json()["features"]
     assert grids and all(f["properties"]["code"].startswith("210112002") for f in grids)
+
+
+def test_every_kpi_links_to_exactly_the_cases_it_counts(office):
+    from django.utils import timezone
+    from rest_framework.test import APIClient
+
+    api = APIClient()
+    api.force_authenticate(office)
+    for kpi in dashboard.data(office, timezone.localdate())["kpis"]:
+        listed = api.get(kpi["link"].replace("/cases/", "/api/v1/cases/")).json()["count"]
+        expected = kpi["numerator"] if kpi["key"] == "on_time_closure_rate" else kpi["value"]
+        assert listed == expected, kpi["key"]
