@@ -38,7 +38,7 @@ def main() -> None:
 
     from civicgrid.assessment import services
     from civicgrid.cases.models import Case
-    from civicgrid.inspections.coverage import period_bounds
+    from civicgrid.core.periods import period_bounds
     from civicgrid.territory.models import Region
 
     total = amplify(args.cases)

@@ -19,7 +19,7 @@ from civicgrid.assessment import services
 from civicgrid.cases.choices import HANDLING_STATES, OPEN_STATES, Source, State
 from civicgrid.cases.models import Case
 from civicgrid.core.cache import TimedCache
-from civicgrid.inspections.coverage import period_bounds
+from civicgrid.core.periods import period_bounds
 from civicgrid.territory.geometry import from_stored
 from civicgrid.territory.models import Region
 from civicgrid.workcal.calendar import tz

@@ -22,7 +22,7 @@ from civicgrid.assessment import scoring
 from civicgrid.assessment.models import SchemeChoice, ScoringScheme
 from civicgrid.cases.choices import OPEN_STATES
 from civicgrid.cases.models import Case, CaseEvent
-from civicgrid.inspections.coverage import period_bounds
+from civicgrid.core.periods import period_bounds
 from civicgrid.inspections.models import Inspection
 from civicgrid.organizations.choices import UnitKind
 from civicgrid.organizations.models import Grant, Unit

@@ -8,7 +8,7 @@ from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import HttpResponse, JsonResponse
+from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -19,6 +19,8 @@ from civicgrid.assessment import bulletins, dashboard, services
 from civicgrid.assessment.indicators import LABELS, LEVELS
 from civicgrid.assessment.models import Accountability, AccountabilityKind, Bulletin, ScoringScheme
 from civicgrid.core.exceptions import Conflict
+from civicgrid.core.http import download
+from civicgrid.core.periods import period_from_query
 from civicgrid.core.scoping import scope_for
 
 DATE = forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"})
@@ -29,16 +31,7 @@ def _is_office(user) -> bool:
 
 
 def _period(request) -> tuple[dt.date, dt.date]:
-    today = timezone.localdate()
-    try:
-        start = dt.date.fromisoformat(request.GET.get("start", ""))
-    except ValueError:
-        start = today.replace(day=1)
-    try:
-        end = dt.date.fromisoformat(request.GET.get("end", ""))
-    except ValueError:
-        end = today
-    return (start, end) if start <= end else (end, start)
+    return period_from_query(request.GET)
 
 
 @login_required
@@ -153,10 +146,7 @@ def bulletin_correct(request, pk):
 @login_required
 def bulletin_docx(request, pk):
     bulletin = _bulletin(request, pk)
-    response = HttpResponse(bulletins.docx(bulletin),
-                            content_type="application/vnd.openxmlformats-officedocument.wordprocessingml.document")
-    response["Content-Disposition"] = f'attachment; filename="bulletin-{bulletin.pk}-v{bulletin.version}.docx"'
-    return response
+    return download(bulletins.docx(bulletin), f"bulletin-{bulletin.pk}-v{bulletin.version}.docx")
 
 
 class AccountabilityForm(forms.ModelForm):

@@ -9,7 +9,6 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.safestring import mark_safe
@@ -21,6 +20,7 @@ from civicgrid.briefings import figures as figure_service
 from civicgrid.briefings import services
 from civicgrid.briefings.models import Briefing
 from civicgrid.core.exceptions import Conflict
+from civicgrid.core.http import download
 from civicgrid.core.scoping import scope_for
 from civicgrid.territory.models import Region
 
@@ -122,7 +122,4 @@ def briefing_correct(request, pk):
 @login_required
 def briefing_docx(request, pk):
     briefing = get_object_or_404(_visible(request.user), pk=pk)
-    response = HttpResponse(services.docx(briefing, request.user),
-                            content_type="application/vnd.openxmlformats-officedocument.wordprocessingml.document")
-    response["Content-Disposition"] = f'attachment; filename="briefing-{briefing.pk}-{dt.date.today()}.docx"'
-    return response
+    return download(services.docx(briefing, request.user), f"briefing-{briefing.pk}-{dt.date.today()}.docx")

@@ -51,7 +51,7 @@ class CaseFilter(django_filters.FilterSet):
 
     def filter_indicator(self, queryset, name, value):
         from civicgrid.assessment.indicators import BY_KEY, POST_ACTION_OF, cases_behind
-        from civicgrid.inspections.coverage import period_bounds
+        from civicgrid.core.periods import period_bounds
 
         data = self.form.cleaned_data
         if value not in BY_KEY or not data.get("start") or not data.get("end"):

@@ -14,6 +14,7 @@ from django.db.models import Avg, Count, Exists, OuterRef, Q, Sum
 from django.utils import timezone
 
 from civicgrid.core import excel
+from civicgrid.core.periods import period_bounds
 from civicgrid.core.scoping import prefix_q
 from civicgrid.inspections.choices import InspectionKind, Outcome
 from civicgrid.inspections.models import Assignment, Inspection, InspectionResult, PointType
@@ -24,12 +25,6 @@ from civicgrid.workcal.calendar import tz
 WINDOW_KINDS = (InspectionKind.MORNING, InspectionKind.NIGHT)
 CONTRACT_KINDS = (InspectionKind.MORNING, InspectionKind.NIGHT, InspectionKind.SPECIAL)
 CHIEF_KINDS = (InspectionKind.CHIEF_PATROL, InspectionKind.SELF_CHECK)
-
-
-def period_bounds(start: dt.date, end: dt.date) -> tuple[dt.datetime, dt.datetime]:
-    """Local days [start, end] as aware datetimes [start 00:00, end + 1 day 00:00)."""
-    return (dt.datetime.combine(start, dt.time(0), tzinfo=tz()),
-            dt.datetime.combine(end + dt.timedelta(days=1), dt.time(0), tzinfo=tz()))
 
 
 def _days(start: dt.date, end: dt.date) -> list[dt.date]:

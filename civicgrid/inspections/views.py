@@ -19,6 +19,7 @@ from django.views.decorators.http import require_POST
 from civicgrid.cases.photos import collect_photos
 from civicgrid.core.excel import ExcelError
 from civicgrid.core.exceptions import Conflict
+from civicgrid.core.periods import period_from_query
 from civicgrid.core.scoping import get_in_scope
 from civicgrid.inspections import coverage as coverage_service
 from civicgrid.inspections import planning, services, standards
@@ -188,16 +189,7 @@ def _entry(request, item, existing) -> services.ResultEntry:
 
 
 def _period(request) -> tuple[dt.date, dt.date]:
-    today = timezone.localdate()
-    try:
-        start = dt.date.fromisoformat(request.GET.get("start", ""))
-    except ValueError:
-        start = today.replace(day=1)
-    try:
-        end = dt.date.fromisoformat(request.GET.get("end", ""))
-    except ValueError:
-        end = today
-    return (start, end) if start <= end else (end, start)
+    return period_from_query(request.GET)
 
 
 def _region(request) -> Region:

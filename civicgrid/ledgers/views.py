@@ -8,18 +8,16 @@ from django import forms
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.http import HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from civicgrid.core.excel import ExcelError
+from civicgrid.core.http import download
 from civicgrid.core.scoping import scope_for
 from civicgrid.ledgers import services
 from civicgrid.ledgers.models import StaffMember
 from civicgrid.ledgers.specs import LEDGERS
-
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 class ImportForm(forms.Form):
@@ -51,13 +49,9 @@ def ledger(request, slug):
     spec = services.spec_for(slug)
     filters = _filters(request)
     if request.GET.get("format") == "xlsx":
-        response = HttpResponse(services.export(slug, request.user, **filters), content_type=XLSX)
-        response["Content-Disposition"] = f'attachment; filename="{slug}.xlsx"'
-        return response
+        return download(services.export(slug, request.user, **filters), f"{slug}.xlsx")
     if request.GET.get("format") == "template":
-        response = HttpResponse(services.template(slug), content_type=XLSX)
-        response["Content-Disposition"] = f'attachment; filename="{slug}-template.xlsx"'
-        return response
+        return download(services.template(slug), f"{slug}-template.xlsx")
     form = ImportForm(request.POST or None, request.FILES or None)
     report, error = None, ""
     if request.method == "POST" and form.is_valid():

@@ -14,9 +14,10 @@ from rest_framework.views import APIView
 from civicgrid.briefings import services
 from civicgrid.briefings.models import Briefing
 from civicgrid.core.api import RegionPeriodSerializer
+from civicgrid.core.http import CONTENT_TYPES, download
 from civicgrid.territory.models import Region
 
-DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+DOCX = CONTENT_TYPES["docx"]
 
 
 class FiguresQuerySerializer(RegionPeriodSerializer):
@@ -107,9 +108,7 @@ class BriefingDocxView(APIView):
     @extend_schema(responses={(200, DOCX): bytes}, summary="The briefing as Word (.docx)")
     def get(self, request, pk):
         briefing = get_object_or_404(BriefingViewSet.visible(request.user), pk=pk)
-        response = HttpResponse(services.docx(briefing, request.user), content_type=DOCX)
-        response["Content-Disposition"] = f'attachment; filename="briefing-{briefing.pk}-{dt.date.today()}.docx"'
-        return response
+        return download(services.docx(briefing, request.user), f"briefing-{briefing.pk}-{dt.date.today()}.docx")
 
 
 class BriefingHtmlView(APIView):

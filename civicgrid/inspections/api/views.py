@@ -5,7 +5,6 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Count
-from django.http import HttpResponse
 from django.shortcuts import get_object_or_404
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import mixins, status, viewsets
@@ -18,6 +17,7 @@ from civicgrid.cases.api.serializers import CaseSerializer
 from civicgrid.cases.api.views import IDEMPOTENCY
 from civicgrid.cases.photos import collect_photos
 from civicgrid.core.excel import ExcelError
+from civicgrid.core.http import CONTENT_TYPES, download
 from civicgrid.core.idempotency import idempotent
 from civicgrid.inspections import coverage as coverage_service
 from civicgrid.inspections import planning, services, standards
@@ -26,13 +26,10 @@ from civicgrid.inspections.models import AssessmentRound, Assignment, Inspection
 from civicgrid.territory.crs import to_wgs84
 from civicgrid.territory.models import Place, Region
 
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+XLSX = CONTENT_TYPES["xlsx"]
 
 
-def xlsx_response(content: bytes, filename: str) -> HttpResponse:
-    response = HttpResponse(content, content_type=XLSX)
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
+xlsx_response = download
 
 
 class PointTypeViewSet(viewsets.ReadOnlyModelViewSet):

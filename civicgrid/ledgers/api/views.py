@@ -1,7 +1,6 @@
 """Ledger endpoints: template, import (all or nothing, or good rows only), export, records as JSON."""
 
 from django.core.exceptions import PermissionDenied
-from django.http import HttpResponse
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import serializers, status
@@ -10,18 +9,16 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from civicgrid.core.excel import ExcelError
+from civicgrid.core.http import CONTENT_TYPES, download
 from civicgrid.core.pagination import Pagination
 from civicgrid.ledgers import services
 from civicgrid.ledgers.specs import LEDGERS
 
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+XLSX = CONTENT_TYPES["xlsx"]
 LEDGER = OpenApiParameter("ledger", OpenApiTypes.STR, OpenApiParameter.PATH, enum=list(LEDGERS))
 
 
-def xlsx(content: bytes, filename: str) -> HttpResponse:
-    response = HttpResponse(content, content_type=XLSX)
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
+xlsx = download
 
 
 class ImportSerializer(serializers.Serializer):

@@ -1,0 +1,29 @@
+"""Periods of local days, as reports, indicators and dashboards take them."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.utils import timezone
+
+from civicgrid.workcal.calendar import tz
+
+
+def period_bounds(start: dt.date, end: dt.date) -> tuple[dt.datetime, dt.datetime]:
+    """Local days [start, end] as aware datetimes [start 00:00, end + 1 day 00:00)."""
+    return (dt.datetime.combine(start, dt.time(0), tzinfo=tz()),
+            dt.datetime.combine(end + dt.timedelta(days=1), dt.time(0), tzinfo=tz()))
+
+
+def period_from_query(params) -> tuple[dt.date, dt.date]:
+    """`start` and `end` (YYYY-MM-DD) from a query; missing or bad: this month so far. Swapped if reversed."""
+    today = timezone.localdate()
+    try:
+        start = dt.date.fromisoformat(params.get("start", ""))
+    except ValueError:
+        start = today.replace(day=1)
+    try:
+        end = dt.date.fromisoformat(params.get("end", ""))
+    except ValueError:
+        end = today
+    return (start, end) if start <= end else (end, start)
