@@ -192,3 +192,12 @@ def docx(bulletin: Bulletin) -> bytes:
     buffer = io.BytesIO()
     document.save(buffer)
     return buffer.getvalue()
+
+
+def record_accountability(actor, **fields) -> Accountability:
+    """The office records an accountability decision (约谈, 通报批评, 问责) about a unit or a territory."""
+    require_office(actor, _("记录问责"))
+    decision = Accountability(**fields)
+    decision.full_clean()
+    decision.save()
+    return decision

@@ -160,11 +160,12 @@ class AccountabilityForm(forms.ModelForm):
 def accountability_list(request):
     form = AccountabilityForm(request.POST or None, initial={"decided_on": timezone.localdate(),
                                                             "kind": AccountabilityKind.INTERVIEW})
-    if request.method == "POST":
-        if not _is_office(request.user):
-            raise PermissionDenied(_("只有创城办可以记录问责。"))
-        if form.is_valid():
-            form.save()
+    if request.method == "POST" and form.is_valid():
+        try:
+            bulletins.record_accountability(request.user, **form.cleaned_data)
+        except (PermissionDenied, ValidationError) as exc:
+            messages.error(request, str(exc))
+        else:
             messages.success(request, _("已记录。"))
             return redirect("accountability")
     records = Accountability.objects.restrict(request.user).select_related("unit", "person").order_by("-decided_on")

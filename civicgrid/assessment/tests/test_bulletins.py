@@ -92,3 +92,24 @@ def test_every_kpi_links_to_exactly_the_cases_it_counts(office):
         listed = api.get(kpi["link"].replace("/cases/", "/api/v1/cases/")).json()["count"]
         expected = kpi["numerator"] if kpi["key"] == "on_time_closure_rate" else kpi["value"]
         assert listed == expected, kpi["key"]
+
+
+def test_only_the_office_records_accountability(office, client):
+    import datetime as dt
+
+    from django.core.exceptions import PermissionDenied, ValidationError
+
+    street = make_user("street", Role.STREET_STAFF, region=Region.objects.get(code="210112001"))
+    with pytest.raises(PermissionDenied):
+        bulletins.record_accountability(street, kind="interview", decided_on=dt.date(2026, 11, 30),
+                                        region_code="210112001", reason="自己记")
+    with pytest.raises(ValidationError):  # neither a unit nor a region
+        bulletins.record_accountability(office, kind="interview", decided_on=dt.date(2026, 11, 30), reason="无对象")
+    client.force_login(street)
+    client.post("/accountability/", {"kind": "interview", "decided_on": "2026-11-30", "region_code": "210112001",
+                                     "reason": "页面"})
+    assert not Accountability.objects.exists()
+    client.force_login(office)
+    client.post("/accountability/", {"kind": "interview", "decided_on": "2026-11-30", "region_code": "210112001",
+                                     "reason": "页面"})
+    assert Accountability.objects.get().reason == "页面"
