@@ -102,6 +102,21 @@ class StandardItem(models.Model):
     def __str__(self) -> str:
         return f"{self.code} {self.text}"
 
+    def save(self, *args, **kwargs):
+        self._refuse_if_in_use()
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        self._refuse_if_in_use()
+        return super().delete(*args, **kwargs)
+
+    def _refuse_if_in_use(self) -> None:
+        """A standard an inspection has used is never changed in place (make a new version)."""
+        from django.core.exceptions import ValidationError
+
+        if self.standard_id and Inspection.objects.filter(standard_id=self.standard_id).exists():
+            raise ValidationError(_("该标准已用于检查，不能直接修改；请生成新版本后再修改。"))
+
     @property
     def effective_cap(self) -> Decimal:
         return min(self.cap, self.points) if self.cap is not None else self.points

@@ -152,11 +152,3 @@ def new_version(standard: Standard, actor=None) -> Standard:
             item.pk, item.standard = None, successor
         StandardItem.objects.bulk_create(items)
     return successor
-
-
-def ensure_editable(standard: Standard) -> None:
-    """Refuse in-place edits of a standard an inspection has used."""
-    from django.core.exceptions import ValidationError
-
-    if standard.in_use:
-        raise ValidationError(_("该标准已用于检查，不能直接修改；请生成新版本后再修改。"))

@@ -44,8 +44,12 @@ def test_export_then_import_round_trips_and_a_used_standard_gets_a_new_version(f
     assert result.new_version and result.standard.version == 2 and result.standard.previous == used
     used.refresh_from_db()
     assert used.status == StandardStatus.RETIRED and used.items.count() == result.items
+    item = used.items.first()
+    item.points = 99
     with pytest.raises(ValidationError):
-        standards.ensure_editable(used)
+        item.save()  # the model itself refuses, whatever the path (admin, shell, import)
+    with pytest.raises(ValidationError):
+        item.delete()
 
 
 def test_a_bad_sheet_is_reported_row_by_row_and_imports_nothing(field):
