@@ -52,6 +52,14 @@ class BulletinStatus(models.TextChoices):
     PUBLISHED = "published", _("已发布")
 
 
+class BulletinQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """Drafts are the office's; everyone else sees published bulletins."""
+        from civicgrid.core.scoping import is_office
+
+        return self if is_office(user) else self.filter(status=BulletinStatus.PUBLISHED)
+
+
 class Bulletin(TimeStampedModel):
     """A bulletin (通报) on a period's assessment: rankings, praise, criticism, typical problems, accountability.
 
@@ -76,6 +84,8 @@ class Bulletin(TimeStampedModel):
     published_at = models.DateTimeField(_("发布时间"), null=True, blank=True)
     published_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("发布人"), null=True, blank=True,
                                      on_delete=models.SET_NULL, related_name="+")
+
+    objects = BulletinQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("通报")

@@ -21,13 +21,9 @@ from civicgrid.assessment.models import Accountability, AccountabilityKind, Bull
 from civicgrid.core.exceptions import Conflict
 from civicgrid.core.http import download
 from civicgrid.core.periods import period_from_query
-from civicgrid.core.scoping import scope_for
+from civicgrid.core.scoping import is_office
 
 DATE = forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"})
-
-
-def _is_office(user) -> bool:
-    return scope_for(user, "change").everything
 
 
 def _period(request) -> tuple[dt.date, dt.date]:
@@ -94,20 +90,19 @@ def bulletin_list(request):
             messages.error(request, str(exc))
         else:
             return redirect("bulletin-detail", pk=bulletin.pk)
-    visible = Bulletin.objects.all() if _is_office(request.user) else Bulletin.objects.filter(status="published")
-    return render(request, "assessment/bulletins.html", {"bulletins": visible, "form": form,
-                                                          "may_write": _is_office(request.user)})
+    return render(request, "assessment/bulletins.html", {"bulletins": Bulletin.objects.visible_to(request.user),
+                                                          "form": form,
+                                                          "may_write": is_office(request.user)})
 
 
 def _bulletin(request, pk) -> Bulletin:
-    visible = Bulletin.objects.all() if _is_office(request.user) else Bulletin.objects.filter(status="published")
-    return get_object_or_404(visible, pk=pk)
+    return get_object_or_404(Bulletin.objects.visible_to(request.user), pk=pk)
 
 
 @login_required
 def bulletin_detail(request, pk):
     bulletin = _bulletin(request, pk)
-    if request.method == "POST" and _is_office(request.user):
+    if request.method == "POST" and is_office(request.user):
         try:
             bulletins.update(request.user, bulletin, title=request.POST.get("title"), body=request.POST.get("body"))
         except (Conflict, ValidationError, PermissionDenied) as exc:
@@ -116,7 +111,7 @@ def bulletin_detail(request, pk):
             messages.success(request, _("已保存。"))
         return redirect("bulletin-detail", pk=bulletin.pk)
     return render(request, "assessment/bulletin.html", {
-        "bulletin": bulletin, "may_write": _is_office(request.user),
+        "bulletin": bulletin, "may_write": is_office(request.user),
         "ranked": [u for u in bulletin.rankings if u.get("rank") is not None]})
 
 
@@ -170,4 +165,4 @@ def accountability_list(request):
             return redirect("accountability")
     records = Accountability.objects.restrict(request.user).select_related("unit", "person").order_by("-decided_on")
     return render(request, "assessment/accountability.html", {"records": records[:500], "form": form,
-                                                               "may_write": _is_office(request.user)})
+                                                               "may_write": is_office(request.user)})

@@ -18,6 +18,14 @@ class BriefingStatus(models.TextChoices):
     PUBLISHED = "published", _("已发布")
 
 
+class BriefingQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """Drafts are the office's working papers; everyone else sees published briefings."""
+        from civicgrid.core.scoping import is_office
+
+        return self if is_office(user) else self.filter(status=BriefingStatus.PUBLISHED)
+
+
 class Briefing(TimeStampedModel):
     title = models.CharField(_("标题"), max_length=200)
     region = models.ForeignKey("territory.Region", verbose_name=_("区域"), on_delete=models.PROTECT,
@@ -35,6 +43,8 @@ class Briefing(TimeStampedModel):
                                  related_name="corrections")
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("起草人"), null=True, blank=True,
                                    on_delete=models.SET_NULL, related_name="+")
+
+    objects = BriefingQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("工作简报")

@@ -21,7 +21,7 @@ from civicgrid.briefings import services
 from civicgrid.briefings.models import Briefing
 from civicgrid.core.exceptions import Conflict
 from civicgrid.core.http import download
-from civicgrid.core.scoping import scope_for
+from civicgrid.core.scoping import is_office
 from civicgrid.territory.models import Region
 
 DATE = forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"})
@@ -39,13 +39,8 @@ class TemplateForm(BriefingForm):
     template = forms.CharField(label=gettext_lazy("正文"), widget=forms.Textarea(attrs={"rows": 18}))
 
 
-def _is_office(user) -> bool:
-    return scope_for(user, "change").everything
-
-
 def _visible(user):
-    briefings = Briefing.objects.select_related("region")
-    return briefings if _is_office(user) else briefings.filter(status="published")
+    return Briefing.objects.visible_to(user).select_related("region")
 
 
 def _messages(exc) -> str:
@@ -70,14 +65,14 @@ def briefing_list(request):
             return redirect("briefing-detail", pk=briefing.pk)
     return render(request, "briefings/list.html", {
         "briefings": _visible(request.user).order_by("-end", "-id"), "form": form,
-        "may_write": _is_office(request.user)})
+        "may_write": is_office(request.user)})
 
 
 @login_required
 def briefing_detail(request, pk):
     briefing = get_object_or_404(_visible(request.user), pk=pk)
     form = None
-    if _is_office(request.user) and not briefing.published:
+    if is_office(request.user) and not briefing.published:
         form = TemplateForm(request.POST or None, initial={
             "title": briefing.title, "region": briefing.region.code, "start": briefing.start, "end": briefing.end,
             "template": briefing.template})
@@ -91,7 +86,7 @@ def briefing_detail(request, pk):
                 return redirect("briefing-detail", pk=briefing.pk)
     return render(request, "briefings/detail.html", {
         "briefing": briefing, "form": form, "html": mark_safe(services.html_for(briefing, request.user)),
-        "keys": figure_service.DEFINITIONS, "may_write": _is_office(request.user)})
+        "keys": figure_service.DEFINITIONS, "may_write": is_office(request.user)})
 
 
 @login_required

@@ -139,12 +139,17 @@ def _minimal_prefixes(prefixes: tuple[str, ...]) -> list[str]:
     return kept
 
 
+def is_office(user) -> bool:
+    """Whether the user reaches the whole district for changes (the campaign office)."""
+    return scope_for(user, "change").everything
+
+
 def require_office(user, what: str) -> None:
     """Refuse unless the user reaches the whole district for changes (the campaign office).
 
     `user` None means the server's own operator (management commands), who is trusted.
     """
-    if user is not None and not scope_for(user, "change").everything:
+    if user is not None and not is_office(user):
         raise PermissionDenied(_("只有创城办可以%s。") % what)
 
 

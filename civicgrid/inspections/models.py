@@ -137,6 +137,14 @@ class EmbargoedQuerySet(ScopedQuerySet):
         return queryset if sees_embargoed(user) else queryset.filter(embargoed=False)
 
 
+class AssessmentRoundQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """Rounds the user may see: all for the office and the assessors, published ones for everyone else."""
+        from civicgrid.organizations.access import sees_embargoed
+
+        return self if sees_embargoed(user) else self.filter(status=RoundStatus.PUBLISHED)
+
+
 class AssessmentRound(TimeStampedModel):
     """A third-party undercover assessment round (暗访轮次); hidden from the inspected until published."""
 
@@ -152,6 +160,8 @@ class AssessmentRound(TimeStampedModel):
     published_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("发布人"), null=True, blank=True,
                                      on_delete=models.SET_NULL, related_name="+")
     note = models.TextField(_("说明"), blank=True)
+
+    objects = AssessmentRoundQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("暗访轮次")

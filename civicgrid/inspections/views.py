@@ -20,14 +20,14 @@ from civicgrid.cases.photos import collect_photos
 from civicgrid.core.excel import ExcelError
 from civicgrid.core.exceptions import Conflict
 from civicgrid.core.periods import period_from_query
-from civicgrid.core.scoping import get_in_scope
+from civicgrid.core.scoping import get_in_scope, is_office
 from civicgrid.inspections import coverage as coverage_service
 from civicgrid.inspections import planning, services, standards
 from civicgrid.inspections.api.views import xlsx_response
 from civicgrid.inspections.choices import InspectionKind, Outcome
 from civicgrid.inspections.forms import GenerateForm, PlanForm, RoundForm, StandardImportForm
 from civicgrid.inspections.models import AssessmentRound, Assignment, Inspection, Plan, Standard
-from civicgrid.organizations.access import held_roles, sees_embargoed
+from civicgrid.organizations.access import held_roles
 from civicgrid.organizations.choices import Role
 from civicgrid.territory.choices import Level
 from civicgrid.territory.models import Place, Region
@@ -64,8 +64,7 @@ def inspection_list(request):
 
 
 def _rounds(user):
-    rounds = AssessmentRound.objects.select_related("firm", "standard").order_by("-starts_on", "-id")
-    return rounds if sees_embargoed(user) else rounds.filter(status="published")
+    return AssessmentRound.objects.visible_to(user).select_related("firm", "standard").order_by("-starts_on", "-id")
 
 
 @login_required
@@ -101,8 +100,8 @@ def start(request):
             error = "；".join(_messages_from(exc)) if isinstance(exc, ValidationError) else str(exc)
         else:
             return redirect("inspection-detail", uid=inspection.uid)
-    rounds = _rounds(request.user).filter(status="open") if held_roles(request.user) & {Role.ADMIN, Role.ASSESSOR} \
-        else AssessmentRound.objects.none()
+    rounds = (_rounds(request.user).filter(status="open") if held_roles(request.user) & services.ASSESSING_ROLES
+              else AssessmentRound.objects.none())
     return render(request, "inspections/start.html", {
         "term": term, "places": places, "assignments": assignments, "kinds": InspectionKind.choices,
         "rounds": rounds, "error": error, "default_kind": _default_kind()})
@@ -233,10 +232,6 @@ def results(request):
                                              ("point_type", _("点位类型"))]})
 
 
-def _is_office(user) -> bool:
-    return Role.ADMIN in held_roles(user)
-
-
 @login_required
 def rounds(request):
     """Assessment rounds; the office commissions and publishes them here."""
@@ -254,7 +249,7 @@ def rounds(request):
             return redirect("inspection-rounds")
     return render(request, "inspections/rounds.html", {
         "rounds": _rounds(request.user).annotate(inspection_count=Count("inspections")),
-        "may_publish": _is_office(request.user), "form": form})
+        "may_publish": is_office(request.user), "form": form})
 
 
 @login_required
@@ -294,7 +289,7 @@ def standard_list(request):
                 return redirect("inspection-standards")
     return render(request, "inspections/standards.html", {
         "standards": Standard.objects.prefetch_related("items__point_type").order_by("code", "-version"),
-        "form": form, "problems": problems, "may_import": _is_office(request.user)})
+        "form": form, "problems": problems, "may_import": is_office(request.user)})
 
 
 @login_required
@@ -324,7 +319,7 @@ def plans(request):
     queryset = (Plan.objects.restrict(request.user).select_related("standard", "round")
                 .annotate(assignment_count=Count("assignments")).order_by("-starts_on", "id"))
     return render(request, "inspections/plans.html", {
-        "plans": queryset, "form": form, "may_plan": _is_office(request.user), "generate": GenerateForm()})
+        "plans": queryset, "form": form, "may_plan": is_office(request.user), "generate": GenerateForm()})
 
 
 @login_required

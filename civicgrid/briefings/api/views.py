@@ -62,17 +62,8 @@ class BriefingViewSet(mixins.CreateModelMixin, mixins.UpdateModelMixin, viewsets
     serializer_class = BriefingSerializer
     http_method_names = ["get", "post", "patch", "head", "options"]
 
-    @staticmethod
-    def visible(user):
-        from civicgrid.core.scoping import scope_for
-
-        queryset = Briefing.objects.select_related("region").order_by("-end", "-id")
-        if not scope_for(user, "change").everything:
-            queryset = queryset.filter(status="published")  # drafts are the office's working papers
-        return queryset
-
     def get_queryset(self):
-        return self.visible(self.request.user)
+        return Briefing.objects.visible_to(self.request.user).select_related("region").order_by("-end", "-id")
 
     @extend_schema(summary="Draft a briefing (the campaign office)")
     def create(self, request):
@@ -107,12 +98,12 @@ class BriefingViewSet(mixins.CreateModelMixin, mixins.UpdateModelMixin, viewsets
 class BriefingDocxView(APIView):
     @extend_schema(responses={(200, DOCX): bytes}, summary="The briefing as Word (.docx)")
     def get(self, request, pk):
-        briefing = get_object_or_404(BriefingViewSet.visible(request.user), pk=pk)
+        briefing = get_object_or_404(Briefing.objects.visible_to(request.user), pk=pk)
         return download(services.docx(briefing, request.user), f"briefing-{briefing.pk}-{dt.date.today()}.docx")
 
 
 class BriefingHtmlView(APIView):
     @extend_schema(responses={(200, "text/html"): str}, summary="The briefing as HTML (figures link to records)")
     def get(self, request, pk):
-        briefing = get_object_or_404(BriefingViewSet.visible(request.user), pk=pk)
+        briefing = get_object_or_404(Briefing.objects.visible_to(request.user), pk=pk)
         return HttpResponse(services.html_for(briefing, request.user), content_type="text/html; charset=utf-8")

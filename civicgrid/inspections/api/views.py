@@ -254,12 +254,8 @@ class AssessmentRoundViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelView
     serializer_class = s.RoundSerializer
 
     def get_queryset(self):
-        from civicgrid.organizations.access import sees_embargoed
-
-        queryset = AssessmentRound.objects.select_related("firm").annotate(inspection_count=Count("inspections"))
-        if not sees_embargoed(self.request.user):
-            queryset = queryset.filter(status="published")
-        return queryset.order_by("-starts_on", "-id")
+        return (AssessmentRound.objects.visible_to(self.request.user).select_related("firm")
+                .annotate(inspection_count=Count("inspections")).order_by("-starts_on", "-id"))
 
     @extend_schema(summary="Commission an undercover round (the campaign office)")
     def create(self, request):
