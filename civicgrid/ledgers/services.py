@@ -71,7 +71,7 @@ def import_ledger(slug: str, file, actor, *, good_rows_only: bool = False) -> Im
         if scope is not None and not scope.covers_region(record.region_code):
             problems.append(excel.RowProblem(number, "", _("该记录在 %s，不在您的辖区内") % record.region_code))
             continue
-        if record.key in seen and not _repeats(spec):
+        if record.key in seen and not spec.rows_per_record:
             problems.append(excel.RowProblem(number, "", _("与第 %d 行重复") % seen[record.key]))
             continue
         seen.setdefault(record.key, number)
@@ -90,11 +90,6 @@ def import_ledger(slug: str, file, actor, *, good_rows_only: bool = False) -> Im
     return report
 
 
-def _repeats(spec: LedgerSpec) -> bool:
-    # Operations take one row per quantity: the same operation key on several rows is expected.
-    return spec.slug == "operations"
-
-
 def records(slug: str, user, *, region: str = "", start: dt.date | None = None, end: dt.date | None = None,
             kind: str = "", work_kind: str = ""):
     """The ledger's records the user may see, in a region (subtree) and, for dated ledgers, a period;
@@ -102,8 +97,7 @@ def records(slug: str, user, *, region: str = "", start: dt.date | None = None, 
     spec = spec_for(slug)
     queryset = spec.queryset().restrict(user, "view")
     if region:
-        field_name = "event__region_code" if spec.slug == "materials" else "region_code"
-        queryset = queryset.filter(prefix_q(field_name, region))
+        queryset = queryset.filter(prefix_q(spec.region_field, region))
     if spec.date_field and start:
         queryset = queryset.filter(**{f"{spec.date_field}__gte": start})
     if spec.date_field and end:
@@ -120,13 +114,8 @@ def export(slug: str, user, **filters) -> bytes:
     """The ledger as Excel, in the template's columns, so an export can be edited and imported again."""
     spec = spec_for(slug)
     queryset = records(slug, user, **filters)
-    rows = (row for obj in queryset.iterator(chunk_size=2000) for row in rows_of(spec, obj))
+    rows = (row for obj in queryset.iterator(chunk_size=2000) for row in spec.export_rows(obj))
     return excel.write(spec.columns, rows, title=spec.title)
-
-
-def rows_of(spec: LedgerSpec, obj):
-    """A record as rows of the template (an operation is one row per quantity)."""
-    return spec.export_rows(obj) if hasattr(spec, "export_rows") else [spec.export_row(obj)]
 
 
 def publicity_coverage(user, *, region: str = "", on: dt.date | None = None) -> dict:

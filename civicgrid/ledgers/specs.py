@@ -85,6 +85,7 @@ class References:
         self._places = None
         self._units = None
         self._regions = None
+        self._lookups: dict[str, dict] = {}
 
     @staticmethod
     def _index(rows) -> tuple[dict, dict]:
@@ -104,6 +105,53 @@ class References:
         if self._units is None:
             self._units = self._index(Unit.objects.only("id", "code", "name"))
         return self._lookup(self._units, value, "unit")
+
+    def _table(self, name: str, load):
+        """A lookup table loaded on first use (once per import, not once per row)."""
+        if name not in self._lookups:
+            self._lookups[name] = load()
+        return self._lookups[name]
+
+    def category(self, value: str) -> PlaceCategory:
+        shop = self._table("categories", lambda: {key: c for c in PlaceCategory.objects.filter(kind__slug="shop")
+                                                  for key in (c.name, c.slug)})
+        if value not in shop:
+            names = "、".join(sorted({c.name for c in shop.values()}))
+            raise ValueError(f"{value!r} is not in the category dictionary ({names})")
+        return shop[value]
+
+    def business(self, licence: str) -> m.SmallBusiness:
+        businesses = self._table("businesses", lambda: {
+            b.licence_number: b for b in m.SmallBusiness.objects.only("id", "licence_number", "region_code")})
+        if licence not in businesses:
+            raise ValueError(f"no small business has the licence {licence!r}")
+        return businesses[licence]
+
+    def market(self, value: str) -> m.Market:
+        place = self.place(value, ("market",))
+        markets = self._table("markets", lambda: {k.place_id: k for k in m.Market.objects.all()})
+        if place.pk not in markets:
+            raise ValueError(f"{value!r} is not in the markets ledger yet")
+        return markets[place.pk]
+
+    def renovation(self, market: m.Market, name: str) -> m.Renovation:
+        renovations = self._table("renovations", lambda: {(r.market_id, r.name): r for r in m.Renovation.objects.all()})
+        if (market.pk, name) not in renovations:
+            raise ValueError(f"{name!r} is not a renovation of this market")
+        return renovations[(market.pk, name)]
+
+    def event(self, date, title: str, region: str) -> m.MobilisationEvent:
+        events = self._table("events", lambda: {(e.date, e.title, e.region_code): e
+                                                for e in m.MobilisationEvent.objects.all()})
+        if (date, title, region) not in events:
+            raise ValueError("no mobilisation event has this date, name and region")
+        return events[(date, title, region)]
+
+    def work_kind(self, value: str) -> m.WorkKind:
+        kinds = self._table("work_kinds", lambda: {key: k for k in m.WorkKind.objects.all() for key in (k.name, k.slug)})
+        if value not in kinds:
+            raise ValueError(f"{value!r} is not in the dictionary of work kinds")
+        return kinds[value]
 
     def region(self, code: str) -> Region:
         if self._regions is None:
@@ -156,6 +204,8 @@ class LedgerSpec:
     columns: list[Column]
     key_fields: tuple[str, ...]
     date_field: str | None = None  # the date the period filter applies to (None: a registry, not dated)
+    region_field = "region_code"  # where a record's region is (materials: their event's)
+    rows_per_record = False  # True: several rows of a file make one record (an operation's quantities)
 
     def resolve(self, row: dict, refs: References) -> Record:
         raise NotImplementedError
@@ -170,6 +220,10 @@ class LedgerSpec:
 
     def export_row(self, obj) -> Iterable[object]:
         raise NotImplementedError
+
+    def export_rows(self, obj) -> Iterable[Iterable[object]]:
+        """A record as rows of the template (one, unless the ledger spreads a record over several)."""
+        return [self.export_row(obj)]
 
     def save(self, records: list[Record]) -> tuple[int, int]:
         """Upsert by natural key in bulk; returns (created, updated)."""
@@ -189,15 +243,17 @@ def upsert(model, records: list[Record], key_fields: tuple[str, ...]) -> tuple[i
         for obj in model.objects.filter(**{f"{first}__in": wanted[start:start + 900]}):
             existing[tuple(getattr(obj, f) for f in key_fields)] = obj
     now = timezone.now()
+    own_region = any(f.name == "region_code" for f in model._meta.concrete_fields)
+    stamped = any(f.name == "updated_at" for f in model._meta.concrete_fields)
     new, changed, fields = [], {}, set()
     for record in records:
+        values = {**record.values, "region_code": record.region_code} if own_region else record.values
         obj = existing.get(record.key)
         if obj is None:
-            obj = model(region_code=record.region_code, **record.values)
+            obj = model(**values)
             new.append(obj)
             existing[record.key] = obj
             continue
-        values = {**record.values, "region_code": record.region_code}
         differing = [name for name, value in values.items() if not _same(getattr(obj, name), value)]
         if not differing or obj.pk is None:
             continue
@@ -210,7 +266,8 @@ def upsert(model, records: list[Record], key_fields: tuple[str, ...]) -> tuple[i
     if changed:
         # Only the columns that changed, in small batches: each batch is one UPDATE with a CASE per column,
         # which SQLite evaluates row by row.
-        model.objects.bulk_update(list(changed.values()), [*sorted(fields), "updated_at"], batch_size=100)
+        model.objects.bulk_update(list(changed.values()), [*sorted(fields), *(["updated_at"] if stamped else [])],
+                                  batch_size=100)
     return len(new), len(changed), existing
 
 
@@ -240,16 +297,10 @@ class SmallBusinesses(LedgerSpec):
         Column("备注", "note", excel.text, required=False),
     ]
 
-    def __init__(self):
-        self.categories = {c.name: c for c in PlaceCategory.objects.filter(kind__slug="shop")} | {
-            c.slug: c for c in PlaceCategory.objects.filter(kind__slug="shop")}
-
     def resolve(self, row, refs):
         problems = {}
         place = attempt(problems, PLACE, refs.place, row["place"], ("shop",))
-        category = self.categories.get(row["category"])
-        if category is None:
-            problems["行业分类"] = f"{row['category']!r} is not in the category dictionary ({'、'.join(sorted(c.name for c in set(self.categories.values())))})"
+        category = attempt(problems, "行业分类", refs.category, row["category"])
         if problems:
             raise RowError(problems)
         values = {"place_id": place.pk, "category_id": category.pk, "name": row["name"],
@@ -276,14 +327,11 @@ class Staff(LedgerSpec):
                Column("健康证号", "certificate_number", excel.text, required=False),
                Column("健康证有效期至", "certificate_expires_on", excel.date, required=False)]
 
-    def __init__(self):
-        self.businesses = {b.licence_number: b for b in m.SmallBusiness.objects.only("id", "licence_number",
-                                                                                     "region_code")}
-
     def resolve(self, row, refs):
-        business = self.businesses.get(row["licence"])
-        if business is None:
-            raise RowError({"营业执照号": f"no small business has the licence {row['licence']!r}"})
+        problems = {}
+        business = attempt(problems, "营业执照号", refs.business, row["licence"])
+        if problems:
+            raise RowError(problems)
         values = {"business_id": business.pk, "name": row["name"],
                   "certificate_number": row["certificate_number"] or "",
                   "certificate_expires_on": row["certificate_expires_on"]}
@@ -326,14 +374,6 @@ class Markets(LedgerSpec):
                 "是" if k.testing_room else "否")
 
 
-def _market(refs, value: str) -> m.Market:
-    place = refs.place(value, ("market",))
-    market = m.Market.objects.filter(place_id=place.pk).first()
-    if market is None:
-        raise ValueError(f"{value!r} is not in the markets ledger yet")
-    return market
-
-
 class Renovations(LedgerSpec):
     slug, title, model = "renovations", "市场改造项目", m.Renovation
     key_fields = ("market_id", "name")
@@ -346,10 +386,10 @@ class Renovations(LedgerSpec):
                Column("验收日期", "accepted_on", excel.date, required=False)]
 
     def resolve(self, row, refs):
-        try:
-            market = _market(refs, row["market"])
-        except ValueError as exc:
-            raise RowError({MARKET: str(exc)}) from None
+        problems = {}
+        market = attempt(problems, MARKET, refs.market, row["market"])
+        if problems:
+            raise RowError(problems)
         values = {"market_id": market.pk, "name": row["name"], "budget": row["budget"] or 0,
                   "started_on": row["started_on"], "progress": row["progress"] or 0,
                   "milestones": row["milestones"] or "", "accepted_on": row["accepted_on"]}
@@ -371,13 +411,11 @@ class Fundings(LedgerSpec):
                Column("金额（元）", "amount", decimal), Column("到位日期", "received_on", excel.date)]
 
     def resolve(self, row, refs):
-        try:
-            market = _market(refs, row["market"])
-        except ValueError as exc:
-            raise RowError({MARKET: str(exc)}) from None
-        renovation = m.Renovation.objects.filter(market=market, name=row["project"]).first()
-        if renovation is None:
-            raise RowError({"项目名称": f"{row['project']!r} is not a renovation of this market"})
+        problems = {}
+        market = attempt(problems, MARKET, refs.market, row["market"])
+        renovation = attempt(problems, "项目名称", refs.renovation, market, row["project"]) if market else None
+        if problems:
+            raise RowError(problems)
         values = {"renovation_id": renovation.pk, "source": row["source"], "amount": row["amount"],
                   "received_on": row["received_on"]}
         return Record((renovation.pk, row["source"], row["received_on"]), market.region_code, values)
@@ -398,6 +436,7 @@ class Operations(LedgerSpec):
     slug, title, model = "operations", "整治行动", m.Operation
     key_fields = ("date", "title", "region_code")
     date_field = "date"
+    rows_per_record = True
     columns = [Column("日期", "date", excel.date), Column("名称", "title", excel.text),
                Column("类型", "kind", excel.choice(labels(m.OperationKind))), Column(REGION, "region", excel.text),
                Column("涉及点位", "places", split_list, required=False),
@@ -405,18 +444,12 @@ class Operations(LedgerSpec):
                Column("工作量类型", "work_kind", excel.text), Column("数量", "amount", decimal),
                Column("备注", "note", excel.text, required=False)]
 
-    def __init__(self):
-        kinds = list(m.WorkKind.objects.all())
-        self.kinds = {k.name: k for k in kinds} | {k.slug: k for k in kinds}
-
     def resolve(self, row, refs):
         problems = {}
         region = attempt(problems, REGION, refs.region, row["region"])
         places = [attempt(problems, "涉及点位", refs.place, name) for name in row["places"] or []]
         units = [attempt(problems, "参与单位", refs.unit, name) for name in row["units"] or []]
-        kind = self.kinds.get(row["work_kind"])
-        if kind is None:
-            problems["工作量类型"] = f"{row['work_kind']!r} is not in the dictionary of work kinds"
+        kind = attempt(problems, "工作量类型", refs.work_kind, row["work_kind"])
         if problems:
             raise RowError(problems)
         values = {"date": row["date"], "title": row["title"], "kind": row["kind"], "note": row["note"] or ""}
@@ -512,26 +545,17 @@ class Materials(LedgerSpec):
     slug, title, model = "materials", "宣传材料", m.Material
     key_fields = ("event_id", "name")
     date_field = "event__date"
+    region_field = "event__region_code"  # a material's region is its event's
     columns = [Column("活动日期", "date", excel.date), Column("活动名称", "title", excel.text),
                Column(REGION, "region", excel.text), Column("材料", "name", excel.text), Column("数量", "count", count)]
 
     def resolve(self, row, refs):
-        event = m.MobilisationEvent.objects.filter(date=row["date"], title=row["title"],
-                                                   region_code=row["region"]).first()
-        if event is None:
-            raise RowError({"活动名称": "no mobilisation event has this date, name and region"})
+        problems = {}
+        event = attempt(problems, "活动名称", refs.event, row["date"], row["title"], row["region"])
+        if problems:
+            raise RowError(problems)
         return Record((event.pk, row["name"]), event.region_code,
                       {"event_id": event.pk, "name": row["name"], "count": row["count"]})
-
-    def save(self, records):
-        for record in records:  # materials have no region of their own: it is the event's
-            record.values.pop("region_code", None)
-        first = {r.values["event_id"] for r in records}
-        existing = {(x.event_id, x.name): x for x in m.Material.objects.filter(event_id__in=first)}
-        created = sum(1 for r in records if r.key not in existing)
-        m.Material.objects.bulk_create([m.Material(**r.values) for r in records], update_conflicts=True,
-                                       unique_fields=["event", "name"], update_fields=["count"], batch_size=500)
-        return created, len(records) - created
 
     def queryset(self):
         return self.model.objects.select_related("event")

@@ -62,7 +62,7 @@ def ledger(request, slug):
             error = str(exc)
     queryset = services.records(slug, request.user, **filters).order_by("-pk")
     page = Paginator(queryset, 50).get_page(request.GET.get("page"))
-    rows = [(spec.place_code(obj), row) for obj in page for row in services.rows_of(spec, obj)]
+    rows = [(spec.place_code(obj), row) for obj in page for row in spec.export_rows(obj)]
     query = request.GET.copy()
     query.pop("page", None)
     query.pop("format", None)

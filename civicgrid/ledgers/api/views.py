@@ -82,7 +82,7 @@ class RecordsView(APIView):
         paginator = Pagination()
         page = paginator.paginate_queryset(queryset, request, view=self)
         headers = [c.header for c in spec.columns]
-        rows = [row for obj in page for row in services.rows_of(spec, obj)]
+        rows = [row for obj in page for row in spec.export_rows(obj)]
         return paginator.get_paginated_response([dict(zip(headers, map(_json, row), strict=True)) for row in rows])
 
 

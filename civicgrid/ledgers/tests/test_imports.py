@@ -176,3 +176,37 @@ def test_publicity_coverage_per_compound_and_point_type(town, client):
     assert publicity_coverage(town["users"]["street"])["compounds"] == 1
     client.force_login(admin)
     assert 'id="publicity-coverage"' in client.get("/ledgers/publicity/").content.decode()
+
+
+def test_linked_ledgers_resolve_their_parents_and_reimport_cleanly(town):
+    """Markets → renovations → funding, and mobilisation → materials (a ledger without a region of its own)."""
+    from civicgrid.ledgers.models import Funding, Material
+
+    admin = town["users"]["admin"]
+    steps = [
+        ("markets", ["市场编码或名称", "经营主体", "面积（平方米）", "摊位数", "经营分区", "食品快检室"],
+         [["东风农贸市场", "MKT-OP", "5,000", "120", "蔬菜、肉类", "是"]]),
+        ("renovations", ["市场编码或名称", "项目名称", "预算（元）", "开工日期", "进度（%）"],
+         [["MKT-1", "升级改造", "1000000", "2026-03-01", "80%"]]),
+        ("funding", ["市场编码或名称", "项目名称", "资金来源", "金额（元）", "到位日期"],
+         [["MKT-1", "升级改造", "经营主体自筹", "700000", "2026-03-01"],
+          ["MKT-1", "升级改造", "区级以奖代补", "300000", "2026-05-01"],
+          ["MKT-1", "没有的项目", "区级以奖代补", "1", "2026-05-01"]]),
+        ("mobilisation", ["日期", "名称", "类型", "区域代码", "志愿者"], [["2026-04-01", "进社区", "宣传品发放", "210112001", "120"]]),
+        ("materials", ["活动日期", "活动名称", "区域代码", "材料", "数量"],
+         [["2026-04-01", "进社区", "210112001", "一封信", "5000"], ["2026-04-02", "进社区", "210112001", "一封信", "1"]]),
+    ]
+    for slug, headers, rows in steps:
+        report = services.import_ledger(slug, workbook(headers, rows), admin, good_rows_only=True)
+        assert report.written, (slug, report.problems)
+    assert [(p.row, p.column) for p in report.problems] == [(3, "活动名称")]
+    assert sorted(Funding.objects.values_list("amount", flat=True)) == [300000, 700000]
+    material = Material.objects.get()
+    assert (material.name, material.count, material.event.title) == ("一封信", 5000, "进社区")
+    again = services.import_ledger("materials", workbook(steps[-1][1], steps[-1][2][:1]), admin)
+    assert (again.created, again.updated, again.unchanged) == (0, 0, 1)
+    changed = services.import_ledger("materials", workbook(steps[-1][1], [["2026-04-01", "进社区", "210112001",
+                                                                           "一封信", "6000"]]), admin)
+    assert (changed.created, changed.updated) == (0, 1) and Material.objects.get().count == 6000
+    street = services.records("materials", town["users"]["other_street"])
+    assert not street.exists()  # the event is in the other street
