@@ -209,13 +209,11 @@ def publish_findings(actor, cases, *, dispatch: bool = False, now: dt.datetime |
     published = 0
     with transaction.atomic():
         for case in cases:
-            if not Case.objects.filter(pk=case.pk, embargoed=True, version=case.version).update(
-                    embargoed=False, version=case.version + 1):
+            if not _stateless_event(case, PUBLISH, actor, now, only_if={"embargoed": True},
+                                    also={"embargoed": False}):
                 continue
-            _append_event(case, PUBLISH, actor, now, case.state, case.state, "", {}, [], PhotoRole.EVIDENCE)
             published += 1
             if dispatch and case.state == State.REPORTED:
-                case.refresh_from_db()
                 _file_and_dispatch(case, actor, now)
     return published
 
@@ -260,13 +258,23 @@ def add_finding(case: Case, actor, *, note: str, photos: list[Photo] = (), now: 
     """Record that the problem was found again; the state does not change, the history grows."""
     now = now or timezone.now()
     with transaction.atomic():
-        for _attempt in range(5):
-            if Case.objects.filter(pk=case.pk, version=case.version).update(version=case.version + 1):
-                _append_event(case, FINDING, actor, now, case.state, case.state, note, {}, photos, PhotoRole.BEFORE)
-                case.refresh_from_db()
+        for _attempt in range(5):  # someone else may be acting on the case: take its new version and retry
+            if _stateless_event(case, FINDING, actor, now, note=note, photos=photos, role=PhotoRole.BEFORE):
                 return
             case.refresh_from_db()
         raise CaseConflict(case, _("案件正被频繁修改，请稍后重试。"))
+
+
+def _stateless_event(case: Case, action: str, actor, now: dt.datetime, *, note: str = "", photos=(),
+                     role: str = PhotoRole.EVIDENCE, only_if: dict | None = None, also: dict | None = None) -> bool:
+    """Append an event that changes no state (publish, finding) under the case's version, like a transition:
+    False when the case moved on (or no longer matches `only_if`); refreshes `case` when it succeeds."""
+    if not Case.objects.filter(pk=case.pk, version=case.version, **(only_if or {})).update(
+            version=case.version + 1, **(also or {})):
+        return False
+    _append_event(case, action, actor, now, case.state, case.state, note, {}, photos, role)
+    case.refresh_from_db()
+    return True
 
 
 def settle_by_recheck(case: Case, actor, *, passed: bool, note: str = "", photos: list[Photo] = (),
