@@ -13,6 +13,7 @@ import io
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -95,17 +96,15 @@ def _typical_cases(actor, level: str, codes: list[str], start: dt.date, end: dt.
     begin, finish = period_bounds(start, end)
     column = {"street": "street_code", "community": "community_code", "department": "responsible_unit__code",
               "post": "reporter__username"}[level]
-    cases = (Case.objects.restrict(actor).filter(**{f"{column}__in": codes}, due_at__gte=begin, due_at__lt=finish)
-             .filter(rework_count__gt=0) | Case.objects.restrict(actor).filter(
-                 **{f"{column}__in": codes}, due_at__gte=begin, due_at__lt=finish, handled_at__isnull=True))
-    found = []
-    for case in cases.select_related("case_class", "responsible_unit").order_by("-due_at")[:limit]:
-        photo = (EventPhoto.objects.filter(event__case=case, role=PhotoRole.BEFORE).select_related("photo")
-                 .order_by("id").first())
-        found.append({"number": case.number, "class": case.case_class.minor_name,
-                      "description": case.description[:120], "unit": str(case.responsible_unit or ""),
-                      "photo": photo.photo.thumbnail.name if photo else ""})
-    return found
+    cases = list(Case.objects.restrict(actor)
+                 .filter(Q(rework_count__gt=0) | Q(handled_at__isnull=True), **{f"{column}__in": codes},
+                         due_at__gte=begin, due_at__lt=finish)
+                 .select_related("case_class", "responsible_unit").order_by("-due_at")[:limit])
+    photos = dict(  # each case's first "before" photo, in one query (later rows overwrite earlier ones)
+        EventPhoto.objects.filter(event__case__in=cases, role=PhotoRole.BEFORE).order_by("-id")
+        .values_list("event__case_id", "photo__thumbnail"))
+    return [{"number": case.number, "class": case.case_class.minor_name, "description": case.description[:120],
+             "unit": str(case.responsible_unit or ""), "photo": photos.get(case.pk, "")} for case in cases]
 
 
 def update(actor, bulletin: Bulletin, *, title: str | None = None, body: str | None = None) -> Bulletin:

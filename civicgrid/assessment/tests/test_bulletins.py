@@ -8,7 +8,7 @@ from docx import Document
 
 from civicgrid.assessment import bulletins, dashboard
 from civicgrid.assessment.models import Accountability, Bulletin
-from civicgrid.assessment.tests.test_indicators import NOV, month  # noqa: F401  (the fixture)
+from civicgrid.assessment.tests.test_indicators import NOV, at, month  # noqa: F401  (the fixture)
 from civicgrid.core.exceptions import Conflict
 from civicgrid.core.testing import make_user
 from civicgrid.organizations.choices import Role
@@ -113,3 +113,22 @@ def test_only_the_office_records_accountability(office, client):
     client.post("/accountability/", {"kind": "interview", "decided_on": "2026-11-30", "region_code": "210112001",
                                      "reason": "页面"})
     assert Accountability.objects.get().reason == "页面"
+
+
+def test_typical_problems_carry_their_first_before_photo(office):
+    from civicgrid.cases.models import Case
+    from civicgrid.cases.photos import store_photo
+    from civicgrid.cases.services import add_finding, report_case
+    from civicgrid.cases.tests.conftest import jpeg, upload
+    from civicgrid.core.testing import grid_center
+
+    first = store_photo(upload(jpeg(pattern=1)), office)
+    later = store_photo(upload(jpeg(pattern=2)), office)
+    case = report_case(office, case_class=Case.objects.first().case_class, description="典型", photos=[first],
+                       lng=grid_center("210112001001001")[0], lat=grid_center("210112001001001")[1]).case
+    add_finding(case, office, note="再次发现", photos=[later])
+    Case.objects.filter(pk=case.pk).update(due_at=at(29))  # the latest due of the month: first in the list
+    typical = bulletins._typical_cases(office, "street", ["210112001"], *NOV)
+    mine = next(t for t in typical if t["number"] == case.number)
+    assert mine["photo"] == first.thumbnail.name
+    assert all(t["photo"] == "" for t in typical if t["number"] != case.number)
