@@ -40,7 +40,8 @@ class CaseFilter(django_filters.FilterSet):
     class Meta:
         model = Case
         fields = ["state", "case_class", "unit", "region", "source", "urgency", "overdue", "due_before",
-                  "due_after", "closed_after", "created_after", "created_before", "number", "indicator", "part", "start", "end", "actor"]
+                  "due_after", "closed_after", "created_after", "created_before", "number", "indicator", "part",
+                  "start", "end", "actor"]
 
     def filter_overdue(self, queryset, name, value):
         overdue = Q(state__in=HANDLING_STATES, handle_due__lt=timezone.now())

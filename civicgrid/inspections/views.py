@@ -19,11 +19,11 @@ from django.views.decorators.http import require_POST
 from civicgrid.cases.photos import collect_photos
 from civicgrid.core.excel import ExcelError
 from civicgrid.core.exceptions import Conflict
+from civicgrid.core.http import download
 from civicgrid.core.periods import period_from_query
 from civicgrid.core.scoping import get_in_scope, is_office
 from civicgrid.inspections import coverage as coverage_service
 from civicgrid.inspections import planning, services, standards
-from civicgrid.inspections.api.views import xlsx_response
 from civicgrid.inspections.choices import InspectionKind, Outcome
 from civicgrid.inspections.forms import GenerateForm, PlanForm, RoundForm, StandardImportForm
 from civicgrid.inspections.models import AssessmentRound, Assignment, Inspection, Plan, Standard
@@ -203,7 +203,7 @@ def coverage(request):
     region = _region(request)
     report = coverage_service.coverage(request.user, region, start, end)
     if request.GET.get("format") == "xlsx":
-        return xlsx_response(coverage_service.coverage_workbook(report), f"coverage-{region.code}-{start}-{end}.xlsx")
+        return download(coverage_service.coverage_workbook(report), f"coverage-{region.code}-{start}-{end}.xlsx")
     streets = Region.objects.filter(level__in=[Level.DISTRICT, Level.STREET]).order_by("code")
     return render(request, "inspections/coverage.html", {
         "report": report, "start": start, "end": end, "region": region, "regions": streets,
@@ -356,4 +356,4 @@ def assignments(request):
 @login_required
 def standard_export(request, pk):
     standard = get_object_or_404(Standard, pk=pk)
-    return xlsx_response(standards.export(standard), f"standard-{standard.code}-v{standard.version}.xlsx")
+    return download(standards.export(standard), f"standard-{standard.code}-v{standard.version}.xlsx")

@@ -29,7 +29,6 @@ from civicgrid.territory.models import Place, Region
 XLSX = CONTENT_TYPES["xlsx"]
 
 
-xlsx_response = download
 
 
 class PointTypeViewSet(viewsets.ReadOnlyModelViewSet):
@@ -84,7 +83,7 @@ class StandardExportView(APIView):
     @extend_schema(responses={(200, XLSX): bytes}, summary="A standard's items as Excel")
     def get(self, request, pk):
         standard = get_object_or_404(Standard, pk=pk)
-        return xlsx_response(standards.export(standard), f"standard-{standard.code}-v{standard.version}.xlsx")
+        return download(standards.export(standard), f"standard-{standard.code}-v{standard.version}.xlsx")
 
 
 @extend_schema_view(list=extend_schema(summary="Inspection plans"), retrieve=extend_schema(summary="One plan"))
@@ -308,7 +307,7 @@ class CoverageExportView(APIView):
                    summary="Coverage as Excel")
     def get(self, request):
         report = _coverage_report(request)
-        return xlsx_response(coverage_service.coverage_workbook(report),
+        return download(coverage_service.coverage_workbook(report),
                              f"coverage-{report.region.code}-{report.start}-{report.end}.xlsx")
 
 

@@ -18,7 +18,6 @@ XLSX = CONTENT_TYPES["xlsx"]
 LEDGER = OpenApiParameter("ledger", OpenApiTypes.STR, OpenApiParameter.PATH, enum=list(LEDGERS))
 
 
-xlsx = download
 
 
 class ImportSerializer(serializers.Serializer):
@@ -37,7 +36,7 @@ class PeriodSerializer(serializers.Serializer):
 class TemplateView(APIView):
     @extend_schema(parameters=[LEDGER], responses={(200, XLSX): bytes}, summary="A ledger's empty Excel template")
     def get(self, request, ledger):
-        return xlsx(services.template(ledger), f"{ledger}-template.xlsx")
+        return download(services.template(ledger), f"{ledger}-template.xlsx")
 
 
 class ImportView(APIView):
@@ -67,7 +66,7 @@ class ExportView(APIView):
     def get(self, request, ledger):
         form = PeriodSerializer(data=request.query_params)
         form.is_valid(raise_exception=True)
-        return xlsx(services.export(ledger, request.user, **form.validated_data), f"{ledger}.xlsx")
+        return download(services.export(ledger, request.user, **form.validated_data), f"{ledger}.xlsx")
 
 
 class RecordsView(APIView):
