@@ -26,6 +26,8 @@ from civicgrid.core.periods import period_bounds
 from civicgrid.inspections.models import Inspection
 from civicgrid.organizations.choices import UnitKind
 from civicgrid.organizations.models import Grant, Unit
+from civicgrid.territory.choices import Level
+from civicgrid.territory.codes import code_length
 from civicgrid.territory.models import Region
 
 CACHE_SECONDS = 600
@@ -172,7 +174,7 @@ def _achievements(user, level: str, start: dt.date, end: dt.date) -> dict:
         if level == "department":
             keys = [u.pk for u in operation.units.all()]
         else:
-            width = 9 if level == "street" else 12
+            width = code_length(Level.STREET if level == "street" else Level.COMMUNITY)
             keys = [operation.region_code[:width]] if len(operation.region_code) >= width else []
         for key in keys:
             entry = found.setdefault(key, {"demolished": 0, "large_demolitions": 0})
@@ -193,7 +195,7 @@ def _workload(basis: str | None, level: str, units: dict, rows: dict) -> dict:
         sizes = dict(Place.objects.filter(responsible_unit_id__in=list(units)).values_list("responsible_unit_id")
                      .annotate(n=Count("id")).values_list("responsible_unit_id", "n")) if basis == "places" else {}
     else:
-        width = 9 if level == "street" else 12
+        width = code_length(Level.STREET if level == "street" else Level.COMMUNITY)
         counted = (Region.objects.filter(level="grid") if basis == "grids" else Place.objects.all())
         field = "code" if basis == "grids" else "region_code"
         sizes = {}

@@ -22,6 +22,8 @@ from django.utils import timezone
 from civicgrid.demo.seed import CAMPAIGN_START
 from civicgrid.ledgers import models as m
 from civicgrid.organizations.models import Unit
+from civicgrid.territory.choices import Level
+from civicgrid.territory.codes import code_length
 from civicgrid.territory.models import Place, Region
 
 MATERIALS = [("致浑南区居民的一封“家书”", 100_000), ("三城联创致浑南区居民一封信", 50_000)]
@@ -204,7 +206,7 @@ class LedgerBuilder:
         upgraded = self.rng.sample(roads, 14)
         facades = split(200_000, 14, self.rng, minimum=5000)
         for place, area in zip(upgraded, facades, strict=True):
-            self._operation(f"{place.name}街路提升改造", m.OperationKind.RENOVATION, place.region_code[:9],
+            self._operation(f"{place.name}街路提升改造", m.OperationKind.RENOVATION, place.region_code[:code_length(Level.STREET)],
                             day(self.rng, 100, 280), [place], quantities=[("streets_upgraded", 1), ("facades", area)])
 
     def demolitions(self) -> None:

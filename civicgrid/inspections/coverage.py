@@ -19,6 +19,7 @@ from civicgrid.core.scoping import prefix_q
 from civicgrid.inspections.choices import InspectionKind, Outcome
 from civicgrid.inspections.models import Assignment, Inspection, InspectionResult, PointType
 from civicgrid.territory.choices import Level
+from civicgrid.territory.codes import code_length
 from civicgrid.territory.models import Place, Region
 from civicgrid.workcal.calendar import tz
 
@@ -97,7 +98,7 @@ def coverage(user, region: Region, start: dt.date, end: dt.date, now: dt.datetim
             "street_code", "kind", "started_at"):
         covered[(street, kind)].add(timezone.localtime(started, tz()).date())
     streets = Region.objects.restrict(user).filter(level=Level.STREET).filter(
-        prefix_q("code", region.code[:9]) if region.level != Level.DISTRICT else Q()).order_by("code")
+        prefix_q("code", region.code[:code_length(Level.STREET)]) if region.level != Level.DISTRICT else Q()).order_by("code")
     for street in streets:
         morning = len(covered[(street.code, InspectionKind.MORNING)])
         night = len(covered[(street.code, InspectionKind.NIGHT)])
@@ -147,13 +148,13 @@ def coverage_workbook(report: Coverage) -> bytes:
 
 
 # -- results ------------------------------------------------------------------------------------------------
-ROLLUP_LEVELS = {"grid": ("region_code", 20), "community": ("community_code", 12), "street": ("street_code", 9),
-                 "point_type": ("point_type__name", None)}
+ROLLUP_LEVELS = {"grid": "region_code", "community": "community_code", "street": "street_code",
+                 "point_type": "point_type__name"}
 
 
 def rollup(user, level: str, start: dt.date, end: dt.date, region_code: str = "", round_id: int | None = None):
     """Inspections, average score rate and failed items grouped by grid, community, street or point type."""
-    column, _length = ROLLUP_LEVELS[level]
+    column = ROLLUP_LEVELS[level]
     begin, finish = period_bounds(start, end)
     inspections = Inspection.objects.restrict(user).between(begin, finish)
     if region_code:

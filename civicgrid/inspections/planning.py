@@ -22,6 +22,8 @@ from civicgrid.core.scoping import prefix_q, require_office
 from civicgrid.inspections.choices import DEFAULT_WINDOWS, InspectionKind, Recurrence, Selection
 from civicgrid.inspections.models import Assignment, Plan, PointType
 from civicgrid.organizations.models import Contract
+from civicgrid.territory.choices import Level
+from civicgrid.territory.codes import code_length
 from civicgrid.territory.models import Place
 from civicgrid.workcal.calendar import is_workday, tz
 
@@ -91,7 +93,7 @@ class _Assignees:
         if self.plan.chiefs:
             return place.chief, None
         if self.plan.contracted:
-            street = place.region_code[:9]
+            street = place.region_code[:code_length(Level.STREET)]
             active = [c for c in self.contracts.get(street, [])
                       if c.starts_on <= day and (c.ends_on is None or c.ends_on >= day)]
             if active:

@@ -45,6 +45,8 @@ from civicgrid.inspections.models import (
 )
 from civicgrid.organizations.access import held_roles
 from civicgrid.organizations.choices import Role
+from civicgrid.territory.choices import Level
+from civicgrid.territory.codes import code_length
 from civicgrid.territory.crs import distance_m
 from civicgrid.territory.models import Place
 
@@ -161,7 +163,8 @@ def start_inspection(actor, *, place: Place, kind: str, standard: Standard | Non
             inspector=actor if actor and actor.is_authenticated else None, inspector_name=inspector_name or _name(actor),
             started_at=now, lng=lng, lat=lat, distance_m=distance,
             far_from_place=distance is not None and distance > settings.INSPECTION_MAX_DISTANCE_METERS,
-            region_code=place.region_code, community_code=place.region_code[:12], street_code=place.region_code[:9],
+            region_code=place.region_code, community_code=place.region_code[:code_length(Level.COMMUNITY)],
+            street_code=place.region_code[:code_length(Level.STREET)],
             responsible_unit_id=place.responsible_unit_id,
             embargoed=round_ is not None and not round_.published,
         )
