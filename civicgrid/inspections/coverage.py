@@ -64,6 +64,20 @@ class Coverage:
         }
 
 
+def counts_by_point_type(places, matched: Q) -> list[tuple[PointType, int, int]]:
+    """(point type, places, places matching) for every point type that names place kinds — one grouped query
+    by kind, summed per point type."""
+    by_kind = {kind: (total, hits) for kind, total, hits in places.order_by().values_list("kind_id").annotate(
+        total=Count("id"), hits=Count("id", filter=matched)).values_list("kind_id", "total", "hits")}
+    rows = []
+    for point_type in PointType.objects.prefetch_related("place_kinds").order_by("sort_order"):
+        kinds = [k.pk for k in point_type.place_kinds.all()]
+        if kinds:
+            rows.append((point_type, sum(by_kind.get(k, (0, 0))[0] for k in kinds),
+                         sum(by_kind.get(k, (0, 0))[1] for k in kinds)))
+    return rows
+
+
 def _rate(part: int, whole: int) -> float | None:
     return round(part / whole, 4) if whole else None
 
@@ -76,15 +90,9 @@ def coverage(user, region: Region, start: dt.date, end: dt.date, now: dt.datetim
     places = Place.objects.restrict(user).filter(prefix_q("region_code", region.code))
     result = Coverage(region, start, end)
     # Places of each point type inspected vs total.
-    inspected = Exists(inspections.filter(place=OuterRef("pk")))
-    for point_type in PointType.objects.prefetch_related("place_kinds").order_by("sort_order"):
-        kinds = [k.pk for k in point_type.place_kinds.all()]
-        if not kinds:
-            continue
-        counts = places.filter(kind_id__in=kinds).aggregate(total=Count("id"), done=Count("id", filter=Q(inspected)))
-        result.by_point_type.append({"point_type": point_type.slug, "name": point_type.name,
-                                     "places": counts["total"], "inspected": counts["done"],
-                                     "rate": _rate(counts["done"], counts["total"])})
+    inspected = Q(Exists(inspections.filter(place=OuterRef("pk"))))
+    result.by_point_type = [{"point_type": t.slug, "name": t.name, "places": total, "inspected": done,
+                             "rate": _rate(done, total)} for t, total, done in counts_by_point_type(places, inspected)]
     # Grids with no inspection.
     grids = Region.objects.restrict(user).filter(level=Level.GRID).filter(prefix_q("code", region.code))
     seen = set(inspections.values_list("region_code", flat=True).distinct())

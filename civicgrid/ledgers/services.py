@@ -123,7 +123,7 @@ def publicity_coverage(user, *, region: str = "", on: dt.date | None = None) -> 
     of each point type with any asset, against the total in the region (within the user's scope)."""
     from django.db.models import Exists, OuterRef
 
-    from civicgrid.inspections.models import PointType
+    from civicgrid.inspections.coverage import counts_by_point_type
     from civicgrid.ledgers.models import AssetKind, PublicityAsset
     from civicgrid.territory.models import Place
 
@@ -137,17 +137,9 @@ def publicity_coverage(user, *, region: str = "", on: dt.date | None = None) -> 
         total=models.Count("id"),
         with_column=models.Count("id", filter=models.Q(Exists(assets.filter(place=OuterRef("pk"),
                                                                             kind=AssetKind.COLUMN)))))
-    rows = []
-    with_any = Exists(assets.filter(place=OuterRef("pk")))
-    for point_type in PointType.objects.prefetch_related("place_kinds").order_by("sort_order"):
-        kinds = [k.pk for k in point_type.place_kinds.all()]
-        if not kinds:
-            continue
-        counts = places.filter(kind_id__in=kinds).aggregate(
-            total=models.Count("id"), covered=models.Count("id", filter=models.Q(with_any)))
-        if counts["total"]:
-            rows.append({"point_type": point_type.name, "places": counts["total"], "covered": counts["covered"],
-                         "rate": round(counts["covered"] / counts["total"], 4)})
+    with_any = models.Q(Exists(assets.filter(place=OuterRef("pk"))))
+    rows = [{"point_type": point_type.name, "places": total, "covered": covered, "rate": round(covered / total, 4)}
+            for point_type, total, covered in counts_by_point_type(places, with_any) if total]
     return {"compounds": compounds["total"], "compounds_with_column": compounds["with_column"],
             "compound_rate": round(compounds["with_column"] / compounds["total"], 4) if compounds["total"] else None,
             "by_point_type": rows}
