@@ -15,8 +15,9 @@ from django.db.models.functions import TruncDate
 from django.urls import reverse
 from django.utils import timezone
 
+from civicgrid.assessment import indicators as ind
 from civicgrid.assessment import services
-from civicgrid.cases.choices import HANDLING_STATES, OPEN_STATES, Source, State
+from civicgrid.cases.choices import HANDLING_STATES, OPEN_STATES, Source
 from civicgrid.cases.models import Case
 from civicgrid.core.cache import TimedCache
 from civicgrid.core.periods import period_bounds
@@ -57,8 +58,10 @@ def _data(user, today: dt.date) -> dict:
     due_today = cases.filter(state__in=sorted(HANDLING_STATES), handle_due__gte=day_start, handle_due__lt=day_end)
     # Closed cases are the ones with a close type: filtering on it (not on state) lets the closed_at index serve.
     closed_week = cases.filter(closed_at__gte=week_start).exclude(close_type="")
-    due_month = cases.filter(due_at__gte=month_begin, due_at__lt=month_end).exclude(state=State.PARKED)
-    month_counts = due_month.aggregate(due=Count("id"), on_time=Count("id", filter=_on_time()))
+    # The month's on-time closure rate, by the indicator's own definition (assessment.indicators).
+    on_time = ind.BY_KEY["on_time_closure_rate"]
+    month_counts = cases.filter(on_time.denominator(month_begin, month_end)).aggregate(
+        due=Count("id"), on_time=Count("id", filter=on_time.numerator(month_begin, month_end)))
     iso = {"start": month_start.isoformat(), "end": today.isoformat()}
     kpis = [
         {"key": "open", "label": "未结案件", "value": open_cases.count(),
@@ -106,12 +109,6 @@ def _data(user, today: dt.date) -> dict:
                          "link": u["indicators"]["on_time_closure_rate"]["cases"]} for u in ranking["units"]],
             "scheme": ranking["scheme"]["name"], "points": points, "overdue_by_grid": by_grid,
             "total_points": open_cases.count()}
-
-
-def _on_time():
-    from django.db.models import Q
-
-    return Q(state=State.CLOSED, close_type="normal")
 
 
 def grid_outlines(user) -> dict:

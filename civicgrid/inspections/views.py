@@ -28,7 +28,6 @@ from civicgrid.inspections.choices import InspectionKind, Outcome
 from civicgrid.inspections.forms import GenerateForm, PlanForm, RoundForm, StandardImportForm
 from civicgrid.inspections.models import AssessmentRound, Assignment, Inspection, Plan, Standard
 from civicgrid.organizations.access import held_roles
-from civicgrid.organizations.choices import Role
 from civicgrid.territory.choices import Level
 from civicgrid.territory.models import Place, Region
 
@@ -128,8 +127,7 @@ def detail(request, uid):
     items = list(services.checklist(inspection.standard, inspection.point_type))
     results = {r.item_id: r for r in inspection.results.select_related("case").prefetch_related("photos")}
     errors: list[str] = []
-    editable = not inspection.submitted and (inspection.inspector_id == request.user.pk
-                                             or Role.ADMIN in held_roles(request.user))
+    editable = not inspection.submitted and services.may_fill(request.user, inspection)
     if request.method == "POST" and editable:
         entries = []
         for item in items:
