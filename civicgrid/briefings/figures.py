@@ -203,7 +203,7 @@ def _contracted(what: str):
         from civicgrid.organizations.models import Contract
 
         contracts = Contract.objects.active_on(ctx.end).filter(region__level="street")
-        contracts = ctx.scoped(contracts) if ctx.region else contracts
+        contracts = ctx.scoped(contracts)
         if what == "leaders":
             return contracts.filter(person__isnull=False).values("person").distinct().count()
         return contracts.filter(person__isnull=False).values("region").distinct().count()
