@@ -3,9 +3,9 @@
 For each database (SQLite file, then a throwaway PostgreSQL), starts gunicorn on the product plus two
 baseline endpoints of the same stack that only insert one row — into an empty one-column table, and one
 case row with fixed values (same table and indexes, none of the work) — drives all three with concurrent
-client processes, and prints one JSON line with the rates and the ratios.
+client processes in alternating rounds, and prints one JSON line with the rates and the ratios.
 
-    .venv/bin/python bench/intake.py [--requests 3000] [--clients 8] [--workers 3] [--db sqlite,postgres]
+    .venv/bin/python bench/intake.py [--requests 3000] [--clients 8] [--workers 3] [--rounds 5] [--db sqlite,postgres]
 """
 
 from __future__ import annotations
@@ -89,17 +89,25 @@ def _client(args) -> tuple[int, int]:
     return ok, failed
 
 
-def drive(port: int, path: str, payloads: list[dict], total: int, clients: int) -> dict:
-    per_client = total // clients
+def drive(port: int, paths: dict[str, str], payloads: list[dict], total: int, clients: int, rounds: int) -> dict:
+    """Drive each endpoint in turn, `rounds` times, so a machine whose speed drifts (shared cores) favours none."""
+    per_client = total // clients // rounds
     random.Random(2).shuffle(payloads)
+    created = dict.fromkeys(paths, 0)
+    failed = dict.fromkeys(paths, 0)
+    seconds = dict.fromkeys(paths, 0.0)
     with multiprocessing.Pool(clients) as pool:
-        pool.map(_client, [(port, path, payloads, 5)] * clients)  # warm-up: every worker builds its index
-        started = time.perf_counter()
-        results = pool.map(_client, [(port, path, payloads, per_client)] * clients)
-        seconds = time.perf_counter() - started
-    ok = sum(r[0] for r in results)
-    return {"requests": per_client * clients, "created": ok, "failed": sum(r[1] for r in results),
-            "per_s": round(ok / seconds, 1)}
+        for path in paths.values():  # warm-up: every worker builds its index and caches
+            pool.map(_client, [(port, path, payloads, 5)] * clients)
+        for _ in range(rounds):
+            for name, path in paths.items():
+                started = time.perf_counter()
+                results = pool.map(_client, [(port, path, payloads, per_client)] * clients)
+                seconds[name] += time.perf_counter() - started
+                created[name] += sum(r[0] for r in results)
+                failed[name] += sum(r[1] for r in results)
+    return {name: {"requests": per_client * clients * rounds, "created": created[name], "failed": failed[name],
+                   "per_s": round(created[name] / seconds[name], 1)} for name in paths}
 
 
 def measure(database_url: str | None, args) -> dict:
@@ -111,13 +119,13 @@ def measure(database_url: str | None, args) -> dict:
     if database_url:
         env["DATABASE_URL"] = database_url
     payloads = prepare(env)
+    paths = {"open311": "/open311/v2/requests.json", "baseline": "/bench/baseline/",
+             "baseline_case_row": "/bench/baseline-case/"}
     with gunicorn(env, args.workers) as port:
-        open311 = drive(port, "/open311/v2/requests.json", payloads, args.requests, args.clients)
-        baseline = drive(port, "/bench/baseline/", payloads, args.requests, args.clients)
-        baseline_case = drive(port, "/bench/baseline-case/", payloads, args.requests, args.clients)
-    return {"open311": open311, "baseline": baseline, "baseline_case_row": baseline_case,
-            "share_of_baseline": round(open311["per_s"] / baseline["per_s"], 3),
-            "share_of_case_row_baseline": round(open311["per_s"] / baseline_case["per_s"], 3)}
+        out = drive(port, paths, payloads, args.requests, args.clients, args.rounds)
+    rate = out["open311"]["per_s"]
+    return {**out, "share_of_baseline": round(rate / out["baseline"]["per_s"], 3),
+            "share_of_case_row_baseline": round(rate / out["baseline_case_row"]["per_s"], 3)}
 
 
 def main() -> None:
@@ -125,9 +133,10 @@ def main() -> None:
     parser.add_argument("--requests", type=int, default=3000)
     parser.add_argument("--clients", type=int, default=8)
     parser.add_argument("--workers", type=int, default=3)
+    parser.add_argument("--rounds", type=int, default=5)
     parser.add_argument("--db", default="sqlite,postgres")
     args = parser.parse_args()
-    out = {"bench": "intake", "workers": args.workers, "clients": args.clients}
+    out = {"bench": "intake", "workers": args.workers, "clients": args.clients, "rounds": args.rounds}
     for db in args.db.split(","):
         if db == "sqlite":
             out["sqlite"] = measure(None, args)

@@ -157,11 +157,11 @@ class Case(models.Model):
     street_code = models.CharField(_("街道代码"), max_length=9, editable=False, default="")
     area_class = models.CharField(_("区域类别"), max_length=1, choices=AreaClass.choices, default=AreaClass.B)
     place = models.ForeignKey("territory.Place", verbose_name=_("责任对象"), null=True, blank=True,
-                              on_delete=models.SET_NULL, related_name="cases")
+                              on_delete=models.SET_NULL, related_name="cases", db_index=False)
     component_id = models.CharField(_("部件编码"), max_length=20, blank=True)
     urgency = models.CharField(_("紧急程度"), max_length=10, choices=Urgency.choices, default=Urgency.NORMAL)
     reporter = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("上报人"), null=True, blank=True,
-                                 on_delete=models.SET_NULL, related_name="reported_cases")
+                                 on_delete=models.SET_NULL, related_name="reported_cases", db_index=False)
     reporter_name = models.CharField(_("上报人姓名"), max_length=100, blank=True)
     reporter_contact = models.CharField(_("联系方式"), max_length=100, blank=True)
     state = models.CharField(_("状态"), max_length=24, choices=State.choices, default=State.REPORTED)
@@ -255,6 +255,9 @@ class Case(models.Model):
             models.Index(fields=["dispatched_at"], name="case_dispatched_at", condition=Q(dispatched_at__isnull=False)),
             # The dashboard's closures per day and this week.
             models.Index(fields=["closed_at"], name="case_closed_at", condition=Q(closed_at__isnull=False)),
+            # A place's cases and a reporter's own reports; partial, because most public reports have neither.
+            models.Index(fields=["place"], name="case_place", condition=Q(place__isnull=False)),
+            models.Index(fields=["reporter"], name="case_reporter", condition=Q(reporter__isnull=False)),
         ]
         constraints = [
             # A failed checklist item opens one case per place; a repeat failure adds to it (inspections).
@@ -330,11 +333,13 @@ class Photo(models.Model):
 class CaseEvent(models.Model):
     """One state change of a case: who, when, from, to, why, evidence. Never edited or deleted."""
 
-    case = models.ForeignKey(Case, verbose_name=_("案件"), on_delete=models.CASCADE, related_name="events")
+    # The unique (case, seq) index serves every lookup by case; its own index would be one more write per event.
+    case = models.ForeignKey(Case, verbose_name=_("案件"), on_delete=models.CASCADE, related_name="events",
+                             db_index=False)
     seq = models.PositiveIntegerField(_("序号"))
     action = models.CharField(_("动作"), max_length=24)
     actor = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("操作人"), null=True, blank=True,
-                              on_delete=models.SET_NULL, related_name="case_events")
+                              on_delete=models.SET_NULL, related_name="case_events", db_index=False)
     actor_name = models.CharField(_("操作人姓名"), max_length=100, blank=True)
     at = models.DateTimeField(_("时间"))
     from_state = models.CharField(_("原状态"), max_length=24, choices=State.choices, blank=True)
@@ -347,6 +352,8 @@ class CaseEvent(models.Model):
         verbose_name_plural = _("案件事件")
         ordering = ["case_id", "seq"]
         constraints = [models.UniqueConstraint(fields=["case", "seq"], name="case_event_unique_seq")]
+        # Events by a person (an indicator per post); anonymous public reports add no entry.
+        indexes = [models.Index(fields=["actor"], name="case_event_actor", condition=Q(actor__isnull=False))]
 
     def __str__(self) -> str:
         return f"{self.case_id}#{self.seq} {self.action}"

@@ -43,6 +43,7 @@ from civicgrid.cases.models import (
 )
 from civicgrid.cases.photos import MAX_PHOTOS_PER_STEP, review_flags
 from civicgrid.cases.workflow import FINDING, PUBLISH, REPORT, TRANSITIONS, allowed, may_take
+from civicgrid.core.db import PreparedInsert
 from civicgrid.core.exceptions import Conflict
 from civicgrid.core.scoping import get_in_scope, require_office
 from civicgrid.core.tasks import enqueue
@@ -118,25 +119,30 @@ def report_case(actor, *, case_class: CaseClass, description: str, lng: float, l
     area_class = where.grid.area_class or AreaClass.B
     if _is_public(actor):
         source = Source.PUBLIC_REPORT
+    case = Case(
+        source=source, case_class=case_class, criterion=criterion,
+        description=description.strip(), lng=lng, lat=lat, address=address,
+        area_class=area_class, place=place, component_id=component_id, urgency=urgency,
+        reporter=actor if actor and actor.is_authenticated else None,
+        reporter_name=reporter_name or _display_name(actor), reporter_contact=reporter_contact,
+        state=State.REPORTED, version=1, reported_at=now,
+        embargoed=source == Source.UNDERCOVER if embargoed is None else embargoed, finding_key=finding_key,
+    )
+    case.set_region(grid_code)
+    # Suggest the route at once (the triage view and Open311's agency_responsible show it); filing re-routes.
+    case.responsible_unit, case.routing_note = routing.route(case)
+    if case.source in SOURCES_NEEDING_VERIFICATION:
+        case.verify_due = now + dt.timedelta(minutes=_check_minutes(area_class))
+    else:
+        case.file_due = now + dt.timedelta(minutes=_file_minutes(urgency))
+    event = _event(case, REPORT, actor, now, "", State.REPORTED, "", {})
+    # Everything above runs before the transaction: on SQLite it holds the only write lock, so the locked
+    # section is just the number, the two inserts and the photo links.
+    case_insert, event_insert = PreparedInsert(case, late=("number",)), PreparedInsert(event, late=("case",))
     with transaction.atomic():
-        case = Case(
-            number=next_number(now), source=source, case_class=case_class, criterion=criterion,
-            description=description.strip(), lng=lng, lat=lat, address=address,
-            area_class=area_class, place=place, component_id=component_id, urgency=urgency,
-            reporter=actor if actor and actor.is_authenticated else None,
-            reporter_name=reporter_name or _display_name(actor), reporter_contact=reporter_contact,
-            state=State.REPORTED, version=1, reported_at=now,
-            embargoed=source == Source.UNDERCOVER if embargoed is None else embargoed, finding_key=finding_key,
-        )
-        case.set_region(grid_code)
-        # Suggest the route at once (the triage view and Open311's agency_responsible show it); filing re-routes.
-        case.responsible_unit, case.routing_note = routing.route(case)
-        if case.source in SOURCES_NEEDING_VERIFICATION:
-            case.verify_due = now + dt.timedelta(minutes=_check_minutes(area_class))
-        else:
-            case.file_due = now + dt.timedelta(minutes=_file_minutes(urgency))
-        case.save()
-        _append_event(case, REPORT, actor, now, "", State.REPORTED, "", {}, photos, PhotoRole.BEFORE)
+        case_insert.execute(number=next_number(now))
+        event_insert.execute(case=case)
+        _link_photos(event, photos, PhotoRole.BEFORE)
     return ReportResult(case)
 
 
@@ -384,14 +390,24 @@ def _conditional_update(case: Case, target: State, updates: dict) -> None:
 
 
 def _append_event(case, action, actor, now, from_state, to_state, note, data, photos, role) -> CaseEvent:
-    seq = case.version if action == REPORT else case.version + 1
-    event = CaseEvent.objects.create(
-        case=case, seq=seq, action=action, actor=actor if actor and actor.is_authenticated else None,
-        actor_name=_display_name(actor), at=now, from_state=from_state, to_state=to_state, note=note.strip(),
-        data=data,
-    )
-    EventPhoto.objects.bulk_create([EventPhoto(event=event, photo=p, role=role) for p in photos])
+    event = _event(case, action, actor, now, from_state, to_state, note, data)
+    event.save()
+    _link_photos(event, photos, role)
     return event
+
+
+def _event(case, action, actor, now, from_state, to_state, note, data) -> CaseEvent:
+    """The next event of a case, unsaved (a report is the case's first event, an action the one after its version)."""
+    return CaseEvent(
+        case=case, seq=case.version if action == REPORT else case.version + 1, action=action,
+        actor=actor if actor and actor.is_authenticated else None, actor_name=_display_name(actor), at=now,
+        from_state=from_state, to_state=to_state, note=note.strip(), data=data,
+    )
+
+
+def _link_photos(event: CaseEvent, photos, role) -> None:
+    if photos:
+        EventPhoto.objects.bulk_create([EventPhoto(event=event, photo=p, role=role) for p in photos])
 
 
 # -- what each action changes -------------------------------------------------------------------------------
