@@ -23,7 +23,7 @@ class PreparedInsert:
         model = type(instance)
         self.instance = instance
         self.using = router.db_for_write(model, instance=instance)
-        connection = connections[self.using]
+        self.connection = connection = connections[self.using]
         self.fields = [f for f in model._meta.concrete_fields if not f.primary_key]
         # A model somebody listens to is saved the ordinary way, so no receiver is ever skipped.
         self.plain = not (pre_save.has_listeners(model) or post_save.has_listeners(model)
@@ -37,7 +37,7 @@ class PreparedInsert:
             self.sql = _statement(model, self.fields, connection)
 
     def _value(self, field):
-        return field.get_db_prep_save(field.pre_save(self.instance, True), connection=connections[self.using])
+        return field.get_db_prep_save(field.pre_save(self.instance, True), connection=self.connection)
 
     def execute(self, **late_values) -> Model:
         """Insert the row (inside the caller's transaction) and return the instance, saved, with its id."""
@@ -51,7 +51,7 @@ class PreparedInsert:
         params = list(self.params)
         for index in self.late.values():
             params[index] = self._value(self.fields[index])
-        with connections[self.using].cursor() as cursor:
+        with self.connection.cursor() as cursor:
             cursor.execute(self.sql, params)
             self.instance.pk = cursor.fetchone()[0]
         self.instance._state.adding = False
