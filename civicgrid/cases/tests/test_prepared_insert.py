@@ -77,3 +77,41 @@ def test_a_duplicate_number_is_an_integrity_error(world):
     with pytest.raises(IntegrityError), transaction.atomic():
         PreparedInsert(_case(world, ""), late=("number",)).execute(number="C-1")
     assert Case.objects.filter(number="C-1").count() == 1
+
+
+def _report(world, now, **kwargs):
+    from civicgrid.cases.services import report_case
+
+    lng, lat = world["point"]
+    return report_case(world["users"]["gridworker"], case_class=world["garbage"], description="暴露垃圾",
+                       lng=lng, lat=lat, now=now, **kwargs).case
+
+
+def test_a_report_is_numbered_by_local_day_and_its_first_event_written_with_it(world):
+    # 23:30 on 27 November in Beijing is still the 27th locally although UTC has reached the 28th's morning.
+    late_evening = dt.datetime(2026, 11, 27, 15, 30, tzinfo=dt.UTC)
+    first, second = _report(world, late_evening), _report(world, late_evening)
+    next_day = _report(world, late_evening + dt.timedelta(hours=1))
+    assert [first.number, second.number, next_day.number] == [
+        "210112-20261127-00001", "210112-20261127-00002", "210112-20261128-00001"]
+    stored = Case.objects.get(pk=first.pk)
+    assert stored.number == first.number and stored.state == State.REPORTED
+    assert list(first.events.values_list("seq", "action", "to_state")) == [(1, "report", State.REPORTED)]
+    assert CaseEvent.objects.get(case=first).pk == first.events.get().pk
+
+
+def test_numbers_outgrow_five_digits_without_losing_any(world):
+    from civicgrid.cases.models import CaseCounter
+
+    now = dt.datetime(2026, 11, 28, 2, 0, tzinfo=dt.UTC)
+    CaseCounter.objects.create(day=dt.date(2026, 11, 28), last=99_999)
+    assert _report(world, now).number == "210112-20261128-100000"
+
+
+def test_a_report_with_photos_links_them_to_its_first_event(world):
+    from civicgrid.cases.photos import store_photo
+    from civicgrid.cases.tests.conftest import jpeg, upload
+
+    photo = store_photo(upload(jpeg()), world["users"]["gridworker"])
+    case = _report(world, MOMENT, photos=[photo])
+    assert list(case.events.get().photos.values_list("photo_id", "role")) == [(photo.pk, "before")]
