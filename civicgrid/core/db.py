@@ -5,7 +5,7 @@ database's only write lock (BEGIN IMMEDIATE), so every other writer waits while 
 `PreparedInsert` does the same work — each field's `pre_save` and `get_db_prep_save`, as `save()` does —
 up front, leaving only the statement itself for the locked section. On PostgreSQL several prepared inserts
 can be composed into one statement (`statement()`), which is atomic by itself and costs one round trip.
-See docs/decisions/0007.
+See docs/decisions/0008.
 """
 
 from __future__ import annotations
