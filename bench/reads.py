@@ -110,8 +110,10 @@ def main() -> None:
     for username, user in users.items():
         client = Client()
         client.force_login(user)
+        # The street's own cases that it may see (an unpublished undercover round's findings are hidden from it).
         visible = numbers if username == "admin" else list(
-            Case.objects.filter(street_code=street).values_list("number", flat=True).order_by("?")[: args.requests])
+            Case.objects.restrict(user).filter(street_code=street)
+            .values_list("number", flat=True).order_by("?")[: args.requests])
         timed(client, [f"/api/v1/cases/?page_size=50&{f}" for f in filters])  # warm caches
         lists = timed(client, [f"/api/v1/cases/?page_size=50&{rng.choice(filters)}" for _ in range(args.requests)])
         details = timed(client, [f"/api/v1/cases/{n}/" for n in visible])
