@@ -87,7 +87,7 @@ def _person_id(user) -> int | None:
     return person.pk if person else None
 
 
-def _reachable(user, place: Place) -> bool:
+def reachable(user, place: Place) -> bool:
     """The place is in the user's territory, or the user has been assigned to inspect it."""
     if Place.objects.restrict(user, "view").filter(pk=place.pk).exists():
         return True
@@ -106,7 +106,7 @@ def _check_may_start(user, place: Place, kind: str, round_: AssessmentRound | No
         raise PermissionDenied(_("只有创城办和第三方评估员可以复查。"))
     if kind in CHIEF_KINDS and Role.ADMIN not in roles and place.chief_id != _person_id(user):
         raise PermissionDenied(_("自查和五长巡查由该点位的负责人进行。"))
-    if not _reachable(user, place):
+    if not reachable(user, place):
         raise PermissionDenied(_("该点位不在您的检查范围内。"))
 
 

@@ -192,7 +192,8 @@ class InspectionViewSet(viewsets.ReadOnlyModelViewSet):
         form.is_valid(raise_exception=True)
         data = form.validated_data
         place = Place.objects.filter(code=data["place"]).first()
-        if place is None:
+        # A place the user may not inspect is as unknown as one that does not exist: the answer reveals nothing.
+        if place is None or not services.reachable(request.user, place):
             raise ValidationError({"place": [f"unknown place {data['place']}"]})
         lng = lat = None
         if data.get("lng") is not None and data.get("lat") is not None:

@@ -97,3 +97,14 @@ def test_rounds_plans_and_assignments_through_the_api(field):
     assert admin.get("/api/v1/assignments/?day=" + today.isoformat()).json()["count"] == 2
     street = client_for(field["users"]["street"]).get("/api/v1/assignments/").json()
     assert street["count"] == 3  # only the market in its own street
+
+
+def test_a_place_outside_ones_reach_is_as_unknown_as_one_that_does_not_exist(field):
+    street = client_for(field["users"]["street"])
+    outside = street.post("/api/v1/inspections/", {"place": "MKT-2", "kind": "morning"}, format="json")
+    missing = street.post("/api/v1/inspections/", {"place": "MKT-9", "kind": "morning"}, format="json")
+    assert (outside.status_code, missing.status_code) == (400, 400)
+    assert outside.json() == {"place": ["unknown place MKT-2"]} and missing.json() == {"place": ["unknown place MKT-9"]}
+    own = street.post("/api/v1/inspections/", {"place": "MKT-1", "kind": "morning"}, format="json")
+    assert own.status_code == 201, own.content
+    assert Inspection.objects.filter(place__code="MKT-2").count() == 0
