@@ -27,14 +27,14 @@ UNIT_LABELS = {"分钟": TimeUnit.MINUTES, "工作时": TimeUnit.WORKING_HOURS, 
 def _two_digits(value) -> str:
     code = excel.text(value).zfill(2)
     if len(code) != 2 or not code.isdigit():
-        raise ValueError(f"{value!r} is not a two-digit code")
+        raise ValueError(_("“%s”不是两位数字代码") % value)
     return code
 
 
 def _limit(value) -> int:
     number = excel.integer(value)
     if number <= 0:
-        raise ValueError("a time limit must be positive")
+        raise ValueError(_("时限须大于0"))
     return number
 
 
@@ -118,7 +118,7 @@ def _department_parser(departments: dict):
     def parse(value):
         name = excel.text(value)
         if name not in departments:
-            raise ValueError(f"no department is named {name!r}")
+            raise ValueError(_("没有名为“%s”的部门") % name)
         return name
 
     return parse
@@ -170,7 +170,8 @@ def _conflicting_names(rows) -> list[excel.RowProblem]:
         key = (row["type"], row["major_code"], row["minor_code"])
         names = (row["major_name"], row["minor_name"])
         if key in seen and seen[key] != names:
-            problems.append(excel.RowProblem(number, "小类名称", f"the class {''.join(key[1:])} is named differently above"))
+            problems.append(excel.RowProblem(
+                number, "小类名称", _("类别 %s 与上文的名称不一致") % "".join(key[1:])))
         seen.setdefault(key, names)
     return problems
 

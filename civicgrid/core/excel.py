@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from openpyxl import Workbook, load_workbook
 from openpyxl.styles import Font, PatternFill
 from openpyxl.utils.exceptions import InvalidFileException
@@ -59,9 +60,9 @@ def integer(value) -> int:
     try:
         number = Decimal(str(value).strip().replace(",", ""))
     except InvalidOperation:
-        raise ValueError(f"{value!r} is not a whole number") from None
+        raise ValueError(_("“%s”不是整数") % value) from None
     if number != number.to_integral_value():
-        raise ValueError(f"{value!r} is not a whole number")
+        raise ValueError(_("“%s”不是整数") % value)
     return int(number)
 
 
@@ -74,7 +75,30 @@ def date(value) -> dt.date:
     try:
         return dt.date.fromisoformat(raw)
     except ValueError:
-        raise ValueError(f"{value!r} is not a date (YYYY-MM-DD)") from None
+        raise ValueError(_("“%s”不是日期（年-月-日）") % value) from None
+
+
+def decimal(value) -> Decimal:
+    """A number that is not negative (areas, amounts, points); thousands separators allowed."""
+    try:
+        number = Decimal(str(value).strip().replace(",", "").replace("，", ""))
+    except InvalidOperation:
+        raise ValueError(_("“%s”不是数字") % value) from None
+    if not number.is_finite():
+        raise ValueError(_("“%s”不是数字") % value)
+    if number < 0:
+        raise ValueError(_("“%s”是负数") % value)
+    return number
+
+
+YES_NO = {"是": True, "否": False, "有": True, "无": False, "Y": True, "N": False, "1": True, "0": False}
+
+
+def yes_no(value) -> bool:
+    key = text(value).upper()
+    if key not in YES_NO:
+        raise ValueError(_("“%s”：请填“是”或“否”") % value)
+    return YES_NO[key]
 
 
 def choice(mapping: dict[str, object]) -> Callable[[object], object]:
@@ -83,7 +107,7 @@ def choice(mapping: dict[str, object]) -> Callable[[object], object]:
     def parse(value):
         key = str(value).strip()
         if key not in mapping:
-            raise ValueError(f"{key!r} is not one of {'、'.join(mapping)}")
+            raise ValueError(_("“%(value)s”不在可选值中：%(choices)s") % {"value": key, "choices": "、".join(mapping)})
         return mapping[key]
 
     return parse
@@ -93,15 +117,16 @@ def read(file, columns: list[Column]) -> tuple[list[tuple[int, dict]], list[RowP
     """Parse the first sheet: ([(row number, values)], problems). Row numbers are Excel's (header = 1)."""
     data = file.read() if hasattr(file, "read") else file
     if len(data) > MAX_BYTES:
-        raise ExcelError(f"the file is {len(data) / 1048576:.1f} MB; at most {MAX_BYTES // 1048576} MB is accepted")
+        raise ExcelError(_("文件大小为 %(size).1f MB，最大接受 %(limit)d MB") % {
+            "size": len(data) / 1048576, "limit": MAX_BYTES // 1048576})
     try:
         book = load_workbook(io.BytesIO(data), data_only=True)
     except (InvalidFileException, zipfile.BadZipFile, KeyError, OSError, ValueError) as exc:
-        raise ExcelError(f"not an Excel .xlsx workbook ({exc.__class__.__name__})") from None
+        raise ExcelError(_("不是 Excel .xlsx 工作簿（%s）") % exc.__class__.__name__) from None
     sheet = book.worksheets[0]
     formulas = _FormulaLookup(data)
     if sheet.max_row - 1 > MAX_ROWS:
-        raise ExcelError(f"the sheet has {sheet.max_row - 1} rows; at most {MAX_ROWS} are accepted")
+        raise ExcelError(_("工作表有 %(rows)d 行，最多接受 %(limit)d 行") % {"rows": sheet.max_row - 1, "limit": MAX_ROWS})
     _fill_merged(sheet)
     rows = sheet.iter_rows(values_only=True)
     header = [text(h) if h is not None else "" for h in next(rows, ())]
@@ -131,7 +156,7 @@ def _positions(header: list[str], columns: list[Column]) -> dict[str, int]:
     positions = {h: i for i, h in enumerate(header) if h}
     missing = [c.header for c in columns if c.required and c.header not in positions]
     if missing:
-        raise ExcelError(f"missing column(s): {'、'.join(missing)} (the first row must hold the headers)")
+        raise ExcelError(_("缺少列：%s（第一行须为表头）") % "、".join(missing))
     return positions
 
 
@@ -161,9 +186,9 @@ def _parse_row(number, values, positions, columns, formulas: _FormulaLookup):
         if raw is None or (isinstance(raw, str) and not raw.strip()):
             if column.required and index is not None and formulas.is_formula(number, index + 1):
                 problems.append(RowProblem(number, column.header,
-                                           "formula without a saved value: open and save the file in Excel"))
+                                           _("公式没有保存的计算结果：请用 Excel 打开并保存文件")))
             elif column.required:
-                problems.append(RowProblem(number, column.header, "required"))
+                problems.append(RowProblem(number, column.header, _("必填")))
             record[column.key] = None
             continue
         try:

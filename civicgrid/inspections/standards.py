@@ -7,7 +7,6 @@ new version (the old one is retired), so every past score can still be explained
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from decimal import Decimal, InvalidOperation
 
 from django.db import transaction
 from django.utils import timezone
@@ -20,35 +19,16 @@ from civicgrid.inspections.choices import Method, StandardStatus
 from civicgrid.inspections.models import PointType, Standard, StandardItem
 
 METHOD_LABELS = {str(label): value for value, label in Method.choices}
-YES = {"是": True, "否": False, "Y": True, "N": False, "1": True, "0": False, "": False}
-
-
-def _decimal(value) -> Decimal:
-    try:
-        number = Decimal(str(value).strip().replace(",", ""))
-    except InvalidOperation:
-        raise ValueError(f"{value!r} is not a number") from None
-    if number < 0:
-        raise ValueError(f"{value!r} is negative")
-    return number
-
-
-def _yes_no(value) -> bool:
-    key = excel.text(value).upper() if value is not None else ""
-    if key not in YES:
-        raise ValueError(f"{value!r}: write 是 or 否")
-    return YES[key]
-
 
 COLUMNS = [
     excel.Column("点位类型", "point_type", excel.text),
     excel.Column("检查项代码", "code", excel.text),
     excel.Column("检查内容", "text", excel.text),
     excel.Column("检查方法", "method", excel.choice(METHOD_LABELS)),
-    excel.Column("分值", "points", _decimal),
-    excel.Column("每处扣分", "deduction", _decimal),
-    excel.Column("扣分上限", "cap", _decimal, required=False),
-    excel.Column("否决项", "critical", _yes_no, required=False),
+    excel.Column("分值", "points", excel.decimal),
+    excel.Column("每处扣分", "deduction", excel.decimal),
+    excel.Column("扣分上限", "cap", excel.decimal, required=False),
+    excel.Column("否决项", "critical", excel.yes_no, required=False),
     excel.Column("案件类别代码", "case_class", excel.text, required=False),
     excel.Column("立案条件", "criterion", excel.text, required=False),
 ]
@@ -86,30 +66,31 @@ def import_file(file, *, code: str, name: str, actor=None) -> StandardImport:
     for number, row in rows:
         point_type = types.get(row["point_type"])
         if point_type is None:
-            problems.append(excel.RowProblem(number, "点位类型", f"unknown point type {row['point_type']!r}"))
+            problems.append(excel.RowProblem(number, "点位类型", _("未知点位类型“%s”") % row["point_type"]))
             continue
         if (point_type.slug, row["code"]) in seen:
-            problems.append(excel.RowProblem(number, "检查项代码", f"{row['code']} appears twice for {point_type.name}"))
+            problems.append(excel.RowProblem(number, "检查项代码", _("%(code)s 在%(type)s中出现两次") % {
+                "code": row["code"], "type": point_type.name}))
         seen.add((point_type.slug, row["code"]))
         if row["points"] <= 0:
-            problems.append(excel.RowProblem(number, "分值", "must be more than 0"))
+            problems.append(excel.RowProblem(number, "分值", _("须大于0")))
         case_class = criterion = None
         if row.get("case_class"):
             case_class = classes.get(row["case_class"])
             if case_class is None:
-                problems.append(excel.RowProblem(number, "案件类别代码", f"unknown class {row['case_class']!r}"))
+                problems.append(excel.RowProblem(number, "案件类别代码", _("未知案件类别“%s”") % row["case_class"]))
         if row.get("criterion"):
             criterion = criteria.get((case_class.pk if case_class else None, row["criterion"]))
             if criterion is None:
-                problems.append(excel.RowProblem(number, "立案条件", "not a filing criterion of that class"))
+                problems.append(excel.RowProblem(number, "立案条件", _("不是该类别的立案条件")))
         elif case_class is not None:
             criterion = case_class.criteria.order_by("id").first()
         items.append((number, point_type, row, case_class, criterion))
     result = StandardImport(problems=problems)
     if not code.strip() or not name.strip():
-        result.problems.append(excel.RowProblem(0, "标准", "a standard needs a code and a name"))
+        result.problems.append(excel.RowProblem(0, "标准", _("标准须有代码和名称")))
     if not items and not problems:
-        result.problems.append(excel.RowProblem(0, "检查项", "the sheet has no items"))
+        result.problems.append(excel.RowProblem(0, "检查项", _("表中没有检查项")))
     if result.problems:
         return result
     with transaction.atomic():

@@ -9,10 +9,12 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from civicgrid.core import excel
 from civicgrid.ledgers import models as m
@@ -31,38 +33,21 @@ class RowError(Exception):
 
 
 # -- cell parsers (text in, clean value out; ValueError with a reason) -------------------------------------
-def decimal(value) -> Decimal:
-    try:
-        number = Decimal(str(value).strip().replace(",", "").replace("，", ""))
-    except InvalidOperation:
-        raise ValueError(f"{value!r} is not a number") from None
-    if number < 0:
-        raise ValueError(f"{value!r} is negative")
-    return number
+decimal, yes_no = excel.decimal, excel.yes_no
 
 
 def count(value) -> int:
     number = excel.integer(value)
     if number < 0:
-        raise ValueError(f"{value!r} is negative")
+        raise ValueError(_("“%s”是负数") % value)
     return number
 
 
 def percent(value) -> int:
     number = count(str(value).strip().rstrip("%"))
     if number > 100:
-        raise ValueError(f"{value!r} is more than 100")
+        raise ValueError(_("“%s”大于100") % value)
     return number
-
-
-YES_NO = {"是": True, "否": False, "有": True, "无": False, "Y": True, "N": False, "1": True, "0": False}
-
-
-def yes_no(value) -> bool:
-    key = excel.text(value).upper()
-    if key not in YES_NO:
-        raise ValueError(f"{value!r}: write 是 or 否")
-    return YES_NO[key]
 
 
 def labels(choices) -> dict[str, str]:
@@ -99,12 +84,12 @@ class References:
         if self._places is None:
             self._places = self._index(Place.objects.select_related("kind").only(
                 "id", "code", "name", "region_code", "kind__slug", "chief_id"))
-        return self._lookup(self._places, value, "place", lambda p: not kinds or p.kind.slug in kinds)
+        return self._lookup(self._places, value, pgettext("lookup", "点位"), lambda p: not kinds or p.kind.slug in kinds)
 
     def unit(self, value: str) -> Unit:
         if self._units is None:
             self._units = self._index(Unit.objects.only("id", "code", "name"))
-        return self._lookup(self._units, value, "unit")
+        return self._lookup(self._units, value, pgettext("lookup", "单位"))
 
     def _table(self, name: str, load):
         """A lookup table loaded on first use (once per import, not once per row)."""
@@ -117,47 +102,47 @@ class References:
                                                   for key in (c.name, c.slug)})
         if value not in shop:
             names = "、".join(sorted({c.name for c in shop.values()}))
-            raise ValueError(f"{value!r} is not in the category dictionary ({names})")
+            raise ValueError(_("“%(value)s”不在行业分类字典中（%(names)s）") % {"value": value, "names": names})
         return shop[value]
 
     def business(self, licence: str) -> m.SmallBusiness:
         businesses = self._table("businesses", lambda: {
             b.licence_number: b for b in m.SmallBusiness.objects.only("id", "licence_number", "region_code")})
         if licence not in businesses:
-            raise ValueError(f"no small business has the licence {licence!r}")
+            raise ValueError(_("没有营业执照号为“%s”的八小经营户") % licence)
         return businesses[licence]
 
     def market(self, value: str) -> m.Market:
         place = self.place(value, ("market",))
         markets = self._table("markets", lambda: {k.place_id: k for k in m.Market.objects.all()})
         if place.pk not in markets:
-            raise ValueError(f"{value!r} is not in the markets ledger yet")
+            raise ValueError(_("“%s”尚未列入农贸市场台账") % value)
         return markets[place.pk]
 
     def renovation(self, market: m.Market, name: str) -> m.Renovation:
         renovations = self._table("renovations", lambda: {(r.market_id, r.name): r for r in m.Renovation.objects.all()})
         if (market.pk, name) not in renovations:
-            raise ValueError(f"{name!r} is not a renovation of this market")
+            raise ValueError(_("“%s”不是该市场的改造项目") % name)
         return renovations[(market.pk, name)]
 
     def event(self, date, title: str, region: str) -> m.MobilisationEvent:
         events = self._table("events", lambda: {(e.date, e.title, e.region_code): e
                                                 for e in m.MobilisationEvent.objects.all()})
         if (date, title, region) not in events:
-            raise ValueError("no mobilisation event has this date, name and region")
+            raise ValueError(_("没有该日期、名称和区域的动员活动"))
         return events[(date, title, region)]
 
     def work_kind(self, value: str) -> m.WorkKind:
         kinds = self._table("work_kinds", lambda: {key: k for k in m.WorkKind.objects.all() for key in (k.name, k.slug)})
         if value not in kinds:
-            raise ValueError(f"{value!r} is not in the dictionary of work kinds")
+            raise ValueError(_("“%s”不在工作类别字典中") % value)
         return kinds[value]
 
     def region(self, code: str) -> Region:
         if self._regions is None:
             self._regions = {r.code: r for r in Region.objects.only("id", "code", "name", "level")}
         if code not in self._regions:
-            raise ValueError(f"no region has the code {code!r}")
+            raise ValueError(_("没有代码为“%s”的区域") % code)
         return self._regions[code]
 
     @staticmethod
@@ -168,10 +153,11 @@ class References:
         if found is None:
             named = [o for o in by_name.get(value, []) if accept(o)]
             if len(named) > 1:
-                raise ValueError(f"{len(named)} {what}s are named {value!r}: use the code")
+                raise ValueError(_("有 %(count)d 个%(what)s名为“%(value)s”：请填写代码") % {
+                    "count": len(named), "what": what, "value": value})
             found = named[0] if named else None
         if found is None or not accept(found):
-            raise ValueError(f"no {what} has the code or name {value!r}")
+            raise ValueError(_("没有代码或名称为“%(value)s”的%(what)s") % {"value": value, "what": what})
         return found
 
 

@@ -6,6 +6,7 @@ import json
 import math
 
 import shapely
+from django.utils.translation import gettext as _
 from shapely import make_valid
 from shapely.geometry import LineString, MultiLineString, shape
 from shapely.geometry.base import BaseGeometry
@@ -23,20 +24,20 @@ class GeometryError(ValueError):
 def parse_geometry(geojson, allowed: tuple[str, ...]) -> BaseGeometry:
     """Parse a GeoJSON geometry dict and check its type, validity and WGS-84 range."""
     if not isinstance(geojson, dict) or "type" not in geojson:
-        raise GeometryError("geometry must be a GeoJSON object with a 'type'")
+        raise GeometryError(_("几何须为带 type 的 GeoJSON 对象"))
     if geojson["type"] not in allowed:
-        raise GeometryError(f"geometry type {geojson['type']} is not one of {', '.join(allowed)}")
+        raise GeometryError(_("几何类型 %(type)s 不在 %(allowed)s 之中") % {"type": geojson["type"], "allowed": "、".join(allowed)})
     try:
         geom = shape(geojson)
     except (ValueError, TypeError, KeyError, IndexError, AttributeError) as exc:
-        raise GeometryError(f"geometry cannot be read: {exc}") from None
+        raise GeometryError(_("无法读取几何：%s") % exc) from None
     if geom.is_empty:
-        raise GeometryError("geometry is empty")
+        raise GeometryError(_("几何为空"))
     if not geom.is_valid:
-        raise GeometryError(f"geometry is not valid: {explain_validity(geom)}")
+        raise GeometryError(_("几何无效：%s") % explain_validity(geom))
     minx, miny, maxx, maxy = geom.bounds
     if minx < -180 or maxx > 180 or miny < -90 or maxy > 90:
-        raise GeometryError("coordinates are outside WGS-84 longitude/latitude ranges (lng, lat order)")
+        raise GeometryError(_("坐标超出 WGS-84 经纬度范围（应为经度、纬度顺序）"))
     return geom
 
 

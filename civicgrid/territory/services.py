@@ -74,10 +74,10 @@ def _read_features(collection) -> tuple[list[_Candidate], list[RegionProblem]]:
     """Parse a FeatureCollection into candidates, reporting every unreadable feature."""
     problems: list[RegionProblem] = []
     if not isinstance(collection, dict) or collection.get("type") != "FeatureCollection":
-        return [], [RegionProblem(None, "", "format", "the file must be a GeoJSON FeatureCollection")]
+        return [], [RegionProblem(None, "", "format", _("文件须为 GeoJSON FeatureCollection"))]
     features = collection.get("features")
     if not isinstance(features, list) or not features:
-        return [], [RegionProblem(None, "", "format", "the FeatureCollection has no features")]
+        return [], [RegionProblem(None, "", "format", _("FeatureCollection 中没有要素"))]
     candidates, seen = [], set()
     for number, feature in enumerate(features, start=1):
         props = (feature or {}).get("properties") or {}
@@ -95,7 +95,8 @@ def _read_features(collection) -> tuple[list[_Candidate], list[RegionProblem]]:
             continue
         area_class = str(props.get("area_class") or AreaClass.B)
         if area_class not in AreaClass.values:
-            problems.append(RegionProblem(number, code, "area_class", f"area_class must be one of A, B, C, not {area_class!r}"))
+            problems.append(RegionProblem(number, code, "area_class",
+                                          _("area_class 须为 A、B、C 之一，而不是“%s”") % area_class))
             continue
         candidates.append(_Candidate(number, code, name, level_of_code(code), geom, area_class))
     return candidates, problems
@@ -103,20 +104,22 @@ def _read_features(collection) -> tuple[list[_Candidate], list[RegionProblem]]:
 
 def _feature_problem(code: str, name: str, props: dict, seen: set[str]) -> tuple[str, str] | None:
     if not code:
-        return "code", "the feature has no 'code' property"
+        return "code", _("要素缺少 code 属性")
     if not name:
-        return "name", "the feature has no 'name' property"
+        return "name", _("要素缺少 name 属性")
     if code in seen:
-        return "unique_code", f"code {code} appears more than once in the file"
+        return "unique_code", _("代码 %s 在文件中出现多次") % code
     level = level_of_code(code)
     if level is None:
-        return "code_format", f"code {code!r} has a length no region level uses"
+        return "code_format", _("代码“%s”的长度不对应任何区域层级") % code
     declared = props.get("level")
     if declared and declared != level:
-        return "code_format", f"level {declared!r} does not match a code of {len(code)} digits ({level})"
+        return "code_format", _("层级“%(declared)s”与 %(digits)d 位代码（%(level)s）不符") % {
+            "declared": declared, "digits": len(code), "level": level}
     declared_parent = props.get("parent")
     if declared_parent and str(declared_parent) != parent_code(code):
-        return "parent", f"parent {declared_parent!r} is not the code's prefix {parent_code(code)!r}"
+        return "parent", _("上级“%(parent)s”不是代码的前缀“%(prefix)s”") % {
+            "parent": declared_parent, "prefix": parent_code(code)}
     problem = code_problem(code, level, parent_code(code))
     return ("code_format", problem) if problem else None
 
@@ -135,12 +138,12 @@ def validate_regions(candidates: list[_Candidate]) -> list[RegionProblem]:
     for cand in candidates:
         parent = parent_code(cand.code)
         if parent is not None and parent not in final:
-            problems.append(RegionProblem(cand.feature, cand.code, "parent", f"parent region {parent} does not exist"))
+            problems.append(RegionProblem(cand.feature, cand.code, "parent", _("上级区域 %s 不存在") % parent))
         elif parent is not None and not final[parent].buffer(tolerance).covers(cand.geom):
             outside = approx_area_m2(cand.geom.difference(final[parent]))
             problems.append(RegionProblem(
                 cand.feature, cand.code, "within_parent",
-                f"lies outside its parent {parent} by about {outside:,.0f} m²",
+                _("超出上级区域 %(parent)s 约 %(area)s 平方米") % {"parent": parent, "area": f"{outside:,.0f}"},
             ))
     problems += _stored_children_outside(incoming, final, tolerance)
     problems += _sibling_overlaps(incoming, final, tolerance)
@@ -159,7 +162,7 @@ def _stored_children_outside(incoming, final, tolerance) -> list[RegionProblem]:
         grown = final[parent].buffer(tolerance)
         problems += [
             RegionProblem(incoming[parent].feature, parent, "within_parent",
-                          f"the new boundary no longer contains its existing child {kid}")
+                          _("新边界不再包含已有的下级区域 %s") % kid)
             for kid in kids if not grown.covers(final[kid])
         ]
     return problems
@@ -185,7 +188,8 @@ def _sibling_overlaps(incoming, final, tolerance) -> list[RegionProblem]:
             reported.add(pair)
             overlap = approx_area_m2(cand.geom.intersection(final[other]))
             problems.append(RegionProblem(
-                cand.feature, code, "siblings_overlap", f"overlaps sibling {other} by about {overlap:,.0f} m²"
+                cand.feature, code, "siblings_overlap",
+                _("与同级区域 %(other)s 重叠约 %(area)s 平方米") % {"other": other, "area": f"{overlap:,.0f}"}
             ))
     return problems
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from civicgrid.core import excel
 from civicgrid.workcal.models import CalendarDay, CalendarYear, DayKind
@@ -30,7 +31,8 @@ def import_calendar(file, year: int) -> CalendarImport:
     rows, result.problems = excel.read(file, COLUMNS)
     for number, row in rows:
         if row["date"].year != year:
-            result.problems.append(excel.RowProblem(number, "日期", f"{row['date']} is not in {year}"))
+            result.problems.append(excel.RowProblem(number, "日期", _("%(date)s 不在 %(year)d 年") % {
+                "date": row["date"], "year": year}))
     if result.problems:
         return result
     with transaction.atomic():

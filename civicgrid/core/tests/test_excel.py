@@ -41,13 +41,13 @@ def test_a_formula_without_a_saved_value_is_named_as_such():
     data = workbook([["甲", "=1+1"]])  # openpyxl stores the formula and no cached value, as a script would
     rows, problems = excel.read(io.BytesIO(data), COLUMNS)
     assert rows == [] and [(p.row, p.column) for p in problems] == [(2, "数量")]
-    assert "formula" in problems[0].reason
+    assert "公式" in problems[0].reason
 
 
 def test_missing_headers_and_non_workbooks_are_refused():
     with pytest.raises(excel.ExcelError, match="数量"):
         excel.read(io.BytesIO(workbook([], headers=("名称",))), COLUMNS)
-    with pytest.raises(excel.ExcelError, match="not an Excel"):
+    with pytest.raises(excel.ExcelError, match="不是 Excel"):
         excel.read(io.BytesIO(b"plain text"), COLUMNS)
 
 
@@ -56,3 +56,22 @@ def test_aware_datetimes_are_written_in_local_time():
     data = excel.write([excel.Column("时间", "t")], [(moment,)])
     cell = load_workbook(io.BytesIO(data)).active["A2"].value
     assert cell == moment.astimezone(ZoneInfo("Asia/Shanghai")).replace(tzinfo=None)
+
+
+def test_an_import_report_speaks_the_readers_language():
+    from django.utils import translation
+
+    data = workbook([["甲", "十二"], [None, 3]])
+    with translation.override("zh-hans"):
+        _, chinese = excel.read(io.BytesIO(data), COLUMNS)
+    with translation.override("en"):
+        _, english = excel.read(io.BytesIO(data), COLUMNS)
+        with pytest.raises(excel.ExcelError, match="Missing column"):
+            excel.read(io.BytesIO(workbook([["甲"]], headers=("名称",))), COLUMNS)
+    assert [p.as_dict() for p in chinese] == [{"row": 2, "column": "数量", "reason": "“十二”不是整数"},
+                                              {"row": 3, "column": "名称", "reason": "必填"}]
+    assert [p.reason for p in english] == ["“十二” is not a whole number", "Required"]
+    assert excel.decimal("1,200.5") == excel.decimal("1，200.5") and excel.yes_no("有") is True
+    for bad in ("-1", "NaN", "abc"):
+        with pytest.raises(ValueError):
+            excel.decimal(bad)

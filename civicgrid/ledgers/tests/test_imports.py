@@ -86,13 +86,13 @@ def test_a_formula_without_a_saved_value_is_a_bad_cell(town):
     rows = [["2026-04-01", "清理", "清理整治", "210112001", "", "", "出动人次", "=1+1", ""]]
     headers = ["日期", "名称", "类型", "区域代码", "涉及点位", "参与单位", "工作量类型", "数量", "备注"]
     report = services.import_ledger("operations", workbook(headers, rows), town["users"]["admin"])
-    assert [(p.row, p.column) for p in report.problems] == [(2, "数量")] and "formula" in report.problems[0].reason
+    assert [(p.row, p.column) for p in report.problems] == [(2, "数量")] and "公式" in report.problems[0].reason
 
 
 def test_too_large_files_are_refused_with_a_clear_message(town, monkeypatch):
     monkeypatch.setattr(excel, "MAX_ROWS", 3)
     rows = [business_row(licence=f"L{n}") for n in range(4)]
-    with pytest.raises(excel.ExcelError, match="at most 3"):
+    with pytest.raises(excel.ExcelError, match="最多接受 3 行"):
         services.import_ledger("small-businesses", workbook(BUSINESS_HEADERS, rows), town["users"]["admin"])
     monkeypatch.setattr(excel, "MAX_BYTES", 1000)
     with pytest.raises(excel.ExcelError, match="MB"):

@@ -74,7 +74,7 @@ def test_overlapping_siblings_are_refused():
     [problem] = problems  # one report per overlapping pair, naming both grids
     assert problem.rule == "siblings_overlap"
     assert (problem.code, problem.feature) == ("210112001001001", 4)
-    assert "overlaps sibling 210112001001002" in problem.message
+    assert "与同级区域 210112001001002 重叠" in problem.message
 
 
 @pytest.mark.parametrize(

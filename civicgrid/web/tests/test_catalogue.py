@@ -15,10 +15,15 @@ def test_no_entry_is_fuzzy_or_untranslated():
 
 def test_the_compiled_catalogue_matches_the_po_file():
     text = PO.read_text(encoding="utf-8")
-    pairs = re.findall(r'^msgid "(.+)"\nmsgstr "(.+)"$', text, flags=re.M)
+    entries = re.findall(r'^(?:msgctxt "(.*)"\n)?msgid "(.+)"\nmsgstr "(.+)"$', text, flags=re.M)
     with open(PO.with_suffix(".mo"), "rb") as compiled:
         catalogue = gettext.GNUTranslations(compiled)
-    stale = [msgid for msgid, msgstr in pairs if catalogue.gettext(msgid) != msgstr.replace('\\"', '"')]
+
+    def compiled_text(context, msgid):
+        return catalogue.pgettext(context, msgid) if context else catalogue.gettext(msgid)
+
+    stale = [msgid for context, msgid, msgstr in entries
+             if compiled_text(context, msgid) != msgstr.replace('\\"', '"')]
     assert stale == [], "run: civicgrid compilemessages -l en"
 
 
