@@ -191,6 +191,9 @@ PHOTO_MAX_BYTES = env_int("PHOTO_MAX_BYTES", 10 * 1024 * 1024, minimum=1)
 PHOTO_MAX_PIXELS = env_int("PHOTO_MAX_PIXELS", 40_000_000, minimum=1)
 PHOTO_MAX_DISTANCE_METERS = env_float("PHOTO_MAX_DISTANCE_METERS", 100.0)
 PHOTO_SAME_HASH_BITS = env_int("PHOTO_SAME_HASH_BITS", 4, minimum=0, maximum=64)
+# Photos one account may upload in 24 hours: staff (inspections take many) and the public's own accounts.
+PHOTO_DAILY_QUOTA = env_int("PHOTO_DAILY_QUOTA", 2000, minimum=1)
+PHOTO_DAILY_QUOTA_PUBLIC = env_int("PHOTO_DAILY_QUOTA_PUBLIC", 60, minimum=1)
 # Natural minutes allowed for filing and dispatching (urgent / normal) and for the on-site check.
 FILE_DISPATCH_MINUTES = env_int("FILE_DISPATCH_MINUTES", 30, minimum=1)
 FILE_DISPATCH_URGENT_MINUTES = env_int("FILE_DISPATCH_URGENT_MINUTES", 10, minimum=1)

@@ -325,6 +325,8 @@ class Photo(models.Model):
         verbose_name = _("照片")
         verbose_name_plural = _("照片")
         ordering = ["uploaded_at"]
+        # An account's uploads of the last 24 hours, counted against its quota at every upload.
+        indexes = [models.Index(fields=["uploaded_by", "uploaded_at"], name="photo_uploader_time")]
 
     def __str__(self) -> str:
         return str(self.uid)

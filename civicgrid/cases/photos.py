@@ -10,10 +10,14 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from PIL import Image, ImageOps, UnidentifiedImageError
 
 from civicgrid.cases.models import Photo
+from civicgrid.core.exceptions import QuotaExceeded
+from civicgrid.organizations.access import held_roles
+from civicgrid.organizations.choices import Role
 from civicgrid.territory.crs import distance_m
 from civicgrid.workcal.calendar import tz
 
@@ -23,8 +27,28 @@ _EXIF_IFD, _GPS_IFD = 0x8769, 0x8825
 _DATETIME_ORIGINAL, _DATETIME = 36867, 306
 
 
+def check_photo_quota(user, adding: int = 1) -> None:
+    """Refuse `adding` more photos when the account would pass its quota for the last 24 hours.
+
+    Nobody's photos (the server's own, e.g. the demo) are not counted."""
+    if user is None or not user.is_authenticated:
+        return
+    public = held_roles(user) <= {Role.PUBLIC}
+    quota = settings.PHOTO_DAILY_QUOTA_PUBLIC if public else settings.PHOTO_DAILY_QUOTA
+    since = timezone.now() - dt.timedelta(hours=24)
+    uploaded = Photo.objects.filter(uploaded_by=user, uploaded_at__gte=since).count()
+    if uploaded + adding > quota:
+        raise QuotaExceeded({"photos": [_("24小时内最多上传 %(quota)d 张照片，已上传 %(uploaded)d 张，请稍后再试。") % {
+            "quota": quota, "uploaded": uploaded}]})
+
+
 def store_photo(upload, user) -> Photo:
     """Validate an uploaded file and keep it with its derivatives; raises ValidationError with a clear reason."""
+    check_photo_quota(user)
+    return _store(upload, user)
+
+
+def _store(upload, user) -> Photo:
     data = upload.read()
     limit = settings.PHOTO_MAX_BYTES
     if len(data) > limit:
@@ -56,7 +80,9 @@ def collect_photos(user, photo_ids=(), uploads=()) -> list[Photo]:
     missing = [i for i in ids if i not in found]
     if missing:
         raise ValidationError({"photo_ids": [_("未知照片：%s") % "、".join(missing)]})
-    return [found[i] for i in ids] + [store_photo(upload, user) for upload in uploads]
+    # The whole step's uploads are counted at once, so a refused step leaves no stray photos behind.
+    check_photo_quota(user, len(uploads))
+    return [found[i] for i in ids] + [_store(upload, user) for upload in uploads]
 
 
 def _open(data: bytes) -> Image.Image:

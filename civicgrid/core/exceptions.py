@@ -14,10 +14,16 @@ class Conflict(Exception):
         return {"detail": str(self)}
 
 
+class QuotaExceeded(DjangoValidationError):
+    """The account has used its allowance for now (HTTP 429 in the API; a form error on pages)."""
+
+
 def exception_handler(exc, context):
     """Map domain errors raised in services to HTTP answers with field messages."""
     if isinstance(exc, Conflict):
         return Response(exc.payload(), status=status.HTTP_409_CONFLICT)
+    if isinstance(exc, QuotaExceeded):
+        return Response(exc.message_dict, status=status.HTTP_429_TOO_MANY_REQUESTS)
     if isinstance(exc, DjangoValidationError):
         detail = exc.message_dict if hasattr(exc, "error_dict") else {"non_field_errors": exc.messages}
         exc = exceptions.ValidationError(detail)

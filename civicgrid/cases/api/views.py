@@ -32,7 +32,9 @@ class PhotoUploadView(APIView):
 
     parser_classes = [MultiPartParser]
 
-    @extend_schema(request={"multipart/form-data": s.PhotoUploadSerializer}, responses={201: s.PhotoSerializer},
+    @extend_schema(request={"multipart/form-data": s.PhotoUploadSerializer},
+                   responses={201: s.PhotoSerializer,
+                              429: OpenApiResponse(description="the account's photo quota for 24 hours is used")},
                    summary="Upload a photo")
     def post(self, request):
         form = s.PhotoUploadSerializer(data=request.data)
