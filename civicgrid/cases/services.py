@@ -141,6 +141,7 @@ def report_case(actor, *, case_class: CaseClass, description: str, lng: float, l
     # section is just the number, the two inserts and the photo links.
     case_insert, event_insert = PreparedInsert(case, late=("number",)), PreparedInsert(event, late=("case",))
     composed = connection.vendor == "postgresql" and case_insert.plain and event_insert.plain
+    # One statement is atomic by itself; separate statements, or photo links after it, need a transaction.
     with transaction.atomic() if photos or not composed else contextlib.nullcontext():
         if composed:
             _insert_report_in_one_statement(case_insert, event_insert, now)
