@@ -16,8 +16,7 @@ from PIL import Image, ImageOps, UnidentifiedImageError
 
 from civicgrid.cases.models import Photo
 from civicgrid.core.exceptions import QuotaExceeded
-from civicgrid.organizations.access import held_roles
-from civicgrid.organizations.choices import Role
+from civicgrid.organizations.access import is_public_only
 from civicgrid.territory.crs import distance_m
 from civicgrid.workcal.calendar import tz
 
@@ -33,8 +32,7 @@ def check_photo_quota(user, adding: int = 1) -> None:
     Nobody's photos (the server's own, e.g. the demo) are not counted."""
     if user is None or not user.is_authenticated:
         return
-    public = held_roles(user) <= {Role.PUBLIC}
-    quota = settings.PHOTO_DAILY_QUOTA_PUBLIC if public else settings.PHOTO_DAILY_QUOTA
+    quota = settings.PHOTO_DAILY_QUOTA_PUBLIC if is_public_only(user) else settings.PHOTO_DAILY_QUOTA
     since = timezone.now() - dt.timedelta(hours=24)
     uploaded = Photo.objects.filter(uploaded_by=user, uploaded_at__gte=since).count()
     if uploaded + adding > quota:

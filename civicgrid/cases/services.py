@@ -48,7 +48,7 @@ from civicgrid.core.db import PreparedInsert
 from civicgrid.core.exceptions import Conflict
 from civicgrid.core.scoping import get_in_scope, require_office
 from civicgrid.core.tasks import enqueue
-from civicgrid.organizations.access import held_roles, role_scopes
+from civicgrid.organizations.access import is_public_only, role_scopes
 from civicgrid.organizations.choices import Role
 from civicgrid.organizations.models import Unit
 from civicgrid.territory import locator
@@ -118,7 +118,7 @@ def report_case(actor, *, case_class: CaseClass, description: str, lng: float, l
         raise ValidationError({"lat": [_("该位置不在本区任何网格内。")]})
     grid_code = where.grid.code
     area_class = where.grid.area_class or AreaClass.B
-    if _is_public(actor):
+    if is_public_only(actor):
         source = Source.PUBLIC_REPORT
     case = Case(
         source=source, case_class=case_class, criterion=criterion,
@@ -188,13 +188,6 @@ def _check_report(actor, case_class, criterion, description, photos) -> None:
         errors["photos"] = [_("每一步最多9张照片。")]
     if errors:
         raise ValidationError(errors)
-
-
-def _is_public(user) -> bool:
-    """A reporter with no role but the public's (or none at all)."""
-    if user is None or not user.is_authenticated:
-        return False
-    return held_roles(user) <= {Role.PUBLIC}
 
 
 def _display_name(user) -> str:

@@ -61,6 +61,13 @@ def compute_scope(user, action: str) -> Scope:
     return Scope(region_prefixes=prefixes, unit_ids=unit_ids, person_ids=person_ids, user_id=user_id)
 
 
+def is_public_only(user) -> bool:
+    """A signed-in account with no role but the public's (or none at all): a citizen's account."""
+    if user is None or not user.is_authenticated:
+        return False
+    return held_roles(user) <= {Role.PUBLIC}
+
+
 def sees_embargoed(user) -> bool:
     """Whether the user may see undercover findings before publication."""
     if user is None or not user.is_authenticated:
