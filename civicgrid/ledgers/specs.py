@@ -33,9 +33,6 @@ class RowError(Exception):
 
 
 # -- cell parsers (text in, clean value out; ValueError with a reason) -------------------------------------
-decimal, yes_no = excel.decimal, excel.yes_no
-
-
 def count(value) -> int:
     number = excel.integer(value)
     if number < 0:
@@ -276,9 +273,9 @@ class SmallBusinesses(LedgerSpec):
         Column("许可类型", "permit_kind", excel.choice(labels(m.PermitKind)), required=False),
         Column("许可证号", "permit_number", excel.text, required=False),
         Column("许可证有效期至", "permit_expires_on", excel.date, required=False),
-        Column("经营面积（平方米）", "floor_area", decimal, required=False),
+        Column("经营面积（平方米）", "floor_area", excel.decimal, required=False),
         Column("责任状签订日期", "letter_signed_on", excel.date, required=False),
-        Column("防蝇防鼠设施齐全", "vector_control", yes_no, required=False),
+        Column("防蝇防鼠设施齐全", "vector_control", excel.yes_no, required=False),
         Column("整改状态", "rectification", excel.choice(labels(m.Rectification)), required=False),
         Column("备注", "note", excel.text, required=False),
     ]
@@ -337,10 +334,10 @@ class Markets(LedgerSpec):
     slug, title, model = "markets", "农贸市场", m.Market
     key_fields = ("place_id",)
     columns = [Column(MARKET, "place", excel.text), Column("经营主体", "operator", excel.text, required=False),
-               Column("面积（平方米）", "area", decimal, required=False),
+               Column("面积（平方米）", "area", excel.decimal, required=False),
                Column("摊位数", "stalls", count, required=False),
                Column("经营分区", "zones", excel.text, required=False),
-               Column("食品快检室", "testing_room", yes_no, required=False)]
+               Column("食品快检室", "testing_room", excel.yes_no, required=False)]
 
     def resolve(self, row, refs):
         problems = {}
@@ -365,7 +362,7 @@ class Renovations(LedgerSpec):
     key_fields = ("market_id", "name")
     date_field = "started_on"
     columns = [Column(MARKET, "market", excel.text), Column("项目名称", "name", excel.text),
-               Column("预算（元）", "budget", decimal, required=False),
+               Column("预算（元）", "budget", excel.decimal, required=False),
                Column("开工日期", "started_on", excel.date, required=False),
                Column("进度（%）", "progress", percent, required=False),
                Column("节点", "milestones", excel.text, required=False),
@@ -394,7 +391,7 @@ class Fundings(LedgerSpec):
     date_field = "received_on"
     columns = [Column(MARKET, "market", excel.text), Column("项目名称", "project", excel.text),
                Column("资金来源", "source", excel.choice(labels(m.FundingSource))),
-               Column("金额（元）", "amount", decimal), Column("到位日期", "received_on", excel.date)]
+               Column("金额（元）", "amount", excel.decimal), Column("到位日期", "received_on", excel.date)]
 
     def resolve(self, row, refs):
         problems = {}
@@ -427,7 +424,7 @@ class Operations(LedgerSpec):
                Column("类型", "kind", excel.choice(labels(m.OperationKind))), Column(REGION, "region", excel.text),
                Column("涉及点位", "places", split_list, required=False),
                Column("参与单位", "units", split_list, required=False),
-               Column("工作量类型", "work_kind", excel.text), Column("数量", "amount", decimal),
+               Column("工作量类型", "work_kind", excel.text), Column("数量", "amount", excel.decimal),
                Column("备注", "note", excel.text, required=False)]
 
     def resolve(self, row, refs):
