@@ -19,7 +19,7 @@ from django.views.decorators.http import require_POST
 from civicgrid.briefings import figures as figure_service
 from civicgrid.briefings import services
 from civicgrid.briefings.models import Briefing
-from civicgrid.core.exceptions import Conflict
+from civicgrid.core.exceptions import Conflict, message_text
 from civicgrid.core.http import download
 from civicgrid.core.scoping import is_office
 from civicgrid.territory.models import Region
@@ -43,13 +43,6 @@ def _visible(user):
     return Briefing.objects.visible_to(user).select_related("region")
 
 
-def _messages(exc) -> str:
-    if isinstance(exc, ValidationError):
-        return "；".join(m for ms in (exc.message_dict.values() if hasattr(exc, "error_dict") else [exc.messages])
-                        for m in ms)
-    return str(exc)
-
-
 @login_required
 def briefing_list(request):
     today = timezone.localdate()
@@ -60,7 +53,7 @@ def briefing_list(request):
         try:
             briefing = services.create_briefing(request.user, **form.cleaned_data)
         except (PermissionDenied, ValidationError) as exc:
-            messages.error(request, _messages(exc))
+            messages.error(request, message_text(exc))
         else:
             return redirect("briefing-detail", pk=briefing.pk)
     return render(request, "briefings/list.html", {
@@ -80,7 +73,7 @@ def briefing_detail(request, pk):
             try:
                 services.update_briefing(request.user, briefing, **form.cleaned_data)
             except (PermissionDenied, ValidationError, Conflict) as exc:
-                messages.error(request, _messages(exc))
+                messages.error(request, message_text(exc))
             else:
                 messages.success(request, _("已保存。"))
                 return redirect("briefing-detail", pk=briefing.pk)

@@ -22,16 +22,11 @@ from civicgrid.cases.photos import collect_photos
 from civicgrid.cases.selectors import work_queues
 from civicgrid.cases.workflow import TRANSITIONS
 from civicgrid.core import excel
+from civicgrid.core.exceptions import message_text
 from civicgrid.core.scoping import get_in_scope
 from civicgrid.organizations.choices import UnitKind
 from civicgrid.organizations.models import Unit
 from civicgrid.territory.models import Region
-
-
-def _messages_from(error: ValidationError) -> str:
-    if hasattr(error, "error_dict"):
-        return "；".join(f"{m}" for msgs in error.message_dict.values() for m in msgs)
-    return "；".join(error.messages)
 
 
 @login_required
@@ -49,7 +44,7 @@ def report(request):
                     source=data["source"], photos=photos,
                 )
         except ValidationError as exc:
-            form.add_error(None, _messages_from(exc))
+            form.add_error(None, message_text(exc))
         else:
             messages.success(request, _("已上报，案件编号 %s") % result.case.number)
             if result.possible_duplicates:
@@ -134,7 +129,7 @@ def act(request, number: str, action: str):
             services.perform_by_codes(request.user, number, action, note=data["note"], photos=photos,
                                       unit=data["unit"], target=data["target"], amount=data["amount"])
     except ValidationError as exc:
-        messages.error(request, _messages_from(exc))
+        messages.error(request, message_text(exc))
     except PermissionDenied as exc:
         messages.error(request, str(exc))
     except services.CaseConflict as exc:

@@ -18,6 +18,14 @@ class QuotaExceeded(DjangoValidationError):
     """The account has used its allowance for now (HTTP 429 in the API; a form error on pages)."""
 
 
+def message_text(exc: Exception) -> str:
+    """A domain error as one line for a page: every message of a ValidationError (field errors included),
+    otherwise the error's own text."""
+    if isinstance(exc, DjangoValidationError):
+        return "；".join(exc.messages)
+    return str(exc)
+
+
 def exception_handler(exc, context):
     """Map domain errors raised in services to HTTP answers with field messages."""
     if isinstance(exc, Conflict):

@@ -18,7 +18,7 @@ from django.views.decorators.http import require_POST
 
 from civicgrid.cases.photos import collect_photos
 from civicgrid.core.excel import ExcelError
-from civicgrid.core.exceptions import Conflict
+from civicgrid.core.exceptions import Conflict, message_text
 from civicgrid.core.http import download
 from civicgrid.core.periods import period_from_query
 from civicgrid.core.scoping import get_in_scope, is_office
@@ -30,12 +30,6 @@ from civicgrid.inspections.models import AssessmentRound, Assignment, Inspection
 from civicgrid.organizations.access import held_roles
 from civicgrid.territory.choices import Level
 from civicgrid.territory.models import Place, Region
-
-
-def _messages_from(error: ValidationError) -> list[str]:
-    if hasattr(error, "error_dict"):
-        return [m for messages_ in error.message_dict.values() for m in messages_]
-    return error.messages
 
 
 @login_required
@@ -96,7 +90,7 @@ def start(request):
                 request.user, place=place, kind=request.POST.get("kind", ""), round_=round_, assignment=assignment,
                 lng=lng if lat is not None else None, lat=lat if lng is not None else None, recheck_of=recheck_of)
         except (ValidationError, PermissionDenied) as exc:
-            error = "；".join(_messages_from(exc)) if isinstance(exc, ValidationError) else str(exc)
+            error = message_text(exc)
         else:
             return redirect("inspection-detail", uid=inspection.uid)
     rounds = (_rounds(request.user).filter(status="open") if held_roles(request.user) & services.ASSESSING_ROLES
@@ -134,7 +128,7 @@ def detail(request, uid):
             try:
                 entries.append(_entry(request, item, results.get(item.pk)))
             except ValidationError as exc:
-                errors += _messages_from(exc)
+                errors += exc.messages
         try:
             if errors:
                 raise ValidationError(errors)
@@ -142,7 +136,7 @@ def detail(request, uid):
                 services.record_results(request.user, inspection, entries)
                 outcome = services.submit_inspection(request.user, inspection)
         except ValidationError as exc:
-            errors = _messages_from(exc)
+            errors = exc.messages
         except Conflict:
             return redirect("inspection-detail", uid=inspection.uid)  # a resubmission: the record is already there
         else:
@@ -240,7 +234,7 @@ def rounds(request):
         except PermissionDenied as exc:
             messages.error(request, str(exc))
         except ValidationError as exc:
-            for message in _messages_from(exc):
+            for message in exc.messages:
                 form.add_error(None, message)
         else:
             messages.success(request, _("已安排暗访轮次“%s”。") % round_.name)
@@ -309,7 +303,7 @@ def plans(request):
             except PermissionDenied as exc:
                 messages.error(request, str(exc))
             except ValidationError as exc:
-                for message in _messages_from(exc):
+                for message in exc.messages:
                     form.add_error(None, message)
             else:
                 messages.success(request, _("已制定检查计划“%s”。") % plan.name)
@@ -332,7 +326,7 @@ def generate(request, pk):
         created = planning.generate_assignments(plan, form.cleaned_data["start"], form.cleaned_data["end"],
                                                 actor=request.user)
     except (PermissionDenied, ValidationError) as exc:
-        messages.error(request, "；".join(_messages_from(exc)) if isinstance(exc, ValidationError) else str(exc))
+        messages.error(request, message_text(exc))
     else:
         messages.success(request, _("“%(plan)s”生成检查任务 %(n)d 条。") % {"plan": plan.name, "n": created})
     return redirect("inspection-plans")
