@@ -18,7 +18,7 @@ from django.views.decorators.http import require_POST
 from civicgrid.assessment import bulletins, dashboard, services
 from civicgrid.assessment.indicators import LABELS, LEVELS
 from civicgrid.assessment.models import Accountability, AccountabilityKind, Bulletin, ScoringScheme
-from civicgrid.core.exceptions import Conflict
+from civicgrid.core.exceptions import Conflict, message_text
 from civicgrid.core.http import download
 from civicgrid.core.periods import period_from_query
 from civicgrid.core.scoping import is_office
@@ -87,7 +87,7 @@ def bulletin_list(request):
             bulletin = bulletins.draft(request.user, level=data["level"], start=data["start"], end=data["end"],
                                        scheme=data["scheme"].slug if data["scheme"] else None)
         except (PermissionDenied, ValidationError) as exc:
-            messages.error(request, str(exc))
+            messages.error(request, message_text(exc))
         else:
             return redirect("bulletin-detail", pk=bulletin.pk)
     return render(request, "assessment/bulletins.html", {"bulletins": Bulletin.objects.visible_to(request.user),
@@ -106,7 +106,7 @@ def bulletin_detail(request, pk):
         try:
             bulletins.update(request.user, bulletin, title=request.POST.get("title"), body=request.POST.get("body"))
         except (Conflict, ValidationError, PermissionDenied) as exc:
-            messages.error(request, str(exc))
+            messages.error(request, message_text(exc))
         else:
             messages.success(request, _("已保存。"))
         return redirect("bulletin-detail", pk=bulletin.pk)
@@ -159,7 +159,7 @@ def accountability_list(request):
         try:
             bulletins.record_accountability(request.user, **form.cleaned_data)
         except (PermissionDenied, ValidationError) as exc:
-            messages.error(request, str(exc))
+            messages.error(request, message_text(exc))
         else:
             messages.success(request, _("已记录。"))
             return redirect("accountability")

@@ -132,3 +132,11 @@ def test_typical_problems_carry_their_first_before_photo(office):
     mine = next(t for t in typical if t["number"] == case.number)
     assert mine["photo"] == first.thumbnail.name
     assert all(t["photo"] == "" for t in typical if t["number"] != case.number)
+
+
+def test_a_refused_edit_says_why_in_words_on_the_page(office, client):
+    draft = bulletins.draft(office, level="street", start=NOV[0], end=NOV[1])
+    client.force_login(office)
+    page = client.post(f"/bulletins/{draft.pk}/", {"title": draft.title, "body": "  "}, follow=True).content.decode()
+    assert "正文不能为空。" in page and "{&#x27;body&#x27;" not in page
+    assert Bulletin.objects.get(pk=draft.pk).body == draft.body
