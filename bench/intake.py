@@ -6,6 +6,7 @@ case row with fixed values (same table and indexes, none of the work) — drives
 client processes in alternating rounds, and prints one JSON line with the rates and the ratios.
 
     .venv/bin/python bench/intake.py [--requests 3000] [--clients 8] [--workers 3] [--rounds 5] [--db sqlite,postgres]
+        [--drop-case-indexes]
 """
 
 from __future__ import annotations
@@ -31,7 +32,16 @@ ROOT = Path(__file__).resolve().parent.parent
 BIN = Path(sys.executable).parent
 
 
-def prepare(env: dict) -> list[dict]:
+# An experiment, not the product: how far the share could rise if the case table had no secondary index.
+DROP_CASE_INDEXES = (
+    "from django.db import connection\n"
+    "names = [n for (n,) in connection.cursor().execute(\"SELECT name FROM sqlite_master WHERE type = 'index' \"\n"
+    "         \"AND tbl_name = 'cases_case' AND name NOT LIKE 'sqlite_autoindex%'\").fetchall()]\n"
+    "for name in names: connection.cursor().execute(f'DROP INDEX \"{name}\"')\n"
+)
+
+
+def prepare(env: dict, drop_case_indexes: bool = False) -> list[dict]:
     """Migrate, load the demo district (no history), make a key and the baseline table; return payloads."""
     code = (
         "import django, json, random; django.setup()\n"
@@ -48,7 +58,8 @@ def prepare(env: dict) -> list[dict]:
         "    p = rng.choice(grids).geometry.representative_point()\n"
         "    out.append({'api_key': 'bench', 'service_code': rng.choice(codes), 'lat': round(p.y + rng.uniform(-1e-4, 1e-4), 7),\n"
         "                'long': round(p.x + rng.uniform(-1e-4, 1e-4), 7), 'description': '基准测试上报'})\n"
-        "print(json.dumps(out))\n"
+        + (DROP_CASE_INDEXES if drop_case_indexes else "")
+        + "print(json.dumps(out))\n"
     )
     result = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, cwd=ROOT, check=True)
     return json.loads(result.stdout.strip().splitlines()[-1])
@@ -118,7 +129,7 @@ def measure(database_url: str | None, args) -> dict:
     env.pop("DATABASE_URL", None)
     if database_url:
         env["DATABASE_URL"] = database_url
-    payloads = prepare(env)
+    payloads = prepare(env, drop_case_indexes=args.drop_case_indexes and not database_url)
     paths = {"open311": "/open311/v2/requests.json", "baseline": "/bench/baseline/",
              "baseline_case_row": "/bench/baseline-case/"}
     with gunicorn(env, args.workers) as port:
@@ -135,6 +146,8 @@ def main() -> None:
     parser.add_argument("--workers", type=int, default=3)
     parser.add_argument("--rounds", type=int, default=5)
     parser.add_argument("--db", default="sqlite,postgres")
+    parser.add_argument("--drop-case-indexes", action="store_true",
+                        help="SQLite only, an experiment: drop the case table's secondary indexes before measuring")
     args = parser.parse_args()
     out = {"bench": "intake", "workers": args.workers, "clients": args.clients, "rounds": args.rounds}
     for db in args.db.split(","):
