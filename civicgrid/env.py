@@ -71,6 +71,22 @@ def env_list(name: str, default: list[str]) -> list[str]:
     return [item.strip() for item in raw.split(",") if item.strip()]
 
 
+def env_mapping(name: str, default: dict[str, list[str]]) -> dict[str, list[str]]:
+    """Return `key=a,b;key2=c` as {key: [a, b], key2: [c]}; keys not named keep their default."""
+    raw = env_str(name)
+    if raw is None:
+        return {key: list(values) for key, values in default.items()}
+    mapping = {key: list(values) for key, values in default.items()}
+    for part in raw.split(";"):
+        if not part.strip():
+            continue
+        key, sep, values = part.partition("=")
+        if not sep or not key.strip():
+            raise ImproperlyConfigured(f"{name}: {part!r} is not of the form key=value,value.")
+        mapping[key.strip()] = [v.strip() for v in values.split(",") if v.strip()]
+    return mapping
+
+
 def development_secret_key(var_dir: Path) -> str:
     """Return the development secret key kept in `var/`, creating it on first use."""
     path = var_dir / "secret_key"

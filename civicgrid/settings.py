@@ -16,6 +16,7 @@ from civicgrid.env import (
     env_float,
     env_int,
     env_list,
+    env_mapping,
     env_str,
 )
 
@@ -194,6 +195,16 @@ PHOTO_SAME_HASH_BITS = env_int("PHOTO_SAME_HASH_BITS", 4, minimum=0, maximum=64)
 # Photos one account may upload in 24 hours: staff (inspections take many) and the public's own accounts.
 PHOTO_DAILY_QUOTA = env_int("PHOTO_DAILY_QUOTA", 2000, minimum=1)
 PHOTO_DAILY_QUOTA_PUBLIC = env_int("PHOTO_DAILY_QUOTA_PUBLIC", 60, minimum=1)
+# Who may report a case under each source through the report form or the API (role names; the office decides).
+# Inspection and undercover findings come only from an inspection's failed items, public reports from anyone.
+REPORT_SOURCE_ROLES = env_mapping("REPORT_SOURCE_ROLES", {
+    "inspector_patrol": ["admin", "leader", "acceptor", "shift_leader", "dispatcher", "handler", "street_staff",
+                         "community_staff", "grid_worker", "inspector", "assessor"],
+    "department_transfer": ["admin", "acceptor", "shift_leader", "dispatcher", "handler"],
+    "hotline_12345": ["admin", "acceptor", "shift_leader", "dispatcher"],
+    "leader_assignment": ["admin", "leader", "acceptor", "shift_leader"],
+    "media": ["admin", "acceptor", "shift_leader"],
+})
 # Natural minutes allowed for filing and dispatching (urgent / normal) and for the on-site check.
 FILE_DISPATCH_MINUTES = env_int("FILE_DISPATCH_MINUTES", 30, minimum=1)
 FILE_DISPATCH_URGENT_MINUTES = env_int("FILE_DISPATCH_URGENT_MINUTES", 10, minimum=1)

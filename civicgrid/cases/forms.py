@@ -30,6 +30,12 @@ class ReportForm(forms.Form):
     source = forms.ChoiceField(label=_("来源"), choices=Source.choices, initial=Source.INSPECTOR_PATROL)
     photos = MultipleFileField(label=_("照片"), required=False)
 
+    def __init__(self, *args, sources: list[str], **kwargs):
+        super().__init__(*args, **kwargs)
+        # Offer only the sources this user may report under; the service checks again.
+        self.fields["source"].choices = [(value, Source(value).label) for value in sources]
+        self.fields["source"].initial = sources[0]
+
 
 class ActionForm(forms.Form):
     note = forms.CharField(label=_("说明"), required=False, widget=forms.Textarea(attrs={"rows": 2}))

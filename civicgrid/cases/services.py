@@ -48,7 +48,7 @@ from civicgrid.core.db import PreparedInsert
 from civicgrid.core.exceptions import Conflict
 from civicgrid.core.scoping import get_in_scope, require_office
 from civicgrid.core.tasks import enqueue
-from civicgrid.organizations.access import is_public_only, role_scopes
+from civicgrid.organizations.access import held_roles, is_public_only, role_scopes
 from civicgrid.organizations.choices import Role
 from civicgrid.organizations.models import Unit
 from civicgrid.territory import locator
@@ -100,14 +100,61 @@ def needs_verification(case: Case) -> bool:
     return case.source in SOURCES_NEEDING_VERIFICATION
 
 
+# Findings are made by inspections (civicgrid.inspections.services), never typed in as a source.
+FINDING_SOURCES = frozenset({Source.INSPECTION, Source.UNDERCOVER})
+
+
+def reportable_sources(user) -> list[str]:
+    """The sources this user may give a case reported through the form or the API, the default first.
+
+    Anyone may pass on a citizen's report; the other sources belong to the roles the office allows
+    (REPORT_SOURCE_ROLES); a citizen's account reports only as the public.
+    """
+    if user is None or not user.is_authenticated or is_public_only(user):
+        return [Source.PUBLIC_REPORT]
+    roles = held_roles(user)
+    allowed_sources = [source for source in Source.values if source not in FINDING_SOURCES
+                       and roles & set(settings.REPORT_SOURCE_ROLES.get(source, ()))]
+    return [*allowed_sources, Source.PUBLIC_REPORT] if Source.PUBLIC_REPORT not in allowed_sources else allowed_sources
+
+
+def _check_source(actor, source: str | None) -> str:
+    allowed_sources = reportable_sources(actor)
+    if source is None or source == "":
+        return allowed_sources[0]
+    if source not in allowed_sources:
+        if source in FINDING_SOURCES:
+            message = _("检查考评和第三方暗访的问题只能由检查的不合格项生成。")
+        else:
+            message = _("你的角色不能以“%(source)s”来源上报。") % {"source": Source(source).label}
+        raise ValidationError({"source": [message]})
+    return source
+
+
 # -- reporting ---------------------------------------------------------------------------------------------
 def report_case(actor, *, case_class: CaseClass, description: str, lng: float, lat: float,
-                source: str = Source.INSPECTOR_PATROL, urgency: str = Urgency.NORMAL,
+                source: str | None = None, urgency: str = Urgency.NORMAL,
                 criterion: FilingCriterion | None = None, address: str = "", place: Place | None = None,
                 component_id: str = "", reporter_name: str = "", reporter_contact: str = "",
-                photos: list[Photo] = (), now: dt.datetime | None = None, embargoed: bool | None = None,
-                finding_key: str = "") -> ReportResult:
+                photos: list[Photo] = (), now: dt.datetime | None = None) -> ReportResult:
     """Register a new case at a WGS-84 point; offers open cases of the same class nearby as duplicates.
+
+    The source must be one the actor may report under (`reportable_sources`; the actor's default when
+    None): inspection and undercover findings are recorded by `record_finding` only.
+    """
+    source = _check_source(actor, source)
+    return _register(actor, case_class=case_class, description=description, lng=lng, lat=lat, source=source,
+                     urgency=urgency, criterion=criterion, address=address, place=place,
+                     component_id=component_id, reporter_name=reporter_name, reporter_contact=reporter_contact,
+                     photos=photos, now=now)
+
+
+def _register(actor, *, case_class: CaseClass, description: str, lng: float, lat: float, source: str,
+              urgency: str = Urgency.NORMAL, criterion: FilingCriterion | None = None, address: str = "",
+              place: Place | None = None, component_id: str = "", reporter_name: str = "",
+              reporter_contact: str = "", photos: list[Photo] = (), now: dt.datetime | None = None,
+              embargoed: bool | None = None, finding_key: str = "") -> ReportResult:
+    """Register a case whose source has been decided by its channel.
 
     Undercover findings are embargoed unless `embargoed` says otherwise (a round already published).
     """
@@ -118,8 +165,6 @@ def report_case(actor, *, case_class: CaseClass, description: str, lng: float, l
         raise ValidationError({"lat": [_("该位置不在本区任何网格内。")]})
     grid_code = where.grid.code
     area_class = where.grid.area_class or AreaClass.B
-    if is_public_only(actor):
-        source = Source.PUBLIC_REPORT
     case = Case(
         source=source, case_class=case_class, criterion=criterion,
         description=description.strip(), lng=lng, lat=lat, address=address,
@@ -276,7 +321,7 @@ def record_finding(actor, *, place: Place, case_class: CaseClass, criterion: Fil
     if existing is None:
         try:
             with transaction.atomic():
-                result = report_case(
+                result = _register(
                     actor, case_class=case_class, criterion=criterion, description=description, lng=place.lng,
                     lat=place.lat, address=place.address or place.name, place=place, source=source,
                     photos=photos, now=now, embargoed=embargoed, finding_key=finding_key)

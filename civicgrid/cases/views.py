@@ -32,7 +32,8 @@ from civicgrid.territory.models import Region
 @login_required
 def report(request):
     """The mobile report form: class picker with search, GPS, camera."""
-    form = ReportForm(request.POST or None, request.FILES or None)
+    form = ReportForm(request.POST or None, request.FILES or None,
+                      sources=services.reportable_sources(request.user))
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:

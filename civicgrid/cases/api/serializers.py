@@ -106,7 +106,10 @@ class CaseCreateSerializer(serializers.Serializer):
     address = serializers.CharField(max_length=300, required=False, default="")
     place = serializers.CharField(required=False, help_text="place code")
     component_id = serializers.CharField(max_length=20, required=False, default="")
-    source = serializers.ChoiceField(choices=Source.choices, default=Source.INSPECTOR_PATROL)
+    source = serializers.ChoiceField(
+        choices=Source.choices, required=False,
+        help_text="the channel the problem came in by; only the sources your role may report under "
+                  "(inspection and undercover findings come from inspections). Default: your first allowed source")
     urgency = serializers.ChoiceField(choices=Urgency.choices, default=Urgency.NORMAL)
     reporter_name = serializers.CharField(max_length=100, required=False, default="")
     reporter_contact = serializers.CharField(max_length=100, required=False, default="")

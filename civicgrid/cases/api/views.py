@@ -82,7 +82,7 @@ class CaseViewSet(ScopedViewSetMixin, viewsets.ReadOnlyModelViewSet):
             result = services.report_case(
                 request.user, case_class=data["case_class"], criterion=data.get("criterion"),
                 description=data["description"], lng=lng, lat=lat, address=data["address"], place=place,
-                component_id=data["component_id"], source=data["source"], urgency=data["urgency"],
+                component_id=data["component_id"], source=data.get("source"), urgency=data["urgency"],
                 reporter_name=data["reporter_name"], reporter_contact=data["reporter_contact"], photos=photos,
             )
         body = {

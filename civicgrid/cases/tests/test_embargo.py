@@ -8,9 +8,9 @@ from openpyxl import load_workbook
 from rest_framework.test import APIClient
 
 from civicgrid.cases.models import Case, CaseEvent
-from civicgrid.cases.services import perform, publish_findings, report_case
+from civicgrid.cases.services import perform, publish_findings, record_finding
 from civicgrid.cases.workflow import replay
-from civicgrid.core.testing import make_user
+from civicgrid.core.testing import make_place, make_user
 from civicgrid.organizations.choices import Role
 
 pytestmark = pytest.mark.django_db
@@ -20,9 +20,15 @@ INSPECTED = ["gridworker", "community", "handler", "dispatcher", "shift_leader",
 @pytest.fixture
 def finding(world):
     world["users"]["assessor"] = make_user("assessor", Role.ASSESSOR, region=world["regions"]["210112"])
-    lng, lat = world["point"]
-    return report_case(world["users"]["assessor"], case_class=world["garbage"], description="暗访：门前垃圾堆积",
-                       lng=lng, lat=lat, source="undercover").case
+    return undercover_finding(world, world["users"]["assessor"])
+
+
+def undercover_finding(world, assessor):
+    """An undercover round's failed item: the only way a case gets the undercover source."""
+    place = make_place("shop", *world["point"])
+    return record_finding(assessor, place=place, case_class=world["garbage"], criterion=None,
+                          finding_key="R1/shop/1.1", description="暗访：门前垃圾堆积", source="undercover",
+                          embargoed=True).case
 
 
 def api(user):

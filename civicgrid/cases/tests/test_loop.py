@@ -75,8 +75,8 @@ def test_a_failed_check_sends_the_case_back_to_the_same_unit_and_counts(world):
 
 def test_public_reports_are_verified_on_site_before_filing(world):
     u = world["users"]
-    case = report(world, who="public", source="inspector_patrol")
-    assert case.source == "public_report"  # a public user cannot claim another source
+    case = report(world, who="public")
+    assert case.source == "public_report"  # a citizen's account reports as the public
     with pytest.raises(CaseConflict):
         perform(u["shift_leader"], case.number, "file")
     perform(u["inspector"], case.number, "verify")

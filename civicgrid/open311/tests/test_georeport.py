@@ -91,11 +91,9 @@ def test_a_list_filters_by_ids_and_service_code(world, key):
 
 
 def test_undercover_findings_are_never_listed(world, key):
-    from civicgrid.cases.services import report_case
+    from civicgrid.cases.tests.test_embargo import undercover_finding
 
-    lng, lat = world["point"]
-    hidden = report_case(world["users"]["admin"], case_class=world["garbage"], description="暗访发现", lng=lng,
-                         lat=lat, source="undercover").case
+    hidden = undercover_finding(world, world["users"]["admin"])
     assert Client().get("/open311/v2/requests.json").json() == []
     assert Client().get(f"/open311/v2/requests/{hidden.number}.json").status_code == 404
 
