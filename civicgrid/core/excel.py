@@ -14,7 +14,7 @@ import io
 import zipfile
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from decimal import Decimal, InvalidOperation
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -58,10 +58,10 @@ def text(value) -> str:
 
 def integer(value) -> int:
     try:
-        number = Decimal(str(value).strip().replace(",", ""))
+        number = Decimal(str(value).strip().replace(",", "").replace("，", ""))
     except InvalidOperation:
         raise ValueError(_("“%s”不是整数") % value) from None
-    if number != number.to_integral_value():
+    if not number.is_finite() or number != number.to_integral_value():
         raise ValueError(_("“%s”不是整数") % value)
     return int(number)
 
@@ -89,6 +89,38 @@ def decimal(value) -> Decimal:
     if number < 0:
         raise ValueError(_("“%s”是负数") % value)
     return number
+
+
+def bounded_decimal(maximum: int | str, places: int = 2) -> Callable[[object], Decimal]:
+    """A non-negative number of at most `maximum`, rounded half up to `places` decimals.
+
+    Every numeric column declares its range, so a typo such as 1e20 is a row problem, not a stored
+    value that breaks every page, export and briefing that reads it afterwards.
+    """
+    limit = Decimal(maximum)
+    step = Decimal(1).scaleb(-places)
+
+    def parse(value) -> Decimal:
+        number = decimal(value)
+        if number > limit:
+            raise ValueError(_("“%(value)s”超出范围（0～%(max)s）") % {"value": value, "max": f"{limit:,}"})
+        return number.quantize(step, rounding=ROUND_HALF_UP)
+
+    return parse
+
+
+def bounded_count(maximum: int) -> Callable[[object], int]:
+    """A whole number from 0 to `maximum` (people, items, stalls)."""
+
+    def parse(value) -> int:
+        number = integer(value)
+        if number < 0:
+            raise ValueError(_("“%s”是负数") % value)
+        if number > maximum:
+            raise ValueError(_("“%(value)s”超出范围（0～%(max)s）") % {"value": value, "max": f"{maximum:,}"})
+        return number
+
+    return parse
 
 
 YES_NO = {"是": True, "否": False, "有": True, "无": False, "Y": True, "N": False, "1": True, "0": False}

@@ -10,15 +10,16 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
+from decimal import Decimal
 
-from django.core.exceptions import PermissionDenied
-from django.db import models, transaction
+from django.core.exceptions import FieldDoesNotExist, PermissionDenied
+from django.db import connection, models, transaction
 from django.http import Http404
 from django.utils.translation import gettext as _
 
 from civicgrid.core import excel
 from civicgrid.core.scoping import prefix_q, scope_for
-from civicgrid.ledgers.specs import LEDGERS, LedgerSpec, Record, References, RowError
+from civicgrid.ledgers.specs import LEDGERS, LedgerSpec, Record, References, RowError, existing_by_key
 
 
 def spec_for(slug: str) -> LedgerSpec:
@@ -76,18 +77,133 @@ def import_ledger(slug: str, file, actor, *, good_rows_only: bool = False) -> Im
             continue
         seen.setdefault(record.key, number)
         records.append(record)
+    records, merge_problems = spec.merge(records)
+    problems += merge_problems
+    # Existing rows are matched only within the importer's scope; a key held by a record outside it is refused.
+    within = spec.model.objects.all() if actor is None else spec.model.objects.restrict(actor, "change")
+    problems += _field_problems(spec, records)
+    problems += _keys_held_elsewhere(spec, records, within)
+    problems += _unique_conflicts(spec, records, within)
     report.problems = sorted(problems, key=lambda p: (p.row, p.column))
     bad_rows = {p.row for p in report.problems}
     report.skipped = len(bad_rows)
     if bad_rows and not good_rows_only:
         return report
+    records = [r for r in records if r.row not in bad_rows]
     if not records:
         return report
     with transaction.atomic():
-        report.created, report.updated = spec.save(records)
-    report.unchanged = max(len(seen) - report.created - report.updated, 0)
+        report.created, report.updated = spec.save(records, within)
+    report.unchanged = max(len(records) - report.created - report.updated, 0)
     report.written = True
     return report
+
+
+def _column_for(spec: LedgerSpec, field: models.Field) -> str:
+    """The header of the column a model field comes from (its label when no column has its name)."""
+    for column in spec.columns:
+        if column.key in (field.name, field.attname):
+            return column.header
+    return str(field.verbose_name)
+
+
+def _field_problems(spec: LedgerSpec, records: list[Record]) -> list[excel.RowProblem]:
+    """Values the database column cannot hold: text longer than the column, numbers beyond its digits.
+
+    The columns' own ranges catch typos; this catches what they do not declare, so nothing reaches the
+    database that SQLite would store and PostgreSQL refuse.
+    """
+    problems = []
+    for record in records:
+        for name, value in record.values.items():
+            try:
+                field = spec.model._meta.get_field(name)
+            except FieldDoesNotExist:
+                continue
+            reason = _value_problem(field, value)
+            if reason:
+                problems.append(excel.RowProblem(record.row, _column_for(spec, field), reason))
+    return problems
+
+
+def _value_problem(field: models.Field, value) -> str:
+    if value is None:
+        return ""
+    if isinstance(field, models.CharField) and field.max_length and len(str(value)) > field.max_length:
+        return _("超过 %(max)d 个字（%(length)d）") % {"max": field.max_length, "length": len(str(value))}
+    if (isinstance(field, models.DecimalField) and isinstance(value, int | Decimal)
+            and abs(Decimal(value)) >= Decimal(10) ** (field.max_digits - field.decimal_places)):
+        return _("“%s”超出该列可保存的范围") % value
+    if isinstance(field, models.IntegerField) and isinstance(value, int):
+        low, high = connection.ops.integer_field_range(field.get_internal_type())
+        if (low is not None and value < low) or (high is not None and value > high):
+            return _("“%s”超出该列可保存的范围") % value
+    return ""
+
+
+def _keys_held_elsewhere(spec: LedgerSpec, records: list[Record], within) -> list[excel.RowProblem]:
+    """Rows whose natural key names a record the importer may not change (another street's)."""
+    everywhere = existing_by_key(spec.model.objects.all(), records, spec.key_fields)
+    mine = existing_by_key(within, records, spec.key_fields)
+    return [excel.RowProblem(r.row, _key_column(spec), _("已有相同编号的记录属于您辖区之外，不能在此导入修改"))
+            for r in records if r.key in everywhere and r.key not in mine]
+
+
+def _key_column(spec: LedgerSpec) -> str:
+    return _column_for(spec, spec.model._meta.get_field(spec.key_fields[0]))
+
+
+def _unique_sets(spec: LedgerSpec) -> list[tuple[str, ...]]:
+    """The model's unique field sets other than its natural key (e.g. one business per shop)."""
+    meta = spec.model._meta
+    sets = [(f.attname,) for f in meta.concrete_fields if f.unique and not f.primary_key]
+    sets += [tuple(meta.get_field(n).attname for n in c.fields) for c in meta.constraints
+             if isinstance(c, models.UniqueConstraint) and c.fields and c.condition is None]
+    key = {meta.get_field(n).attname for n in spec.key_fields}
+    return [fields for fields in dict.fromkeys(sets) if set(fields) != key]
+
+
+def _unique_conflicts(spec: LedgerSpec, records: list[Record], within) -> list[excel.RowProblem]:
+    """Rows that would break a unique rule other than the natural key: against another row of the file, or
+    against a stored record under another key. Reported per row instead of failing the whole write."""
+    problems = []
+    for fields in _unique_sets(spec):
+        def values_of(record, fields=fields):
+            full = {**record.values, "region_code": record.region_code}
+            return tuple(full.get(f) for f in fields) if all(f in full for f in fields) else None
+
+        header = _column_for(spec, spec.model._meta.get_field(fields[0]))
+        first_row: dict[tuple, Record] = {}
+        wanted = []
+        for record in records:
+            values = values_of(record)
+            if values is None or None in values:
+                continue
+            if values in first_row and first_row[values].key != record.key:
+                problems.append(excel.RowProblem(record.row, header, _("与第 %d 行的记录冲突（不能重复）")
+                                                 % first_row[values].row))
+                continue
+            first_row.setdefault(values, record)
+            wanted.append((record, values))
+        stored: dict[tuple, models.Model] = {}
+        for start in range(0, len(wanted), 200):
+            condition = models.Q()
+            for _record, values in wanted[start:start + 200]:
+                condition |= models.Q(**dict(zip(fields, values, strict=True)))
+            for obj in spec.model.objects.filter(condition):
+                stored[tuple(getattr(obj, f) for f in fields)] = obj
+        visible = set(within.filter(pk__in=[o.pk for o in stored.values()]).values_list("pk", flat=True))
+        for record, values in wanted:
+            obj = stored.get(values)
+            if obj is None or tuple(getattr(obj, f) for f in spec.key_fields) == record.key:
+                continue
+            if obj.pk in visible:
+                held_by = "、".join(str(getattr(obj, f)) for f in spec.key_fields)
+                reason = _("已登记在另一条记录下（%s），请先修改那条记录") % held_by
+            else:
+                reason = _("已登记在您辖区之外的另一条记录下")
+            problems.append(excel.RowProblem(record.row, header, reason))
+    return problems
 
 
 def records(slug: str, user, *, region: str = "", start: dt.date | None = None, end: dt.date | None = None,

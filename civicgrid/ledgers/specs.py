@@ -33,18 +33,21 @@ class RowError(Exception):
 
 
 # -- cell parsers (text in, clean value out; ValueError with a reason) -------------------------------------
-def count(value) -> int:
-    number = excel.integer(value)
-    if number < 0:
-        raise ValueError(_("“%s”是负数") % value)
-    return number
+# Each numeric column's range: wide enough for any real district, narrow enough that a typo is caught.
+AREA_M2 = excel.bounded_decimal(1_000_000)  # a shop's or a market's floor area
+YUAN = excel.bounded_decimal(10_000_000_000)  # a budget or a transfer (100亿元)
+AMOUNT_LIMIT = 1_000_000_000
+AMOUNT = excel.bounded_decimal(AMOUNT_LIMIT)  # an operation's quantity (people, tonnes, m², items)
+PEOPLE = excel.bounded_count(10_000_000)  # people mobilised for one event
+ITEMS = excel.bounded_count(1_000_000)  # stalls, boards, leaflets, services
+VIEWS = excel.bounded_count(2_000_000_000)  # online views of one event (the column's own limit)
+
+
+_PERCENT = excel.bounded_count(100)
 
 
 def percent(value) -> int:
-    number = count(str(value).strip().rstrip("%"))
-    if number > 100:
-        raise ValueError(_("“%s”大于100") % value)
-    return number
+    return _PERCENT(str(value).strip().rstrip("%"))
 
 
 def labels(choices) -> dict[str, str]:
@@ -208,23 +211,38 @@ class LedgerSpec:
         """A record as rows of the template (one, unless the ledger spreads a record over several)."""
         return [self.export_row(obj)]
 
-    def save(self, records: list[Record]) -> tuple[int, int]:
-        """Upsert by natural key in bulk; returns (created, updated)."""
-        created, updated, _objects = upsert(self.model, records, self.key_fields)
+    def save(self, records: list[Record], within) -> tuple[int, int]:
+        """Upsert by natural key in bulk, matching existing rows only `within` the importer's scope;
+        returns (created, updated)."""
+        created, updated, _objects = upsert(within, records, self.key_fields)
         return created, updated
 
+    def merge(self, records: list[Record]) -> tuple[list[Record], list[excel.RowProblem]]:
+        """The records to write — one per row, unless the ledger spreads a record over several rows — and
+        the problems found in combining them."""
+        return records, []
 
-def upsert(model, records: list[Record], key_fields: tuple[str, ...]) -> tuple[int, int, dict]:
-    """Create or update `model` rows from records in a few statements; returns (created, updated, key → obj).
 
-    A row whose values are already stored is left alone, so re-importing a file writes nothing.
-    """
+def existing_by_key(queryset, records: list[Record], key_fields: tuple[str, ...]) -> dict[tuple, models.Model]:
+    """The rows of `queryset` that the records' natural keys name, by key."""
     first = key_fields[0]
     wanted = list({r.values[first] for r in records})
     existing = {}
     for start in range(0, len(wanted), 900):  # SQLite's parameter limit
-        for obj in model.objects.filter(**{f"{first}__in": wanted[start:start + 900]}):
+        for obj in queryset.filter(**{f"{first}__in": wanted[start:start + 900]}):
             existing[tuple(getattr(obj, f) for f in key_fields)] = obj
+    return existing
+
+
+def upsert(queryset, records: list[Record], key_fields: tuple[str, ...]) -> tuple[int, int, dict]:
+    """Create or update rows from records in a few statements; returns (created, updated, key → obj).
+
+    Existing rows are read through `queryset` — the importer's scope — so a record of another street is
+    never matched and moved (the import reports such keys as row problems before it writes anything).
+    A row whose values are already stored is left alone, so re-importing a file writes nothing.
+    """
+    model = queryset.model
+    existing = existing_by_key(queryset, records, key_fields)
     now = timezone.now()
     own_region = any(f.name == "region_code" for f in model._meta.concrete_fields)
     stamped = any(f.name == "updated_at" for f in model._meta.concrete_fields)
@@ -273,7 +291,7 @@ class SmallBusinesses(LedgerSpec):
         Column("许可类型", "permit_kind", excel.choice(labels(m.PermitKind)), required=False),
         Column("许可证号", "permit_number", excel.text, required=False),
         Column("许可证有效期至", "permit_expires_on", excel.date, required=False),
-        Column("经营面积（平方米）", "floor_area", excel.decimal, required=False),
+        Column("经营面积（平方米）", "floor_area", AREA_M2, required=False),
         Column("责任状签订日期", "letter_signed_on", excel.date, required=False),
         Column("防蝇防鼠设施齐全", "vector_control", excel.yes_no, required=False),
         Column("整改状态", "rectification", excel.choice(labels(m.Rectification)), required=False),
@@ -334,8 +352,8 @@ class Markets(LedgerSpec):
     slug, title, model = "markets", "农贸市场", m.Market
     key_fields = ("place_id",)
     columns = [Column(MARKET, "place", excel.text), Column("经营主体", "operator", excel.text, required=False),
-               Column("面积（平方米）", "area", excel.decimal, required=False),
-               Column("摊位数", "stalls", count, required=False),
+               Column("面积（平方米）", "area", AREA_M2, required=False),
+               Column("摊位数", "stalls", ITEMS, required=False),
                Column("经营分区", "zones", excel.text, required=False),
                Column("食品快检室", "testing_room", excel.yes_no, required=False)]
 
@@ -362,7 +380,7 @@ class Renovations(LedgerSpec):
     key_fields = ("market_id", "name")
     date_field = "started_on"
     columns = [Column(MARKET, "market", excel.text), Column("项目名称", "name", excel.text),
-               Column("预算（元）", "budget", excel.decimal, required=False),
+               Column("预算（元）", "budget", YUAN, required=False),
                Column("开工日期", "started_on", excel.date, required=False),
                Column("进度（%）", "progress", percent, required=False),
                Column("节点", "milestones", excel.text, required=False),
@@ -391,7 +409,7 @@ class Fundings(LedgerSpec):
     date_field = "received_on"
     columns = [Column(MARKET, "market", excel.text), Column("项目名称", "project", excel.text),
                Column("资金来源", "source", excel.choice(labels(m.FundingSource))),
-               Column("金额（元）", "amount", excel.decimal), Column("到位日期", "received_on", excel.date)]
+               Column("金额（元）", "amount", YUAN), Column("到位日期", "received_on", excel.date)]
 
     def resolve(self, row, refs):
         problems = {}
@@ -424,7 +442,7 @@ class Operations(LedgerSpec):
                Column("类型", "kind", excel.choice(labels(m.OperationKind))), Column(REGION, "region", excel.text),
                Column("涉及点位", "places", split_list, required=False),
                Column("参与单位", "units", split_list, required=False),
-               Column("工作量类型", "work_kind", excel.text), Column("数量", "amount", excel.decimal),
+               Column("工作量类型", "work_kind", excel.text), Column("数量", "amount", AMOUNT),
                Column("备注", "note", excel.text, required=False)]
 
     def resolve(self, row, refs):
@@ -439,17 +457,30 @@ class Operations(LedgerSpec):
         return Record((row["date"], row["title"], region.code), region.code, values,
                       extra={"places": places, "units": units, "quantity": (kind, row["amount"])})
 
-    def save(self, records):
-        # Rows of one operation merge: its places and units add up, each quantity kind is set once.
+    def merge(self, records):
+        # Rows of one operation are its parts: places and units add up, and so do two rows of the same
+        # quantity kind (3 + 2 demolitions are 5). A re-import replaces the stored amounts with the file's.
         merged: dict[tuple, Record] = {}
+        problems = []
         for record in records:
             kept = merged.setdefault(record.key, Record(record.key, record.region_code, dict(record.values),
-                                                        {"places": [], "units": [], "quantities": {}}))
+                                                        {"places": [], "units": [], "quantities": {}},
+                                                        row=record.row))
+            kind, amount = record.extra["quantity"]
+            total = kept.extra["quantities"].get(kind.pk, 0) + amount
+            if total > AMOUNT_LIMIT:  # the row is refused; its parts are not added
+                problems.append(excel.RowProblem(record.row, "数量", _(
+                    "同一行动的“%(kind)s”合计 %(total)s，超出范围（0～%(max)s）") % {
+                    "kind": kind.name, "total": f"{total:,}", "max": f"{AMOUNT_LIMIT:,}"}))
+                continue
+            kept.extra["quantities"][kind.pk] = total
             kept.extra["places"] += record.extra["places"]
             kept.extra["units"] += record.extra["units"]
-            kind, amount = record.extra["quantity"]
-            kept.extra["quantities"][kind.pk] = amount
-        created, updated, objects = upsert(m.Operation, list(merged.values()), self.key_fields)
+        return list(merged.values()), problems
+
+    def save(self, records, within):
+        created, updated, objects = upsert(within, records, self.key_fields)
+        merged = {record.key: record for record in records}
         quantities = [m.Quantity(operation=objects[key], kind_id=kind_id, amount=amount)
                       for key, record in merged.items() for kind_id, amount in record.extra["quantities"].items()]
         m.Quantity.objects.bulk_create(quantities, update_conflicts=True, unique_fields=["operation", "kind"],
@@ -480,7 +511,7 @@ class Publicity(LedgerSpec):
     key_fields = ("place_id", "kind", "installed_on")
     date_field = "installed_on"
     columns = [Column(ASSET_PLACE, "place", excel.text), Column("类型", "kind", excel.choice(labels(m.AssetKind))),
-               Column("数量", "count", count), Column("设置日期", "installed_on", excel.date)]
+               Column("数量", "count", ITEMS), Column("设置日期", "installed_on", excel.date)]
 
     def resolve(self, row, refs):
         problems = {}
@@ -504,10 +535,10 @@ class Mobilisation(LedgerSpec):
     columns = [Column("日期", "date", excel.date), Column("名称", "title", excel.text),
                Column("类型", "kind", excel.choice(labels(m.MobilisationKind))), Column(REGION, "region", excel.text),
                Column("组织单位", "organiser", excel.text, required=False),
-               Column("志愿者", "volunteers", count, required=False),
-               Column("社区工作者", "community_workers", count, required=False),
-               Column("机关干部", "officials", count, required=False), Column("学生", "students", count, required=False),
-               Column("网络浏览量", "online_views", count, required=False)]
+               Column("志愿者", "volunteers", PEOPLE, required=False),
+               Column("社区工作者", "community_workers", PEOPLE, required=False),
+               Column("机关干部", "officials", PEOPLE, required=False), Column("学生", "students", PEOPLE, required=False),
+               Column("网络浏览量", "online_views", VIEWS, required=False)]
 
     def resolve(self, row, refs):
         problems = {}
@@ -530,7 +561,7 @@ class Materials(LedgerSpec):
     date_field = "event__date"
     region_field = "event__region_code"  # a material's region is its event's
     columns = [Column("活动日期", "date", excel.date), Column("活动名称", "title", excel.text),
-               Column(REGION, "region", excel.text), Column("材料", "name", excel.text), Column("数量", "count", count)]
+               Column(REGION, "region", excel.text), Column("材料", "name", excel.text), Column("数量", "count", ITEMS)]
 
     def resolve(self, row, refs):
         problems = {}
@@ -552,7 +583,7 @@ class Health(LedgerSpec):
     key_fields = ("date", "kind", "item", "region_code")
     date_field = "date"
     columns = [Column("日期", "date", excel.date), Column("类型", "kind", excel.choice(labels(m.HealthService.Kind))),
-               Column("项目", "item", excel.text), Column("数量", "count", count), Column(REGION, "region", excel.text),
+               Column("项目", "item", excel.text), Column("数量", "count", ITEMS), Column(REGION, "region", excel.text),
                Column("地点", "place", excel.text, required=False),
                Column("组织单位", "organiser", excel.text, required=False)]
 
