@@ -19,11 +19,20 @@ from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from openpyxl import Workbook, load_workbook
+from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font, PatternFill
+from openpyxl.utils import get_column_letter
 from openpyxl.utils.exceptions import InvalidFileException
+
+from civicgrid.core.text import FORMULA_START, strip_xml_illegal
 
 MAX_BYTES = 20 * 1024 * 1024
 MAX_ROWS = 100_000
+# What a workbook may unpack to: one part (a sheet, the shared strings) and all parts together.
+MAX_MEMBER_BYTES = 40 * 1024 * 1024
+MAX_UNPACKED_BYTES = 120 * 1024 * 1024
+MAX_MEMBERS = 500
+DTD_SCAN_BYTES = 64 * 1024  # a DTD precedes the root element
 
 
 class ExcelError(Exception):
@@ -151,14 +160,11 @@ def read(file, columns: list[Column]) -> tuple[list[tuple[int, dict]], list[RowP
     if len(data) > MAX_BYTES:
         raise ExcelError(_("文件大小为 %(size).1f MB，最大接受 %(limit)d MB") % {
             "size": len(data) / 1048576, "limit": MAX_BYTES // 1048576})
-    try:
-        book = load_workbook(io.BytesIO(data), data_only=True)
-    except (InvalidFileException, zipfile.BadZipFile, KeyError, OSError, ValueError) as exc:
-        raise ExcelError(_("不是 Excel .xlsx 工作簿（%s）") % exc.__class__.__name__) from None
+    check_archive(data)
+    _count_rows(data)
+    book = _load(data, data_only=True)
     sheet = book.worksheets[0]
     formulas = _FormulaLookup(data)
-    if sheet.max_row - 1 > MAX_ROWS:
-        raise ExcelError(_("工作表有 %(rows)d 行，最多接受 %(limit)d 行") % {"rows": sheet.max_row - 1, "limit": MAX_ROWS})
     _fill_merged(sheet)
     rows = sheet.iter_rows(values_only=True)
     header = [text(h) if h is not None else "" for h in next(rows, ())]
@@ -172,6 +178,81 @@ def read(file, columns: list[Column]) -> tuple[list[tuple[int, dict]], list[RowP
         if not row_problems:
             parsed.append((number, record))
     return parsed, problems
+
+
+def check_archive(data: bytes) -> None:
+    """Refuse a workbook whose parts would unpack beyond the limits, before any XML is parsed.
+
+    An .xlsx is a zip archive: a 200 KB file can hold a 200 MB cell. The sizes are read from the archive's
+    directory, and Python's zipfile never inflates a member past its declared size (it fails the CRC
+    instead), so nothing large is ever held in memory.
+    """
+    try:
+        archive = zipfile.ZipFile(io.BytesIO(data))
+    except (zipfile.BadZipFile, OSError, ValueError):
+        raise ExcelError(_("不是 Excel .xlsx 工作簿（无法解压）")) from None
+    members = archive.infolist()
+    if len(members) > MAX_MEMBERS:
+        raise ExcelError(_("工作簿包含 %(count)d 个部件，最多接受 %(limit)d 个") % {
+            "count": len(members), "limit": MAX_MEMBERS})
+    for member in members:
+        if member.file_size > MAX_MEMBER_BYTES:
+            raise ExcelError(_("工作簿的部件 %(name)s 解压后为 %(size).1f MB，最大接受 %(limit)d MB") % {
+                "name": member.filename, "size": member.file_size / 1048576, "limit": MAX_MEMBER_BYTES // 1048576})
+    total = sum(m.file_size for m in members)
+    if total > MAX_UNPACKED_BYTES:
+        raise ExcelError(_("工作簿解压后为 %(size).1f MB，最大接受 %(limit)d MB") % {
+            "size": total / 1048576, "limit": MAX_UNPACKED_BYTES // 1048576})
+    for member in members:
+        if _declares_a_dtd(archive, member):
+            raise ExcelError(_("工作簿的部件 %s 含有文档类型定义（DTD），不予接受") % member.filename)
+
+
+def _declares_a_dtd(archive: zipfile.ZipFile, member: zipfile.ZipInfo) -> bool:
+    """Whether an XML part carries a DTD. Office never writes one; a DTD is how entity attacks begin, and
+    some parts are read by a parser that would merely ignore it, so it is refused for every part."""
+    if not member.filename.endswith((".xml", ".rels", ".vml")):
+        return False
+    try:
+        with archive.open(member) as part:
+            head = part.read(DTD_SCAN_BYTES)
+    except (zipfile.BadZipFile, OSError, ValueError, EOFError, NotImplementedError, RuntimeError):
+        raise ExcelError(_("不是 Excel .xlsx 工作簿（无法解压 %s）") % member.filename) from None
+    if head.startswith((b"\xff\xfe", b"\xfe\xff")):
+        head = head.decode("utf-16", errors="ignore").encode()
+    return b"<!DOCTYPE" in head or b"<!ENTITY" in head
+
+
+def _load(data: bytes, **options):
+    """Open the workbook; whatever the parser raises on a hostile or broken file is the file's problem.
+
+    openpyxl parses through defusedxml (installed for this), so a DTD or an entity declaration is
+    refused instead of expanded; malformed XML, missing parts and wrong types surface as many
+    exception classes, all of which mean "not a usable workbook".
+    """
+    try:
+        return load_workbook(io.BytesIO(data), **options)
+    except (InvalidFileException, zipfile.BadZipFile) as exc:
+        raise ExcelError(_("不是 Excel .xlsx 工作簿（%s）") % exc.__class__.__name__) from None
+    except Exception as exc:  # untrusted input: any parser failure is a refusal, not a 500
+        raise ExcelError(_("工作簿已损坏或含有不允许的内容（%s）") % exc.__class__.__name__) from None
+
+
+def _count_rows(data: bytes) -> None:
+    """Stream the first sheet (read-only mode) and stop as soon as it has more rows than accepted."""
+    book = _load(data, read_only=True, data_only=True)
+    try:
+        if not book.worksheets:
+            raise ExcelError(_("工作簿没有工作表"))
+        for rows, _row in enumerate(book.worksheets[0].iter_rows(values_only=True), start=1):
+            if rows - 1 > MAX_ROWS:
+                raise ExcelError(_("工作表超过 %(limit)d 行，最多接受 %(limit)d 行") % {"limit": MAX_ROWS})
+    except ExcelError:
+        raise
+    except Exception as exc:  # see _load
+        raise ExcelError(_("工作簿已损坏或含有不允许的内容（%s）") % exc.__class__.__name__) from None
+    finally:
+        book.close()
 
 
 def _fill_merged(sheet) -> None:
@@ -205,7 +286,7 @@ class _FormulaLookup:
 
     def is_formula(self, row: int, column: int) -> bool:
         if self.sheet is None:
-            self.sheet = load_workbook(io.BytesIO(self.data)).worksheets[0]
+            self.sheet = _load(self.data).worksheets[0]
         value = self.sheet.cell(row, column).value
         return isinstance(value, str) and value.startswith("=")
 
@@ -236,26 +317,40 @@ def write(columns: list[Column], rows: Iterable[Iterable[object]], title: str = 
 
 
 def write_sheets(sheets: list[tuple[str, list[Column], Iterable[Iterable[object]]]]) -> bytes:
-    """A workbook of several sheets, each (title, columns, rows) with a bold, frozen header row."""
-    book = Workbook()
-    book.remove(book.active)
+    """A workbook of several sheets, each (title, columns, rows) with a bold, frozen header row.
+
+    Written in openpyxl's streaming mode, row by row. Text is always written as text: a value that starts
+    like a formula (= + - @, tab, CR) never becomes one, and characters XML cannot carry are dropped.
+    """
+    book = Workbook(write_only=True)
     for title, columns, rows in sheets:
-        sheet = book.create_sheet(title[:31])
-        sheet.append([c.header for c in columns])
-        for cell in sheet[1]:
+        sheet = book.create_sheet(strip_xml_illegal(title)[:31])
+        for index, column in enumerate(columns, start=1):
+            sheet.column_dimensions[get_column_letter(index)].width = max(10, len(column.header) * 2 + 4)
+        sheet.freeze_panes = "A2"
+        header = []
+        for column in columns:
+            cell = _text_cell(sheet, column.header)
             cell.font = Font(bold=True)
             cell.fill = PatternFill("solid", fgColor="FCE4D6")
+            header.append(cell)
+        sheet.append(header)
         for row in rows:
-            sheet.append([_cell(v) for v in row])
-        for index, column in enumerate(columns, start=1):
-            sheet.column_dimensions[sheet.cell(1, index).column_letter].width = max(10, len(column.header) * 2 + 4)
-        sheet.freeze_panes = "A2"
+            sheet.append([_cell(sheet, v) for v in row])
     buffer = io.BytesIO()
     book.save(buffer)
     return buffer.getvalue()
 
 
-def _cell(value):
+def _text_cell(sheet, value: str) -> WriteOnlyCell:
+    cell = WriteOnlyCell(sheet, strip_xml_illegal(value))
+    cell.data_type = "s"  # never a formula, whatever the text starts with
+    return cell
+
+
+def _cell(sheet, value):
+    if isinstance(value, str):
+        return _text_cell(sheet, value) if value.startswith(FORMULA_START) else strip_xml_illegal(value)
     if isinstance(value, Decimal):
         return float(value)
     if isinstance(value, dt.datetime) and value.tzinfo:
