@@ -70,6 +70,7 @@ MIDDLEWARE = [
     "django.contrib.sessions.middleware.SessionMiddleware",
     "civicgrid.web.middleware.ChosenLanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
+    "civicgrid.core.middleware.InputCheckMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -210,6 +211,8 @@ FILE_DISPATCH_MINUTES = env_int("FILE_DISPATCH_MINUTES", 30, minimum=1)
 FILE_DISPATCH_URGENT_MINUTES = env_int("FILE_DISPATCH_URGENT_MINUTES", 10, minimum=1)
 CHECK_MINUTES_URBAN = env_int("CHECK_MINUTES_URBAN", 60, minimum=1)
 CHECK_MINUTES_OUTER = env_int("CHECK_MINUTES_OUTER", 120, minimum=1)
+# The longest extension one request may ask for (working days; hours and minutes in proportion).
+EXTENSION_MAX_WORKING_DAYS = env_int("EXTENSION_MAX_WORKING_DAYS", 30, minimum=1, maximum=250)
 # Share of the handling limit left for urgent cases, and when "due soon" starts.
 URGENT_LIMIT_FACTOR = env_float("URGENT_LIMIT_FACTOR", 0.5)
 DUE_SOON_SHARE = env_float("DUE_SOON_SHARE", 0.8)

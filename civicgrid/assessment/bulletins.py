@@ -24,6 +24,7 @@ from civicgrid.cases.models import Case, EventPhoto
 from civicgrid.core.exceptions import Conflict
 from civicgrid.core.periods import period_bounds
 from civicgrid.core.scoping import require_office
+from civicgrid.core.text import strip_xml_illegal
 
 LEVEL_NAMES = {"street": "街道", "community": "社区", "department": "职能部门", "post": "岗位"}
 PRAISED = 3
@@ -161,10 +162,11 @@ def docx(bulletin: Bulletin) -> bytes:
     from docx.shared import Cm
 
     document = Document()
-    document.add_heading(bulletin.title, level=0)
+    # Stored text may predate the input check: a character XML cannot carry would make the file unwritable.
+    document.add_heading(strip_xml_illegal(bulletin.title), level=0)
     if not bulletin.published:
         document.add_paragraph(_("（草稿）"))
-    for line in bulletin.body.splitlines():
+    for line in strip_xml_illegal(bulletin.body).splitlines():
         if line[:2] in ("一、", "二、", "三、", "四、", "五、", "六、"):
             document.add_heading(line, level=1)
         elif line.strip():
@@ -182,10 +184,10 @@ def docx(bulletin: Bulletin) -> bytes:
             values = [unit["rank"], unit["unit"]["name"], unit["score"], unit["grade"],
                       _percent(unit["indicators"]["on_time_closure_rate"])]
             for cell, value in zip(cells, values, strict=True):
-                cell.text = str(value)
+                cell.text = strip_xml_illegal(str(value))
     for case in bulletin.typical_cases:
         if case.get("photo") and default_storage.exists(case["photo"]):
-            document.add_paragraph(f"{case['number']} {case['class']}")
+            document.add_paragraph(strip_xml_illegal(f"{case['number']} {case['class']}"))
             with default_storage.open(case["photo"], "rb") as image:
                 document.add_picture(io.BytesIO(image.read()), width=Cm(6))
     buffer = io.BytesIO()

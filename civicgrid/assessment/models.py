@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from civicgrid.core.models import TimeStampedModel
 from civicgrid.core.scoping import ScopedQuerySet
+from civicgrid.core.validators import supported_date, xml_safe_text
 
 
 class ScoringScheme(TimeStampedModel):
@@ -33,8 +34,8 @@ class SchemeChoice(TimeStampedModel):
 
     scheme = models.ForeignKey(ScoringScheme, verbose_name=_("计分方案"), on_delete=models.PROTECT,
                                related_name="choices")
-    starts_on = models.DateField(_("开始日期"))
-    ends_on = models.DateField(_("结束日期"))
+    starts_on = models.DateField(_("开始日期"), validators=[supported_date])
+    ends_on = models.DateField(_("结束日期"), validators=[supported_date])
 
     class Meta:
         verbose_name = _("考核期计分方案")
@@ -67,13 +68,13 @@ class Bulletin(TimeStampedModel):
     changed — a correction is a new version pointing at it.
     """
 
-    title = models.CharField(_("标题"), max_length=200)
+    title = models.CharField(_("标题"), max_length=200, validators=[xml_safe_text])
     level = models.CharField(_("考核层级"), max_length=12)
-    starts_on = models.DateField(_("开始日期"))
-    ends_on = models.DateField(_("结束日期"))
+    starts_on = models.DateField(_("开始日期"), validators=[supported_date])
+    ends_on = models.DateField(_("结束日期"), validators=[supported_date])
     scheme = models.ForeignKey(ScoringScheme, verbose_name=_("计分方案"), on_delete=models.PROTECT,
                                related_name="bulletins")
-    body = models.TextField(_("正文"))
+    body = models.TextField(_("正文"), validators=[xml_safe_text])
     rankings = models.JSONField(_("排名"), default=list, help_text=_("生成时的排名与指标（发布后不变）"))
     typical_cases = models.JSONField(_("典型问题"), default=list, blank=True)
     named_units = models.JSONField(_("涉及单位"), default=list, help_text=_("被点名的单位或区域代码；其首页显示本通报"))
@@ -117,7 +118,7 @@ class Accountability(TimeStampedModel):
     """An accountability decision (约谈, 通报批评, 问责) about a unit or a street/community, a person, cases."""
 
     kind = models.CharField(_("类型"), max_length=16, choices=AccountabilityKind.choices)
-    decided_on = models.DateField(_("决定日期"))
+    decided_on = models.DateField(_("决定日期"), validators=[supported_date])
     unit = models.ForeignKey("organizations.Unit", verbose_name=_("单位"), null=True, blank=True,
                              on_delete=models.PROTECT, related_name="accountability")
     region_code = models.CharField(_("区域代码"), max_length=20, blank=True)
@@ -126,7 +127,7 @@ class Accountability(TimeStampedModel):
     cases = models.ManyToManyField("cases.Case", verbose_name=_("相关案件"), blank=True, related_name="accountability")
     bulletin = models.ForeignKey(Bulletin, verbose_name=_("通报"), null=True, blank=True, on_delete=models.SET_NULL,
                                  related_name="decisions")
-    reason = models.TextField(_("事由"))
+    reason = models.TextField(_("事由"), validators=[xml_safe_text])
 
     objects = AccountabilityQuerySet.as_manager()
 

@@ -22,6 +22,7 @@ from civicgrid.core.exceptions import Conflict, message_text
 from civicgrid.core.http import download
 from civicgrid.core.periods import period_from_query
 from civicgrid.core.scoping import is_office
+from civicgrid.core.validators import supported_date
 
 DATE = forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"})
 
@@ -69,8 +70,8 @@ def indicators_page(request):
 
 class DraftForm(forms.Form):
     level = forms.ChoiceField(label=gettext_lazy("考核层级"), choices=[(v, v) for v in LEVELS])
-    start = forms.DateField(label=gettext_lazy("开始日期"), widget=DATE)
-    end = forms.DateField(label=gettext_lazy("结束日期"), widget=DATE)
+    start = forms.DateField(label=gettext_lazy("开始日期"), widget=DATE, validators=[supported_date])
+    end = forms.DateField(label=gettext_lazy("结束日期"), widget=DATE, validators=[supported_date])
     scheme = forms.ModelChoiceField(ScoringScheme.objects.all(), label=gettext_lazy("计分方案"),
                                     to_field_name="slug", required=False)
 

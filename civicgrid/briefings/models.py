@@ -11,6 +11,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from civicgrid.core.models import TimeStampedModel
+from civicgrid.core.validators import supported_date, xml_safe_text
 
 
 class BriefingStatus(models.TextChoices):
@@ -27,12 +28,13 @@ class BriefingQuerySet(models.QuerySet):
 
 
 class Briefing(TimeStampedModel):
-    title = models.CharField(_("标题"), max_length=200)
+    title = models.CharField(_("标题"), max_length=200, validators=[xml_safe_text])
     region = models.ForeignKey("territory.Region", verbose_name=_("区域"), on_delete=models.PROTECT,
                                related_name="briefings")
-    start = models.DateField(_("开始日期"))
-    end = models.DateField(_("结束日期"))
-    template = models.TextField(_("正文"), help_text=_("{{键}} 处填入数字及单位，{{键.number}} 只填数字"))
+    start = models.DateField(_("开始日期"), validators=[supported_date])
+    end = models.DateField(_("结束日期"), validators=[supported_date])
+    template = models.TextField(_("正文"), help_text=_("{{键}} 处填入数字及单位，{{键.number}} 只填数字"),
+                                validators=[xml_safe_text])
     status = models.CharField(_("状态"), max_length=10, choices=BriefingStatus.choices, default=BriefingStatus.DRAFT)
     published_at = models.DateTimeField(_("发布时间"), null=True, blank=True)
     published_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("发布人"), null=True, blank=True,

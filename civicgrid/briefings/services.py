@@ -16,6 +16,7 @@ from civicgrid.briefings import figures as figure_service
 from civicgrid.briefings.models import Briefing, BriefingStatus
 from civicgrid.core.exceptions import Conflict
 from civicgrid.core.scoping import require_office
+from civicgrid.core.text import strip_xml_illegal
 
 PLACEHOLDER = re.compile(r"\{\{\s*([a-z_]+)(\.number)?\s*\}\}")
 SECTION = re.compile(r"^[一二三四五六七八九十]+、")
@@ -182,10 +183,12 @@ def docx(briefing: Briefing, user) -> bytes:
     style.font.name = "SimSun"
     style.font.size = Pt(12)
     style.element.rPr.rFonts.set(qn("w:eastAsia"), "宋体")  # Chinese text in a Chinese face
-    document.add_heading(briefing.title, level=0)
+    # Stored text may predate the input check: a character XML cannot carry would make the file unwritable.
+    document.add_heading(strip_xml_illegal(briefing.title), level=0)
     state = _("（草稿）") if not briefing.published else ""
     document.add_paragraph(f"{briefing.region.name} · {briefing.start:%Y年%m月%d日}—{briefing.end:%Y年%m月%d日}{state}")
     for heading, text in render_text(briefing.template, values_for(briefing, user)):
+        text = strip_xml_illegal(text)
         if heading:
             document.add_heading(text, level=1)
         else:

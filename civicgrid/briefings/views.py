@@ -22,6 +22,7 @@ from civicgrid.briefings.models import Briefing
 from civicgrid.core.exceptions import Conflict, message_text
 from civicgrid.core.http import download
 from civicgrid.core.scoping import is_office
+from civicgrid.core.validators import supported_date
 from civicgrid.territory.models import Region
 
 DATE = forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"})
@@ -31,8 +32,8 @@ class BriefingForm(forms.Form):
     title = forms.CharField(label=gettext_lazy("标题"), max_length=200)
     region = forms.ModelChoiceField(Region.objects.filter(level__in=["district", "street"]).order_by("code"),
                                     label=gettext_lazy("区域"), to_field_name="code")
-    start = forms.DateField(label=gettext_lazy("开始日期"), widget=DATE)
-    end = forms.DateField(label=gettext_lazy("结束日期"), widget=DATE)
+    start = forms.DateField(label=gettext_lazy("开始日期"), widget=DATE, validators=[supported_date])
+    end = forms.DateField(label=gettext_lazy("结束日期"), widget=DATE, validators=[supported_date])
 
 
 class TemplateForm(BriefingForm):

@@ -5,6 +5,7 @@ from django.utils import timezone
 from civicgrid.cases.choices import HANDLING_STATES, Source, State, Urgency
 from civicgrid.cases.models import Case
 from civicgrid.core.filters import PrefixFilter
+from civicgrid.core.validators import supported_date
 
 
 class CaseFilter(django_filters.FilterSet):
@@ -31,8 +32,10 @@ class CaseFilter(django_filters.FilterSet):
     indicator = django_filters.CharFilter(method="filter_indicator", help_text="indicator key, e.g. closure_rate")
     part = django_filters.ChoiceFilter(choices=[("denominator", "denominator"), ("numerator", "numerator")],
                                        method="filter_noop")
-    start = django_filters.DateFilter(method="filter_noop", help_text="with indicator: first local day")
-    end = django_filters.DateFilter(method="filter_noop", help_text="with indicator: last local day")
+    start = django_filters.DateFilter(method="filter_noop", help_text="with indicator: first local day",
+                                      validators=[supported_date])
+    end = django_filters.DateFilter(method="filter_noop", help_text="with indicator: last local day",
+                                    validators=[supported_date])
     actor = django_filters.CharFilter(method="filter_noop", help_text="with indicator: the post's username")
     ordering = django_filters.OrderingFilter(fields=(("reported_at", "reported_at"), ("handle_due", "handle_due"),
                                                      ("number", "number")))

@@ -86,7 +86,10 @@ def collect_photos(user, photo_ids=(), uploads=()) -> list[Photo]:
 def _open(data: bytes) -> Image.Image:
     try:
         image = Image.open(io.BytesIO(data))
-    except (UnidentifiedImageError, OSError):
+    except Image.DecompressionBombError:  # a header claiming far more pixels than any camera takes
+        raise ValidationError(_("照片像素过大（上限 %(max)d 百万像素）。") % {
+            "max": settings.PHOTO_MAX_PIXELS // 1_000_000}) from None
+    except (UnidentifiedImageError, OSError, ValueError, SyntaxError):
         raise ValidationError(_("文件不是可识别的图片：只接受 JPEG、PNG 或 WebP。")) from None
     if image.format not in FORMATS:
         raise ValidationError(_("不支持 %(fmt)s 格式：只接受 JPEG、PNG 或 WebP。") % {"fmt": image.format})
@@ -96,7 +99,7 @@ def _open(data: bytes) -> Image.Image:
             "mp": pixels / 1e6, "max": settings.PHOTO_MAX_PIXELS // 1_000_000})
     try:
         image.load()
-    except (OSError, Image.DecompressionBombError):
+    except (OSError, ValueError, SyntaxError, Image.DecompressionBombError):
         raise ValidationError(_("图片文件已损坏或被截断。")) from None
     return image
 

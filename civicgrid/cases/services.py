@@ -55,7 +55,7 @@ from civicgrid.territory import locator
 from civicgrid.territory.choices import AreaClass
 from civicgrid.territory.crs import distance_m
 from civicgrid.territory.models import Place
-from civicgrid.workcal.calendar import add_working_time, working_time_between
+from civicgrid.workcal.calendar import TimeUnit, add_working_time, working_time_between
 
 
 class CaseConflict(Conflict):
@@ -519,7 +519,18 @@ def _return(case, now, **unused):
 def _request_extension(case, now, amount: int | None = None, **unused):
     if not amount or int(amount) <= 0:
         raise ValidationError({"amount": [_("请填写需要延长的时限（按该案件的时限单位）。")]})
-    return {}, {"amount": int(amount), "unit": case.criterion.unit}
+    unit = case.criterion.unit
+    longest = max_extension(unit)
+    if int(amount) > longest:
+        raise ValidationError({"amount": [_("一次延期最多 %(max)d %(unit)s。") % {
+            "max": longest, "unit": TimeUnit(unit).label}]})
+    return {}, {"amount": int(amount), "unit": unit}
+
+
+def max_extension(unit: str) -> int:
+    """The longest extension one request may ask for, in the case's limit unit (EXTENSION_MAX_WORKING_DAYS)."""
+    days = settings.EXTENSION_MAX_WORKING_DAYS
+    return {TimeUnit.WORKING_DAYS: days, TimeUnit.WORKING_HOURS: days * 8}.get(unit, days * 24 * 60)
 
 
 def _approve_extension(case, now, **unused):

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from rest_framework import serializers, viewsets
 
+from civicgrid.core.validators import supported_date
+
 METHOD_ACTIONS = {
     "GET": "view",
     "HEAD": "view",
@@ -37,8 +39,8 @@ class RegionPeriodSerializer(serializers.Serializer):
     """Query parameters of reports: a region (default: the district) and a period of local dates."""
 
     region = serializers.CharField(required=False, help_text="region code (default: the district)")
-    start = serializers.DateField()
-    end = serializers.DateField()
+    start = serializers.DateField(validators=[supported_date])
+    end = serializers.DateField(validators=[supported_date])
     max_days: int | None = None
 
     def validate(self, data):

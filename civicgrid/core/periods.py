@@ -6,6 +6,7 @@ import datetime as dt
 
 from django.utils import timezone
 
+from civicgrid.core.validators import is_supported_date
 from civicgrid.workcal.calendar import tz
 
 
@@ -15,15 +16,17 @@ def period_bounds(start: dt.date, end: dt.date) -> tuple[dt.datetime, dt.datetim
             dt.datetime.combine(end + dt.timedelta(days=1), dt.time(0), tzinfo=tz()))
 
 
+def _day(value: str) -> dt.date | None:
+    try:
+        day = dt.date.fromisoformat(value)
+    except ValueError:
+        return None
+    return day if is_supported_date(day) else None
+
+
 def period_from_query(params) -> tuple[dt.date, dt.date]:
     """`start` and `end` (YYYY-MM-DD) from a query; missing or bad: this month so far. Swapped if reversed."""
     today = timezone.localdate()
-    try:
-        start = dt.date.fromisoformat(params.get("start", ""))
-    except ValueError:
-        start = today.replace(day=1)
-    try:
-        end = dt.date.fromisoformat(params.get("end", ""))
-    except ValueError:
-        end = today
+    start = _day(params.get("start", "")) or today.replace(day=1)
+    end = _day(params.get("end", "")) or today
     return (start, end) if start <= end else (end, start)

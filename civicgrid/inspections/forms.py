@@ -1,6 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from civicgrid.core.validators import supported_date
 from civicgrid.inspections.choices import InspectionKind, Recurrence, Selection
 from civicgrid.inspections.models import AssessmentRound, PointType, Standard
 from civicgrid.organizations.models import Unit
@@ -26,8 +27,8 @@ class PlanForm(forms.Form):
     contracted = forms.BooleanField(label=_("由包保领导和包保部门检查"), required=False)
     recurrence = forms.ChoiceField(label=_("周期"), choices=Recurrence.choices, initial=Recurrence.DAILY)
     weekday = forms.IntegerField(label=_("每周几"), min_value=0, max_value=6, required=False)
-    starts_on = forms.DateField(label=_("开始日期"), widget=DATE)
-    ends_on = forms.DateField(label=_("结束日期"), widget=DATE, required=False)
+    starts_on = forms.DateField(label=_("开始日期"), widget=DATE, validators=[supported_date])
+    ends_on = forms.DateField(label=_("结束日期"), widget=DATE, required=False, validators=[supported_date])
     window_start = forms.TimeField(label=_("时段开始"), widget=TIME, required=False)
     window_end = forms.TimeField(label=_("时段结束"), widget=TIME, required=False)
 
@@ -37,16 +38,16 @@ class PlanForm(forms.Form):
 
 
 class GenerateForm(forms.Form):
-    start = forms.DateField(label=_("开始日期"), widget=DATE)
-    end = forms.DateField(label=_("结束日期"), widget=DATE)
+    start = forms.DateField(label=_("开始日期"), widget=DATE, validators=[supported_date])
+    end = forms.DateField(label=_("结束日期"), widget=DATE, validators=[supported_date])
 
 
 class RoundForm(forms.Form):
     name = forms.CharField(label=_("名称"), max_length=200)
     firm = forms.ModelChoiceField(Unit.objects.filter(kind="assessment_firm"), label=_("第三方机构"))
     standard = forms.ModelChoiceField(Standard.objects.filter(status="active"), label=_("标准"))
-    starts_on = forms.DateField(label=_("开始日期"), widget=DATE)
-    ends_on = forms.DateField(label=_("结束日期"), widget=DATE)
+    starts_on = forms.DateField(label=_("开始日期"), widget=DATE, validators=[supported_date])
+    ends_on = forms.DateField(label=_("结束日期"), widget=DATE, validators=[supported_date])
     note = forms.CharField(label=_("说明"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
 
 

@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from civicgrid.core.excel import ExcelError
 from civicgrid.core.http import download
 from civicgrid.core.scoping import scope_for
+from civicgrid.core.validators import is_supported_date
 from civicgrid.ledgers import services
 from civicgrid.ledgers.models import StaffMember
 from civicgrid.ledgers.specs import LEDGERS
@@ -27,9 +28,10 @@ class ImportForm(forms.Form):
 
 def _date(value: str | None) -> dt.date | None:
     try:
-        return dt.date.fromisoformat(value) if value else None
+        day = dt.date.fromisoformat(value) if value else None
     except ValueError:
         return None
+    return day if is_supported_date(day) else None
 
 
 def _filters(request) -> dict:

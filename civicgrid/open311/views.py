@@ -28,8 +28,11 @@ from civicgrid.open311.models import ApiKey
 from civicgrid.territory.models import Place
 
 MAX_REQUESTS = 1000
+# The longest text each field may carry (the case's columns); longer is a 400, never a database error.
+TEXT_LIMITS = {"description": 4000, "address_string": 300, "first_name": 50, "last_name": 50, "phone": 40,
+               "email": 59, "account_id": 100, "device_id": 100}
 # A revoked key stops working in this process at once and in the others within the ttl.
-_keys = TimedCache(ttl=30.0)
+_keys = TimedCache(ttl=30.0, max_entries=256)
 post_save.connect(_keys.clear, sender=ApiKey, dispatch_uid="open311-key-cache")
 post_delete.connect(_keys.clear, sender=ApiKey, dispatch_uid="open311-key-cache-del")
 
@@ -184,20 +187,25 @@ def _create(request, fmt):
     elif case_class is None:
         return errors(fmt, 404, f"service_code {code} not found")
     description = data.get("description", "")
-    if len(description) > 4000:
-        problems.append("description is longer than 4,000 characters")
+    for field, limit in TEXT_LIMITS.items():
+        if len(data.get(field, "")) > limit:
+            problems.append(f"{field} is longer than {limit:,} characters")
     position, place, problem = _position(data)
     if problem:
         problems.append(problem)
     criterion = None
     if data.get("attribute[criterion]") and case_class:
-        criterion = FilingCriterion.objects.filter(pk=data["attribute[criterion]"], case_class=case_class).first()
+        raw = data["attribute[criterion]"].strip()
+        criterion = (FilingCriterion.objects.filter(pk=int(raw), case_class=case_class).first()
+                     if raw.isascii() and raw.isdigit() and len(raw) < 10 else None)
         if criterion is None:
             problems.append("attribute[criterion] is not a criterion of this service")
     if problems:
         return errors(fmt, 400, *problems)
     name = " ".join(p for p in (data.get("last_name", ""), data.get("first_name", "")) if p)
     contact = " ".join(p for p in (data.get("phone", ""), data.get("email", "")) if p)
+    if len(name) > 100 or len(contact) > 100:
+        return errors(fmt, 400, "first_name and last_name, or phone and email, together exceed 100 characters")
     try:
         result = report_case(
             key.user, case_class=case_class, criterion=criterion,

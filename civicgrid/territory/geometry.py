@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import math
 
+import numpy
 import shapely
 from django.utils.translation import gettext as _
 from shapely import make_valid
@@ -29,10 +30,13 @@ def parse_geometry(geojson, allowed: tuple[str, ...]) -> BaseGeometry:
         raise GeometryError(_("几何类型 %(type)s 不在 %(allowed)s 之中") % {"type": geojson["type"], "allowed": "、".join(allowed)})
     try:
         geom = shape(geojson)
-    except (ValueError, TypeError, KeyError, IndexError, AttributeError) as exc:
-        raise GeometryError(_("无法读取几何：%s") % exc) from None
+    except (ValueError, TypeError, KeyError, IndexError, AttributeError, RecursionError,
+            shapely.errors.ShapelyError) as exc:
+        raise GeometryError(_("无法读取几何：%s") % exc.__class__.__name__) from None
     if geom.is_empty:
         raise GeometryError(_("几何为空"))
+    if not numpy.isfinite(shapely.get_coordinates(geom)).all():
+        raise GeometryError(_("坐标中有非数值（NaN 或无穷大）"))
     if not geom.is_valid:
         raise GeometryError(_("几何无效：%s") % explain_validity(geom))
     minx, miny, maxx, maxy = geom.bounds

@@ -80,7 +80,10 @@ def _read_features(collection) -> tuple[list[_Candidate], list[RegionProblem]]:
         return [], [RegionProblem(None, "", "format", _("FeatureCollection 中没有要素"))]
     candidates, seen = [], set()
     for number, feature in enumerate(features, start=1):
-        props = (feature or {}).get("properties") or {}
+        if not isinstance(feature, dict) or not isinstance(feature.get("properties") or {}, dict):
+            problems.append(RegionProblem(number, "", "format", _("要素须为带 properties 对象的 GeoJSON Feature")))
+            continue
+        props = feature.get("properties") or {}
         code = str(props.get("code") or "").strip()
         name = str(props.get("name") or "").strip()
         problem = _feature_problem(code, name, props, seen)

@@ -7,12 +7,13 @@ from rest_framework.views import APIView
 
 from civicgrid.assessment import services
 from civicgrid.assessment.indicators import LEVELS
+from civicgrid.core.validators import supported_date
 
 
 class IndicatorQuerySerializer(serializers.Serializer):
     level = serializers.ChoiceField(choices=LEVELS)
-    start = serializers.DateField(help_text="YYYY-MM-DD, first local day")
-    end = serializers.DateField(help_text="YYYY-MM-DD, last local day")
+    start = serializers.DateField(help_text="YYYY-MM-DD, first local day", validators=[supported_date])
+    end = serializers.DateField(help_text="YYYY-MM-DD, last local day", validators=[supported_date])
     scheme = serializers.SlugField(required=False, help_text="scoring scheme (default: the office's choice for "
                                                              "the period, else the first preset)")
 

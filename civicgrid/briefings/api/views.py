@@ -15,6 +15,7 @@ from civicgrid.briefings import services
 from civicgrid.briefings.models import Briefing
 from civicgrid.core.api import RegionPeriodSerializer
 from civicgrid.core.http import CONTENT_TYPES, download
+from civicgrid.core.validators import xml_safe_text
 from civicgrid.territory.models import Region
 
 DOCX = CONTENT_TYPES["docx"]
@@ -48,7 +49,8 @@ class FiguresView(APIView):
 
 class BriefingSerializer(serializers.ModelSerializer):
     region = serializers.SlugRelatedField(slug_field="code", queryset=Region.objects.all())
-    template = serializers.CharField(required=False, allow_blank=True, help_text="default: the district report")
+    template = serializers.CharField(required=False, allow_blank=True, help_text="default: the district report",
+                                     validators=[xml_safe_text])
 
     class Meta:
         model = Briefing

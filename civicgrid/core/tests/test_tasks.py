@@ -67,3 +67,14 @@ def test_a_failing_in_process_task_is_logged_not_raised(settings, caplog):
     settings.CELERY_BROKER_URL = ""
     tasks._dispatch("civicgrid.core.tests.test_tasks.missing_function", [])
     assert "background task" in caplog.text
+
+
+def test_a_timed_cache_keeps_at_most_its_bound_of_entries():
+    from civicgrid.core.cache import TimedCache
+
+    cache = TimedCache(ttl=60, max_entries=3)
+    for n in range(1000):  # a million wrong API keys would be no different
+        cache.get(f"key-{n}", lambda: None)
+    assert len(cache) == 3
+    loads = []
+    assert cache.get("key-999", lambda: loads.append(1)) is None and loads == []  # the newest are kept

@@ -2,6 +2,8 @@ from rest_framework import serializers
 
 from civicgrid.cases.api.serializers import CaseSerializer, PhotoSerializer
 from civicgrid.core.api import RegionPeriodSerializer
+from civicgrid.core.filters import MAX_ID
+from civicgrid.core.validators import supported_date
 from civicgrid.inspections.choices import InspectionKind, Outcome, Recurrence, Selection
 from civicgrid.inspections.models import (
     AssessmentRound,
@@ -74,10 +76,18 @@ class PublishResultSerializer(serializers.Serializer):
     cases = serializers.IntegerField(help_text="cases published and dispatched")
 
 
+class VisibleRoundField(serializers.PrimaryKeyRelatedField):
+    """A round the requesting user may see: an unpublished round's id answers like an id that does not exist,
+    so its existence does not leak to the inspected."""
+
+    def get_queryset(self):
+        request = self.context.get("request")
+        return AssessmentRound.objects.visible_to(request.user if request else None)
+
+
 class PlanSerializer(serializers.ModelSerializer):
     standard = serializers.PrimaryKeyRelatedField(queryset=Standard.objects.all())
-    round = serializers.PrimaryKeyRelatedField(queryset=AssessmentRound.objects.all(), required=False,
-                                               allow_null=True)
+    round = VisibleRoundField(required=False, allow_null=True)
     inspectors = serializers.SlugRelatedField(slug_field="uid", many=True, required=False,
                                               queryset=Person.objects.all())
     teams = serializers.SlugRelatedField(slug_field="code", many=True, required=False,
@@ -100,9 +110,13 @@ class PlanSerializer(serializers.ModelSerializer):
         read_only_fields = ["active"]
 
 
+class CompareSerializer(serializers.Serializer):
+    other = serializers.IntegerField(min_value=1, max_value=MAX_ID, help_text="the other round's id")
+
+
 class GenerateSerializer(serializers.Serializer):
-    start = serializers.DateField()
-    end = serializers.DateField()
+    start = serializers.DateField(validators=[supported_date])
+    end = serializers.DateField(validators=[supported_date])
 
 
 class AssignmentSerializer(serializers.ModelSerializer):
@@ -166,8 +180,7 @@ class InspectionCreateSerializer(serializers.Serializer):
     point_type = serializers.SlugRelatedField(slug_field="slug", queryset=PointType.objects.all(), required=False,
                                               allow_null=True)
     kind = serializers.ChoiceField(choices=InspectionKind.choices)
-    round = serializers.PrimaryKeyRelatedField(queryset=AssessmentRound.objects.all(), required=False,
-                                               allow_null=True)
+    round = VisibleRoundField(required=False, allow_null=True)
     assignment = serializers.IntegerField(required=False, allow_null=True)
     recheck_of = serializers.UUIDField(required=False, allow_null=True)
     lng = serializers.FloatField(required=False, allow_null=True, min_value=-180, max_value=180)
@@ -201,4 +214,4 @@ class CoverageQuerySerializer(RegionPeriodSerializer):
 
 class RollupQuerySerializer(CoverageQuerySerializer):
     level = serializers.ChoiceField(choices=["grid", "community", "street", "point_type"])
-    round = serializers.IntegerField(required=False)
+    round = serializers.IntegerField(required=False, min_value=1, max_value=MAX_ID)

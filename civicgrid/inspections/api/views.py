@@ -6,7 +6,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Count
 from django.shortcuts import get_object_or_404
-from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema, extend_schema_view
+from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.parsers import JSONParser, MultiPartParser
@@ -17,6 +17,7 @@ from civicgrid.cases.api.serializers import CaseSerializer
 from civicgrid.cases.api.views import IDEMPOTENCY
 from civicgrid.cases.photos import collect_photos
 from civicgrid.core.excel import ExcelError
+from civicgrid.core.filters import IdFilter
 from civicgrid.core.http import CONTENT_TYPES, download
 from civicgrid.core.idempotency import idempotent
 from civicgrid.inspections import coverage as coverage_service
@@ -96,7 +97,7 @@ class PlanViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
 
     @extend_schema(summary="Make a plan (the campaign office)")
     def create(self, request):
-        form = s.PlanSerializer(data=request.data)
+        form = s.PlanSerializer(data=request.data, context={"request": request})
         form.is_valid(raise_exception=True)
         data = form.validated_data
         data.pop("active", None)
@@ -145,7 +146,7 @@ class AssignmentViewSet(viewsets.ReadOnlyModelViewSet):
 
 class InspectionFilter(django_filters.FilterSet):
     place = django_filters.CharFilter(field_name="place__code")
-    round = django_filters.NumberFilter(field_name="round_id")
+    round = IdFilter(field_name="round_id")
     kind = django_filters.CharFilter()
     status = django_filters.CharFilter()
     region = django_filters.CharFilter(method="filter_region")
@@ -188,7 +189,7 @@ class InspectionViewSet(viewsets.ReadOnlyModelViewSet):
                    parameters=[IDEMPOTENCY], summary="Start an inspection at a place (GPS recorded)")
     @idempotent
     def create(self, request):
-        form = s.InspectionCreateSerializer(data=request.data)
+        form = s.InspectionCreateSerializer(data=request.data, context={"request": request})
         form.is_valid(raise_exception=True)
         data = form.validated_data
         place = Place.objects.filter(code=data["place"]).first()
@@ -273,12 +274,14 @@ class AssessmentRoundViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelView
         return Response({"round": s.RoundSerializer(outcome.round).data, "inspections": outcome.inspections,
                          "cases": outcome.cases})
 
-    @extend_schema(parameters=[OpenApiParameter("other", int, required=True)],
+    @extend_schema(parameters=[s.CompareSerializer],
                    responses={200: OpenApiResponse(description="per point type: points, with problems, rate")},
                    summary="Compare this round with another")
     @action(detail=True, methods=["get"])
     def compare(self, request, pk=None):
-        other = get_object_or_404(self.get_queryset(), pk=request.query_params.get("other") or 0)
+        form = s.CompareSerializer(data=request.query_params)
+        form.is_valid(raise_exception=True)
+        other = get_object_or_404(self.get_queryset(), pk=form.validated_data["other"])
         return Response(coverage_service.compare_rounds(request.user, self.get_object(), other))
 
 

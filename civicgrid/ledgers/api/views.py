@@ -11,6 +11,7 @@ from rest_framework.views import APIView
 from civicgrid.core.excel import ExcelError
 from civicgrid.core.http import CONTENT_TYPES, download
 from civicgrid.core.pagination import Pagination
+from civicgrid.core.validators import supported_date
 from civicgrid.ledgers import services
 from civicgrid.ledgers.specs import LEDGERS
 
@@ -27,8 +28,8 @@ class ImportSerializer(serializers.Serializer):
 
 class PeriodSerializer(serializers.Serializer):
     region = serializers.CharField(required=False, default="", help_text="region code: its whole subtree")
-    start = serializers.DateField(required=False, allow_null=True, default=None)
-    end = serializers.DateField(required=False, allow_null=True, default=None)
+    start = serializers.DateField(required=False, allow_null=True, default=None, validators=[supported_date])
+    end = serializers.DateField(required=False, allow_null=True, default=None, validators=[supported_date])
     kind = serializers.CharField(required=False, default="", help_text="ledgers with kinds: that kind only")
     work_kind = serializers.CharField(required=False, default="", help_text="operations with this quantity")
 

@@ -58,6 +58,8 @@ class RegionViewSet(ScopedReadOnlyViewSet):
             collection = json.load(form.validated_data["file"])
         except (ValueError, UnicodeDecodeError) as exc:
             return Response({"file": [f"not valid JSON: {exc}"]}, status=status.HTTP_400_BAD_REQUEST)
+        except RecursionError:
+            return Response({"file": ["not valid JSON: nested too deeply"]}, status=status.HTTP_400_BAD_REQUEST)
         try:
             result = import_regions(collection, actor=request.user)
         except RegionImportError as exc:

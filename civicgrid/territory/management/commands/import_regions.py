@@ -17,8 +17,8 @@ class Command(BaseCommand):
         try:
             with open(file, encoding="utf-8") as handle:
                 collection = json.load(handle)
-        except (OSError, ValueError) as exc:
-            raise CommandError(f"cannot read {file}: {exc}") from None
+        except (OSError, ValueError, RecursionError) as exc:
+            raise CommandError(f"cannot read {file}: {exc.__class__.__name__}: {exc}") from None
         try:
             result = import_regions(collection)
         except RegionImportError as exc:
