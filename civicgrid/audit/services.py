@@ -23,8 +23,9 @@ def record(kind: AuditKind | str, *, actor=None, request=None, target: str = "",
     it becomes the event's username when there is no actor.
     """
     if actor is None and request is not None:
-        user = getattr(request, "user", None)
-        actor = user if user is not None and user.is_authenticated else None
+        actor = getattr(request, "user", None)
+    if actor is not None and not actor.is_authenticated:
+        actor = None
     username = actor.get_username() if actor is not None else str(detail.get("username", ""))[:150]
     return AuditEvent.objects.create(
         kind=AuditKind(kind), actor=actor, actor_username=username, address=client_address(request),

@@ -32,3 +32,19 @@ def test_grant_changes_are_recorded(db, district):
     grant.delete()
     changes = list(AuditEvent.objects.filter(kind="grant_changed").order_by("id").values_list("detail__change", flat=True))
     assert changes == ["added", "removed"]
+
+
+def test_exports_imports_and_publications_are_recorded(district):
+    import datetime as dt
+
+    from civicgrid.briefings import services as briefings
+    from civicgrid.ledgers import services as ledgers
+
+    office = make_user("office", Role.ADMIN)
+    assert AuditEvent.objects.filter(kind="import", target="regions").exists()  # the district's boundaries
+    ledgers.export("small-businesses", office)
+    briefing = briefings.create_briefing(office, title="周报", region=district["210112"],
+                                         start=dt.date(2026, 11, 1), end=dt.date(2026, 11, 7))
+    briefings.publish(office, briefing)
+    rows = set(AuditEvent.objects.filter(actor=office).values_list("kind", "target"))
+    assert rows == {("export", "ledger:small-businesses"), ("publication", f"briefing:{briefing.pk}")}
