@@ -4,6 +4,7 @@ from django.urls import path
 from rest_framework.routers import DefaultRouter
 
 from civicgrid.assessment.api.views import IndicatorsView
+from civicgrid.audit.api.views import AuditEventViewSet
 from civicgrid.briefings.api.views import BriefingDocxView, BriefingHtmlView, BriefingViewSet, FiguresView
 from civicgrid.cases.api.views import (
     CaseClassViewSet,
@@ -43,6 +44,7 @@ router.register("assignments", AssignmentViewSet, basename="assignment")
 router.register("inspections", InspectionViewSet, basename="inspection")
 router.register("assessment-rounds", AssessmentRoundViewSet, basename="assessment-round")
 router.register("briefings", BriefingViewSet, basename="briefing")
+router.register("audit-events", AuditEventViewSet, basename="audit-event")
 
 urlpatterns = [
     path("auth/token/", TokenView.as_view(), name="api-token"),

@@ -50,7 +50,11 @@ INSTALLED_APPS = [
     "django_filters",
     "drf_spectacular",
     "drf_spectacular_sidecar",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
     "civicgrid.core",
+    "civicgrid.audit",
+    "civicgrid.accounts",
     "civicgrid.territory",
     "civicgrid.organizations",
     "civicgrid.workcal",
@@ -73,6 +77,8 @@ MIDDLEWARE = [
     "civicgrid.core.middleware.InputCheckMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    "civicgrid.accounts.middleware.RequireTwoFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
@@ -110,13 +116,33 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+# The default attributes (username, names, e-mail) so a password cannot be a variant of the login name.
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+     "OPTIONS": {"min_length": env_int("PASSWORD_MIN_LENGTH", 10, minimum=8)}},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+# The backend strips the username and refuses locked accounts, for every login path (pages, admin, API).
+AUTHENTICATION_BACKENDS = ["civicgrid.accounts.backends.LockoutAwareBackend"]
 LOGIN_URL = "login"
-# Login attempts per client address and username, shared by the login page and the token endpoint.
+# Login attempts per client address and username, and per address over all usernames (password spraying);
+# shared by the login page, its code step and the token endpoint, counted in the database for all workers.
 LOGIN_THROTTLE_RATE = env_str("LOGIN_THROTTLE_RATE", "10/min")
+LOGIN_THROTTLE_ADDRESS_RATE = env_str("LOGIN_THROTTLE_ADDRESS_RATE", "30/min")
+# Consecutive failed logins (passwords or codes, from any address) that lock an account until the office unlocks it.
+LOGIN_LOCKOUT_FAILURES = env_int("LOGIN_LOCKOUT_FAILURES", 10, minimum=1)
+# Office administrators must enrol a TOTP device before they can use any page.
+REQUIRE_2FA_FOR_OFFICE = env_bool("REQUIRE_2FA_FOR_OFFICE", False)
+OTP_TOTP_ISSUER = "CivicGrid"
+# django-otp's own per-device back-off would refuse a right code just after a wrong one; our throttle and
+# lockout already count failed codes per account and address.
+OTP_TOTP_THROTTLE_FACTOR = 0
+# Sessions end after this much inactivity: every request renews the cookie and the stored expiry.
+SESSION_IDLE_MINUTES = env_int("SESSION_IDLE_MINUTES", 30, minimum=1)
+SESSION_COOKIE_AGE = SESSION_IDLE_MINUTES * 60
+SESSION_SAVE_EVERY_REQUEST = True
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
 

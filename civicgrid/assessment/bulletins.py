@@ -17,6 +17,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from civicgrid import audit
 from civicgrid.assessment import services
 from civicgrid.assessment.models import Accountability, Bulletin, BulletinStatus
 from civicgrid.cases.choices import PhotoRole
@@ -128,6 +129,7 @@ def publish(actor, bulletin: Bulletin) -> Bulletin:
     if not Bulletin.objects.filter(pk=bulletin.pk, status=BulletinStatus.DRAFT).update(
             status=BulletinStatus.PUBLISHED, published_at=timezone.now(), published_by=actor):
         raise Conflict(_("该通报已发布。"))
+    audit.record("publication", actor=actor, target=f"bulletin:{bulletin.pk}")
     bulletin.refresh_from_db()
     return bulletin
 

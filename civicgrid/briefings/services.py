@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.html import escape
 from django.utils.translation import gettext as _
 
+from civicgrid import audit
 from civicgrid.briefings import figures as figure_service
 from civicgrid.briefings.models import Briefing, BriefingStatus
 from civicgrid.core.exceptions import Conflict
@@ -148,6 +149,7 @@ def publish(actor, briefing: Briefing) -> Briefing:
                 status=BriefingStatus.PUBLISHED, published_at=timezone.now(), published_by=actor,
                 published_html=html, published_figures=list(values.values())):
             raise Conflict(_("该简报已发布。"))
+    audit.record("publication", actor=actor, target=f"briefing:{briefing.pk}")
     briefing.refresh_from_db()
     return briefing
 
@@ -174,6 +176,7 @@ def html_for(briefing: Briefing, user) -> str:
 
 def docx(briefing: Briefing, user) -> bytes:
     """The briefing as a Word document: title, period, sections as headings, paragraphs with the figures."""
+    audit.record("export", actor=user, target=f"briefing:{briefing.pk}")
     from docx import Document
     from docx.oxml.ns import qn
     from docx.shared import Pt

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from civicgrid import audit
 from civicgrid.cases.choices import ClassType
 from civicgrid.cases.models import CaseClass, FilingCriterion
 from civicgrid.core import excel
@@ -183,6 +184,7 @@ def import_file(file, actor=None) -> RulebookImport:
     require_office(actor, _("修改规则库"))
     department = excel.Column("责任部门", "department", _department_parser(_departments_by_name(Unit)), required=False)
     rows, problems = excel.read(file, [*COLUMNS[:-1], department])
+    audit.record("import", actor=actor, target="rulebook", rows=len(rows), problems=len(problems))
     return import_rows(rows, problems)
 
 

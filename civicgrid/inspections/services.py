@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 from shapely.geometry import Point
 from shapely.ops import nearest_points
 
+from civicgrid import audit
 from civicgrid.cases.choices import OPEN_STATES, Source
 from civicgrid.cases.models import Case, Photo
 from civicgrid.cases.photos import MAX_PHOTOS_PER_STEP
@@ -396,5 +397,6 @@ def publish_round(actor, round_: AssessmentRound, now: dt.datetime | None = None
         cases = list(Case.objects.filter(embargoed=True, inspection_results__inspection__round=round_)
                      .distinct().order_by("id"))
         published = publish_findings(actor, cases, dispatch=True, now=now)
+    audit.record("publication", actor=actor, target=f"assessment round:{round_.pk}", cases=published)
     round_.refresh_from_db()
     return PublishOutcome(round_, inspections, published)

@@ -12,6 +12,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from civicgrid import audit
 from civicgrid.cases.models import CaseClass, FilingCriterion
 from civicgrid.core import excel
 from civicgrid.core.scoping import require_office
@@ -112,6 +113,7 @@ def import_file(file, *, code: str, name: str, actor=None) -> StandardImport:
                          sort_order=n * 10)
             for n, (_number, point_type, row, case_class, criterion) in enumerate(items, start=1)])
         result.standard, result.items = standard, len(items)
+    audit.record("import", actor=actor, target=f"standard:{code}", items=len(items))
     return result
 
 

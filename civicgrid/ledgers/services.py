@@ -17,6 +17,7 @@ from django.db import connection, models, transaction
 from django.http import Http404
 from django.utils.translation import gettext as _
 
+from civicgrid import audit
 from civicgrid.core import excel
 from civicgrid.core.scoping import prefix_q, scope_for
 from civicgrid.ledgers.specs import LEDGERS, LedgerSpec, Record, References, RowError, existing_by_key
@@ -96,6 +97,7 @@ def import_ledger(slug: str, file, actor, *, good_rows_only: bool = False) -> Im
         report.created, report.updated = spec.save(records, within)
     report.unchanged = max(len(records) - report.created - report.updated, 0)
     report.written = True
+    audit.record("import", actor=actor, target=f"ledger:{slug}", created=report.created, updated=report.updated)
     return report
 
 
@@ -231,6 +233,7 @@ def export(slug: str, user, **filters) -> bytes:
     spec = spec_for(slug)
     queryset = records(slug, user, **filters)
     rows = (row for obj in queryset.iterator(chunk_size=2000) for row in spec.export_rows(obj))
+    audit.record("export", actor=user, target=f"ledger:{slug}")
     return excel.write(spec.columns, rows, title=spec.title)
 
 

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from shapely import STRtree
 from shapely.geometry import mapping
 
+from civicgrid import audit
 from civicgrid.core.scoping import ensure_in_scope, require_office
 from civicgrid.territory import locator
 from civicgrid.territory.choices import AreaClass, Level
@@ -224,6 +225,7 @@ def import_regions(collection: dict, actor=None) -> RegionImportResult:
             by_code[cand.code] = region
         bump_boundary_version()
         result.places_relocated = relocate_places(locator.build_index())
+    audit.record("import", actor=actor, target="regions", created=result.created, updated=result.updated)
     return result
 
 

@@ -1,6 +1,8 @@
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from civicgrid.core.scoping import is_office
+
 
 def navigation(request):
     """The menu: every signed-in user gets the pages; staff also get the admin."""
@@ -24,6 +26,9 @@ def navigation(request):
         (_("包保"), reverse("contracts")),
         (_("接口文档"), reverse("api-docs")),
     ]
+    items.append((_("账号安全"), reverse("account-two-factor")))
+    if is_office(user):
+        items += [(_("安全审计"), reverse("audit-events")), (_("锁定的账号"), reverse("accounts-locked"))]
     if user.is_staff:
         items.append((_("后台管理"), reverse("admin:index")))
     return {"nav_items": [{"label": label, "url": url, "active": request.path == url} for label, url in items]}

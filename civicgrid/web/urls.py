@@ -1,11 +1,12 @@
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
+from civicgrid.accounts.views import LoginView
 from civicgrid.web import views
 
 urlpatterns = [
     path("", views.home, name="home"),
-    path("login/", views.LoginView.as_view(), name="login"),
+    path("login/", LoginView.as_view(), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("map/", views.map_page, name="map"),
     path("map/places.geojson", views.map_places, name="map-places"),
@@ -13,6 +14,8 @@ urlpatterns = [
     path("regions/<str:code>/", views.regions, name="region"),
     path("places/", views.places, name="places"),
     path("contracts/", views.contracts, name="contracts"),
+    path("", include("civicgrid.accounts.urls")),
+    path("audit/", include("civicgrid.audit.urls")),
     path("cases/", include("civicgrid.cases.urls")),
     path("inspections/", include("civicgrid.inspections.urls")),
     path("ledgers/", include("civicgrid.ledgers.urls")),

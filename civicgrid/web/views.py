@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.contrib import messages
-from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import JsonResponse
@@ -13,35 +12,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from civicgrid.core.scoping import get_in_scope
-from civicgrid.core.throttle import login_allowed, reset_login_attempts
 from civicgrid.organizations.filters import ContractFilter
 from civicgrid.organizations.models import Contract
 from civicgrid.territory.filters import PlaceFilter
 from civicgrid.territory.models import Place, PlaceKind, Region
 from civicgrid.web.selectors import workspace
-
-
-class LoginView(auth_views.LoginView):
-    """The login page, throttled per address and username like the token endpoint."""
-
-    template_name = "registration/login.html"
-
-    def post(self, request, *args, **kwargs):
-        username = request.POST.get("username", "")
-        if not login_allowed(request, username):
-            form = self.get_form()
-            form.add_error(None, _("登录尝试过于频繁，请稍后再试。"))
-            return self.render_to_response(self.get_context_data(form=form), status=429)
-        return super().post(request, *args, **kwargs)
-
-    def form_valid(self, form):
-        reset_login_attempts(self.request, form.get_user().get_username())
-        return super().form_valid(form)
-
-    def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        context["demo_mode"] = settings.DEMO_MODE
-        return context
 
 
 @login_required

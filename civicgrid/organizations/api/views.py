@@ -1,10 +1,12 @@
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import status
+from rest_framework.authtoken.models import Token
 from rest_framework.authtoken.views import ObtainAuthToken
 from rest_framework.response import Response
 
+from civicgrid.accounts.serializers import TokenRequestSerializer
+from civicgrid.accounts.services import THROTTLED_MESSAGE, check_login_allowed, record_success
 from civicgrid.core.api import ScopedReadOnlyViewSet
-from civicgrid.core.throttle import login_allowed, reset_login_attempts
 from civicgrid.organizations.api.serializers import ContractSerializer, UnitSerializer
 from civicgrid.organizations.filters import ContractFilter, UnitFilter
 from civicgrid.organizations.models import Contract, Unit
@@ -29,17 +31,22 @@ class ContractViewSet(ScopedReadOnlyViewSet):
 
 
 class TokenView(ObtainAuthToken):
-    """POST username and password, receive a token for `Authorization: Token …`.
+    """POST username, password and (when enrolled) `otp`, receive a token for `Authorization: Token …`.
 
-    Throttled by the same counter as the login page (per address and username).
+    Throttled and locked out by the same rules as the login page (civicgrid.accounts).
     """
 
+    serializer_class = TokenRequestSerializer
+
+    @extend_schema(request=TokenRequestSerializer, responses={200: TokenRequestSerializer})
     def post(self, request, *args, **kwargs):
-        username = str(request.data.get("username", ""))
-        if not login_allowed(request, username):
-            return Response({"detail": "Too many login attempts; try again later."},
-                            status=status.HTTP_429_TOO_MANY_REQUESTS)
-        response = super().post(request, *args, **kwargs)
-        if response.status_code == status.HTTP_200_OK:
-            reset_login_attempts(request, username)
-        return response
+        wait = check_login_allowed(request, request.data.get("username", ""))
+        if wait is not None:
+            return Response({"detail": THROTTLED_MESSAGE}, status=status.HTTP_429_TOO_MANY_REQUESTS,
+                            headers={"Retry-After": str(wait)})
+        serializer = self.get_serializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        user = serializer.validated_data["user"]
+        token, _ = Token.objects.get_or_create(user=user)
+        record_success(user, request, via="token")
+        return Response({"token": token.key})

@@ -1,0 +1,126 @@
+import pytest
+from django.test import Client
+from django_otp.plugins.otp_totp.models import TOTPDevice
+from rest_framework.test import APIClient
+
+from civicgrid.accounts import services
+from civicgrid.accounts.tests.helpers import code_for, enrol
+from civicgrid.audit.models import AuditEvent
+from civicgrid.core.testing import make_user
+from civicgrid.organizations.choices import Role
+
+pytestmark = pytest.mark.django_db
+
+
+def signed_in(user):
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+def test_it_enrols_a_device_from_a_qr_code_and_a_first_code(db):
+    user = make_user("street")
+    client = signed_in(user)
+    page = client.get("/account/two-factor/").content.decode()
+    device = TOTPDevice.objects.get(user=user)
+    assert "<svg" in page and services.secret_text(device) in page and not device.confirmed
+    assert client.get("/account/two-factor/").content.decode().count(services.secret_text(device)) == 1  # same secret
+    response = client.post("/account/two-factor/", {"code": code_for(device)})
+    assert response.status_code == 302 and services.has_device(user)
+    assert AuditEvent.objects.filter(kind="otp_enrolled", actor=user).exists()
+
+
+def test_a_wrong_first_code_does_not_confirm_the_device(db):
+    user = make_user("street")
+    client = signed_in(user)
+    client.get("/account/two-factor/")
+    device = TOTPDevice.objects.get(user=user)
+    wrong = f"{(int(code_for(device)) + 1) % 1_000_000:06d}"
+    assert "验证码不正确" in client.post("/account/two-factor/", {"code": wrong}).content.decode()
+    assert not services.has_device(user)
+
+
+def test_it_removes_the_device(db):
+    user = make_user("street")
+    enrol(user)
+    response = signed_in(user).post("/account/two-factor/remove/")
+    assert response.status_code == 302 and not services.has_device(user)
+    assert AuditEvent.objects.filter(kind="otp_removed", actor=user).exists()
+
+
+def test_an_enrolled_user_gives_a_code_after_the_password_before_being_logged_in(db):
+    user = make_user("street")
+    device = enrol(user)
+    client = Client()
+    response = client.post("/login/", {"username": "street", "password": "pw", "next": "/places/"})
+    assert response.status_code == 302 and response["Location"] == "/login/code/"
+    assert client.get("/").status_code == 302  # not logged in yet
+    assert not AuditEvent.objects.filter(kind="login_success").exists()
+    response = client.post("/login/code/", {"code": code_for(device)})
+    assert response.status_code == 302 and response["Location"] == "/places/"
+    assert client.get("/").status_code == 200
+    assert AuditEvent.objects.filter(kind="login_success", actor=user).count() == 1
+
+
+def test_the_code_step_without_a_password_goes_back_to_the_login(db):
+    assert Client().get("/login/code/")["Location"] == "/login/"
+
+
+def test_wrong_codes_are_audited_and_count_toward_the_lockout(db, settings):
+    settings.LOGIN_LOCKOUT_FAILURES = 3
+    user = make_user("street")
+    device = enrol(user)
+    client = Client()
+    client.post("/login/", {"username": "street", "password": "pw"})
+    wrong = f"{(int(code_for(device)) + 1) % 1_000_000:06d}"
+    assert "验证码不正确" in client.post("/login/code/", {"code": wrong}).content.decode()
+    client.post("/login/code/", {"code": wrong})
+    page = client.post("/login/code/", {"code": wrong}).content.decode()
+    assert "已被锁定" in page and services.is_user_locked(user)
+    assert AuditEvent.objects.filter(kind="otp_failure", actor=user).count() == 3
+    assert client.post("/login/code/", {"code": code_for(device)})["Location"] == "/login/"
+    assert client.get("/").status_code == 302
+
+
+def test_the_token_endpoint_needs_a_valid_otp_from_an_enrolled_user(db):
+    user = make_user("street")
+    device = enrol(user)
+    api = APIClient()
+    url = "/api/v1/auth/token/"
+    response = api.post(url, {"username": "street", "password": "pw"}, format="json")
+    assert response.status_code == 400 and "otp" in response.json()
+    response = api.post(url, {"username": "street", "password": "pw", "otp": "000000"}, format="json")
+    assert response.status_code == 400 and "otp" in response.json()
+    response = api.post(url, {"username": "street", "password": "pw", "otp": code_for(device)}, format="json")
+    assert response.status_code == 200 and response.json()["token"]
+    assert AuditEvent.objects.filter(kind="otp_failure", actor=user).count() == 2
+    assert AuditEvent.objects.filter(kind="login_success", actor=user, detail__via="token").count() == 1
+
+
+def test_the_office_must_enrol_before_using_any_page_when_required(db, district, settings):
+    settings.REQUIRE_2FA_FOR_OFFICE = True
+    office = make_user("office", Role.ADMIN)
+    make_user("community", Role.COMMUNITY_STAFF, region=district["210112001001"])
+    client = Client()
+    assert client.post("/login/", {"username": "office", "password": "pw"}).status_code == 302
+    for url in ["/", "/places/", "/audit/"]:
+        assert client.get(url)["Location"] == "/account/two-factor/", url
+    assert client.get("/api/v1/regions/").status_code == 403
+    assert "须先启用两步验证" in client.get("/account/two-factor/").content.decode()
+    client.post("/account/two-factor/", {"code": code_for(TOTPDevice.objects.get(user=office))})
+    assert client.get("/").status_code == 200
+    others = Client()
+    others.post("/login/", {"username": "community", "password": "pw"})
+    assert others.get("/").status_code == 200  # only the office is held to it
+
+
+def test_the_token_endpoint_refuses_an_unenrolled_office_when_required(db, settings):
+    settings.REQUIRE_2FA_FOR_OFFICE = True
+    make_user("office", Role.ADMIN)
+    response = APIClient().post("/api/v1/auth/token/", {"username": "office", "password": "pw"}, format="json")
+    assert response.status_code == 400 and "otp" in response.json()
+
+
+def test_the_admin_login_goes_through_the_sites_login(db):
+    response = Client().get("/admin/login/?next=/admin/")
+    assert response.status_code == 302 and response["Location"] == "/login/?next=/admin/"

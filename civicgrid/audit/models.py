@@ -1,0 +1,72 @@
+"""Audit events (等保 2.0 security audit): rows are written once and never changed or removed."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+
+class AuditKind(models.TextChoices):
+    LOGIN_SUCCESS = "login_success", _("登录成功")
+    LOGIN_FAILURE = "login_failure", _("登录失败")
+    LOGIN_LOCKED = "login_locked", _("账号锁定")
+    LOGOUT = "logout", _("退出登录")
+    ACCOUNT_UNLOCKED = "account_unlocked", _("账号解锁")
+    OTP_ENROLLED = "otp_enrolled", _("启用两步验证")
+    OTP_REMOVED = "otp_removed", _("停用两步验证")
+    OTP_FAILURE = "otp_failure", _("验证码错误")
+    PASSWORD_CHANGED = "password_changed", _("修改密码")
+    GRANT_CHANGED = "grant_changed", _("授权变更")
+    EXPORT = "export", _("导出")
+    IMPORT = "import", _("导入")
+    PUBLICATION = "publication", _("发布")
+
+
+class AppendOnlyError(Exception):
+    """Raised on any attempt to change or remove an audit event."""
+
+
+class AuditEventQuerySet(models.QuerySet):
+    def update(self, **kwargs):
+        # The one change allowed: Django's SET_NULL when the actor's account is deleted
+        # (the event keeps the actor's username as text).
+        if set(kwargs) == {"actor"} and kwargs["actor"] is None:
+            return super().update(**kwargs)
+        raise AppendOnlyError("Audit events cannot be changed.")
+
+    def delete(self):
+        raise AppendOnlyError("Audit events cannot be deleted.")
+
+
+class AuditEvent(models.Model):
+    at = models.DateTimeField(_("时间"), default=timezone.now, db_index=True)
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                              related_name="+", verbose_name=_("账号"))
+    # The account the event concerns, kept as text so the trail survives the account's deletion;
+    # for a failed login of an unknown name, the name that was tried.
+    actor_username = models.CharField(_("用户名"), max_length=150, blank=True, db_index=True)
+    kind = models.CharField(_("类型"), max_length=32, choices=AuditKind.choices)
+    address = models.GenericIPAddressField(_("地址"), null=True, blank=True)
+    target = models.CharField(_("对象"), max_length=255, blank=True)
+    detail = models.JSONField(_("详情"), default=dict, blank=True)
+
+    objects = AuditEventQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("审计事件")
+        verbose_name_plural = _("审计事件")
+        ordering = ["-at", "-id"]
+        indexes = [models.Index(fields=["kind", "-at"], name="audit_kind_at")]  # the page's kind filter
+
+    def __str__(self):
+        return f"{self.at:%Y-%m-%d %H:%M:%S} {self.kind} {self.actor_username}"
+
+    def save(self, *args, **kwargs):
+        if not self._state.adding:
+            raise AppendOnlyError("Audit events cannot be changed.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise AppendOnlyError("Audit events cannot be deleted.")

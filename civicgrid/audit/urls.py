@@ -1,0 +1,7 @@
+from django.urls import path
+
+from civicgrid.audit import views
+
+urlpatterns = [
+    path("", views.events, name="audit-events"),
+]
