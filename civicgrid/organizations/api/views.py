@@ -1,3 +1,5 @@
+from collections.abc import Mapping
+
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import status
 from rest_framework.authtoken.models import Token
@@ -40,7 +42,11 @@ class TokenView(ObtainAuthToken):
 
     @extend_schema(request=TokenRequestSerializer, responses={200: TokenRequestSerializer})
     def post(self, request, *args, **kwargs):
-        wait = check_login_allowed(request, request.data.get("username", ""))
+        if not isinstance(request.data, Mapping):  # a JSON list, number or string is not a login
+            return Response({"non_field_errors": ["请求体须为含 username 和 password 的对象。"]},
+                            status=status.HTTP_400_BAD_REQUEST)
+        username = request.data.get("username", "")
+        wait = check_login_allowed(request, username if isinstance(username, str) else "")
         if wait is not None:
             return Response({"detail": THROTTLED_MESSAGE}, status=status.HTTP_429_TOO_MANY_REQUESTS,
                             headers={"Retry-After": str(wait)})

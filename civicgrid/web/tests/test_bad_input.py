@@ -224,3 +224,9 @@ def test_unknown_open311_keys_do_not_grow_the_process(world, key):  # noqa: F811
     for n in range(600):
         assert open311_post(world, api_key=f"guess-{n}").status_code == 403
     assert len(_keys) <= _keys.max_entries
+
+
+@pytest.mark.parametrize("body", ["[1, 2]", '"admin"', "3", "null", '[{"username": "admin"}]'])
+def test_a_token_request_whose_json_is_not_an_object_is_a_400(world, body):  # noqa: F811
+    response = APIClient().post("/api/v1/auth/token/", body, content_type="application/json")
+    assert response.status_code == 400, response.content
