@@ -1,3 +1,5 @@
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from civicgrid.cases.api.serializers import CaseSerializer, PhotoSerializer
@@ -76,6 +78,7 @@ class PublishResultSerializer(serializers.Serializer):
     cases = serializers.IntegerField(help_text="cases published and dispatched")
 
 
+@extend_schema_field(OpenApiTypes.INT)
 class VisibleRoundField(serializers.PrimaryKeyRelatedField):
     """A round the requesting user may see: an unpublished round's id answers like an id that does not exist,
     so its existence does not leak to the inspected."""
