@@ -12,7 +12,6 @@ import datetime as dt
 import io
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -110,17 +109,23 @@ def _typical_cases(actor, level: str, codes: list[str], start: dt.date, end: dt.
 
 
 def update(actor, bulletin: Bulletin, *, title: str | None = None, body: str | None = None) -> Bulletin:
+    """Edit a draft. The write is conditional on the draft status, so a publication that happens between
+    reading and saving is never reverted (the edit is refused instead)."""
     require_office(actor, _("修改通报"))
-    with transaction.atomic():
-        if not Bulletin.objects.filter(pk=bulletin.pk, status=BulletinStatus.DRAFT).exists():
-            raise Conflict(_("已发布的通报不能修改，请生成更正版本。"))
-        if title is not None:
-            bulletin.title = title
-        if body is not None:
-            if not body.strip():
-                raise ValidationError({"body": [_("正文不能为空。")]})
-            bulletin.body = body
-        bulletin.save()
+    changes = {}
+    if title is not None:
+        changes["title"] = title
+    if body is not None:
+        if not body.strip():
+            raise ValidationError({"body": [_("正文不能为空。")]})
+        changes["body"] = body
+    for name, value in changes.items():
+        setattr(bulletin, name, value)
+    bulletin.full_clean(exclude=[f.name for f in Bulletin._meta.fields if f.name not in changes])
+    if changes and not Bulletin.objects.filter(pk=bulletin.pk, status=BulletinStatus.DRAFT).update(
+            **changes, updated_at=timezone.now()):
+        raise Conflict(_("已发布的通报不能修改，请生成更正版本。"))
+    bulletin.refresh_from_db()
     return bulletin
 
 
@@ -130,6 +135,17 @@ def publish(actor, bulletin: Bulletin) -> Bulletin:
             status=BulletinStatus.PUBLISHED, published_at=timezone.now(), published_by=actor):
         raise Conflict(_("该通报已发布。"))
     audit.record("publication", actor=actor, target=f"bulletin:{bulletin.pk}")
+    bulletin.refresh_from_db()
+    return bulletin
+
+
+def make_public(actor, bulletin: Bulletin) -> Bulletin:
+    """Let citizens and place chiefs read a published bulletin (staff read every published one)."""
+    require_office(actor, _("向公众公开通报"))
+    if not Bulletin.objects.filter(pk=bulletin.pk, status=BulletinStatus.PUBLISHED, public_at__isnull=True).update(
+            public_at=timezone.now()):
+        raise Conflict(_("只有已发布且尚未公开的通报可以向公众公开。"))
+    audit.record("publication", actor=actor, target=f"bulletin:{bulletin.pk}", audience="public")
     bulletin.refresh_from_db()
     return bulletin
 
@@ -153,7 +169,7 @@ def for_user(user, limit: int = 5):
             codes.add(grant.region.code)
         if grant.unit_id:
             codes.add(grant.unit.code)
-    published = Bulletin.objects.filter(status=BulletinStatus.PUBLISHED).order_by("-published_at")
+    published = Bulletin.objects.visible_to(user).filter(status=BulletinStatus.PUBLISHED).order_by("-published_at")
     return [b for b in published[:200] if codes & set(b.named_units)][:limit]
 
 

@@ -55,10 +55,15 @@ class BulletinStatus(models.TextChoices):
 
 class BulletinQuerySet(models.QuerySet):
     def visible_to(self, user):
-        """Drafts are the office's; everyone else sees published bulletins."""
+        """Drafts are the office's; staff read published ones; citizens and place chiefs only those the
+        office made public."""
         from civicgrid.core.scoping import is_office
+        from civicgrid.organizations.access import reads_internal_documents
 
-        return self if is_office(user) else self.filter(status=BulletinStatus.PUBLISHED)
+        if is_office(user):
+            return self
+        published = self.filter(status=BulletinStatus.PUBLISHED)
+        return published if reads_internal_documents(user) else published.filter(public_at__isnull=False)
 
 
 class Bulletin(TimeStampedModel):
@@ -83,6 +88,8 @@ class Bulletin(TimeStampedModel):
     previous = models.ForeignKey("self", verbose_name=_("更正自"), null=True, blank=True, on_delete=models.PROTECT,
                                  related_name="corrections")
     published_at = models.DateTimeField(_("发布时间"), null=True, blank=True)
+    public_at = models.DateTimeField(_("向公众公开时间"), null=True, blank=True,
+                                     help_text=_("公开后公众和店长等账号也可阅读；否则仅工作人员可读"))
     published_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("发布人"), null=True, blank=True,
                                      on_delete=models.SET_NULL, related_name="+")
 

@@ -11,6 +11,7 @@ urlpatterns = [
     path("bulletins/", views.bulletin_list, name="bulletin-list"),
     path("bulletins/<int:pk>/", views.bulletin_detail, name="bulletin-detail"),
     path("bulletins/<int:pk>/publish/", views.bulletin_publish, name="bulletin-publish"),
+    path("bulletins/<int:pk>/make-public/", views.bulletin_make_public, name="bulletin-make-public"),
     path("bulletins/<int:pk>/correct/", views.bulletin_correct, name="bulletin-correct"),
     path("bulletins/<int:pk>/document.docx", views.bulletin_docx, name="bulletin-docx"),
     path("accountability/", views.accountability_list, name="accountability"),

@@ -129,6 +129,19 @@ def bulletin_publish(request, pk):
 
 @login_required
 @require_POST
+def bulletin_make_public(request, pk):
+    bulletin = _bulletin(request, pk)
+    try:
+        bulletins.make_public(request.user, bulletin)
+    except (Conflict, PermissionDenied) as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, _("已向公众公开：公众和店长等账号现在也可阅读。"))
+    return redirect("bulletin-detail", pk=bulletin.pk)
+
+
+@login_required
+@require_POST
 def bulletin_correct(request, pk):
     bulletin = _bulletin(request, pk)
     try:

@@ -21,10 +21,15 @@ class BriefingStatus(models.TextChoices):
 
 class BriefingQuerySet(models.QuerySet):
     def visible_to(self, user):
-        """Drafts are the office's working papers; everyone else sees published briefings."""
+        """Drafts are the office's; staff read published ones; citizens and place chiefs only those the
+        office made public."""
         from civicgrid.core.scoping import is_office
+        from civicgrid.organizations.access import reads_internal_documents
 
-        return self if is_office(user) else self.filter(status=BriefingStatus.PUBLISHED)
+        if is_office(user):
+            return self
+        published = self.filter(status=BriefingStatus.PUBLISHED)
+        return published if reads_internal_documents(user) else published.filter(public_at__isnull=False)
 
 
 class Briefing(TimeStampedModel):
@@ -37,6 +42,8 @@ class Briefing(TimeStampedModel):
                                 validators=[xml_safe_text])
     status = models.CharField(_("状态"), max_length=10, choices=BriefingStatus.choices, default=BriefingStatus.DRAFT)
     published_at = models.DateTimeField(_("发布时间"), null=True, blank=True)
+    public_at = models.DateTimeField(_("向公众公开时间"), null=True, blank=True,
+                                     help_text=_("公开后公众和店长等账号也可阅读；否则仅工作人员可读"))
     published_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("发布人"), null=True, blank=True,
                                      on_delete=models.SET_NULL, related_name="+")
     published_html = models.TextField(_("发布正文（HTML）"), blank=True, editable=False)

@@ -154,6 +154,17 @@ def publish(actor, briefing: Briefing) -> Briefing:
     return briefing
 
 
+def make_public(actor, briefing: Briefing) -> Briefing:
+    """Let citizens and place chiefs read a published briefing (staff read every published one)."""
+    require_office(actor, _("向公众公开简报"))
+    if not Briefing.objects.filter(pk=briefing.pk, status=BriefingStatus.PUBLISHED, public_at__isnull=True).update(
+            public_at=timezone.now()):
+        raise Conflict(_("只有已发布且尚未公开的简报可以向公众公开。"))
+    audit.record("publication", actor=actor, target=f"briefing:{briefing.pk}", audience="public")
+    briefing.refresh_from_db()
+    return briefing
+
+
 def correct(actor, briefing: Briefing) -> Briefing:
     """A new draft from a published briefing (the published one stays as it was)."""
     require_office(actor, _("更正简报"))

@@ -98,6 +98,19 @@ def briefing_publish(request, pk):
 
 @login_required
 @require_POST
+def briefing_make_public(request, pk):
+    briefing = get_object_or_404(_visible(request.user), pk=pk)
+    try:
+        services.make_public(request.user, briefing)
+    except (PermissionDenied, Conflict) as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, _("已向公众公开：公众和店长等账号现在也可阅读。"))
+    return redirect("briefing-detail", pk=briefing.pk)
+
+
+@login_required
+@require_POST
 def briefing_correct(request, pk):
     briefing = get_object_or_404(_visible(request.user), pk=pk)
     try:

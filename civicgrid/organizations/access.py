@@ -68,6 +68,14 @@ def is_public_only(user) -> bool:
     return held_roles(user) <= {Role.PUBLIC}
 
 
+def reads_internal_documents(user) -> bool:
+    """Whether the user works for the campaign (any role but the public's and a place chief's): published
+    bulletins and briefings name units, shops and case numbers, so they are staff reading unless made public."""
+    if user is None or not user.is_authenticated:
+        return False
+    return bool(held_roles(user) - {Role.PUBLIC, Role.PLACE_CHIEF})
+
+
 def sees_embargoed(user) -> bool:
     """Whether the user may see undercover findings before publication."""
     if user is None or not user.is_authenticated:

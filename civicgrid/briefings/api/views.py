@@ -54,8 +54,9 @@ class BriefingSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Briefing
-        fields = ["id", "title", "region", "start", "end", "template", "status", "published_at", "previous"]
-        read_only_fields = ["status", "published_at", "previous"]
+        fields = ["id", "title", "region", "start", "end", "template", "status", "published_at", "public_at",
+                  "previous"]
+        read_only_fields = ["status", "published_at", "public_at", "previous"]
 
 
 @extend_schema_view(list=extend_schema(summary="Briefings (drafts are the office's)"),
@@ -89,6 +90,13 @@ class BriefingViewSet(mixins.CreateModelMixin, mixins.UpdateModelMixin, viewsets
     @action(detail=True, methods=["post"])
     def publish(self, request, pk=None):
         return Response(BriefingSerializer(services.publish(request.user, self.get_object())).data)
+
+    @extend_schema(request=None, responses={200: BriefingSerializer,
+                                            409: OpenApiResponse(description="not published, or already public")},
+                   summary="Make a published briefing readable by citizens and place chiefs (the office)")
+    @action(detail=True, methods=["post"], url_path="make-public")
+    def make_public(self, request, pk=None):
+        return Response(BriefingSerializer(services.make_public(request.user, self.get_object())).data)
 
     @extend_schema(request=None, responses={201: BriefingSerializer}, summary="A new draft correcting a briefing")
     @action(detail=True, methods=["post"])
