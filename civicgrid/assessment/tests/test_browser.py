@@ -44,3 +44,31 @@ def cases_day(day: int):
     from civicgrid.assessment.tests.test_indicators import at
 
     return at(day)
+
+
+def test_region_names_on_the_dashboard_map_are_text_not_html(live_server, browser):
+    from civicgrid.territory.models import Region
+
+    district = build_small_district()
+    hostile = '<img src=x onerror="window.__injected=1">'
+    Region.objects.filter(level="grid").update(name=hostile)
+    cases = Factory(district)
+    cases.case(state="handling", due=cases_day(5), deadline=cases_day(5))
+    cases.save()
+    make_user("office", Role.ADMIN)
+    page = browser.new_context(viewport={"width": 1280, "height": 900}).new_page()
+    page.set_default_timeout(15_000)
+    log_in(page, live_server, "office")
+    page.goto(f"{live_server.url}/dashboard/")
+    page.wait_for_selector("#case-map canvas")
+    page.wait_for_function("document.querySelectorAll('#case-map canvas').length > 0")
+    box = page.locator("#case-map").bounding_box()
+    page.wait_for_timeout(500)  # the grid outlines arrive in a second request
+    for dx, dy in ((0.5, 0.5), (0.3, 0.3), (0.7, 0.7), (0.3, 0.7), (0.7, 0.3)):
+        page.mouse.move(box["x"] + box["width"] * dx, box["y"] + box["height"] * dy)
+        if page.locator(".leaflet-tooltip").count():
+            break
+    tooltip = page.wait_for_selector(".leaflet-tooltip")
+    assert hostile in tooltip.inner_text()
+    assert page.evaluate("window.__injected") is None
+    assert page.locator(".leaflet-tooltip img").count() == 0

@@ -58,6 +58,13 @@
     if (outlines) drawGrids();
   }
 
+  // Region names come from imported files: shown as text, never parsed as HTML.
+  function textElement(text) {
+    const span = document.createElement("span");
+    span.textContent = text;
+    return span;
+  }
+
   function drawGrids() {
     if (gridLayer) gridLayer.remove();
     const counts = data.overdue_by_grid;
@@ -69,7 +76,7 @@
       },
       onEachFeature: (f, layer) => {
         const n = counts[f.properties.code] || 0;
-        layer.bindTooltip(`${f.properties.name}：${n}`);
+        layer.bindTooltip(textElement(`${f.properties.name}：${n}`));
         layer.on("click", () => { window.location = `${script.dataset.cases}?region=${f.properties.code}&overdue=true`; });
       },
     }).addTo(map);
