@@ -5,9 +5,10 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, field
 
+from django.apps import apps
 from django.conf import settings
-from django.db import transaction
-from django.db.models import F
+from django.db import models, transaction
+from django.db.models import Case, F, Value, When
 from django.dispatch import Signal
 from django.utils.translation import gettext as _
 from shapely import STRtree
@@ -295,15 +296,30 @@ def number_grids(community_code: str) -> dict[str, str]:
 grids_renumbered = Signal()  # sent with changed={old code: new code} inside the renumbering transaction
 
 
-def _recode_region_references(changed: dict[str, str]) -> None:
-    """Rows that store a grid code follow the renumbering: places and contracts here, other apps by signal."""
-    from civicgrid.organizations.models import Contract
+def region_coded_models() -> list[type[models.Model]]:
+    """Every model that stores a region code in a `region_code` column (places, cases, inspections, assignments,
+    plans, ledgers, contracts, routing rules, accountability…), found in the app registry, so a new table that
+    stores a grid code follows renumbering without having to remember to."""
+    return [model for model in apps.get_models()
+            if not model._meta.proxy and model._meta.managed
+            and any(f.name == "region_code" and not f.is_relation for f in model._meta.concrete_fields)]
 
-    for model in (Place, Contract):
-        rows = list(model.objects.filter(region_code__in=list(changed)))
-        for row in rows:
-            row.region_code = changed[row.region_code]
-        model.objects.bulk_update(rows, ["region_code"], batch_size=500)
+
+def _recode_region_references(changed: dict[str, str]) -> None:
+    """Rows that store a grid code follow the renumbering. Two statements per table: old codes to marked
+    temporary ones, then to the new codes — databases check unique constraints row by row, so codes that swap
+    between two grids would collide in one statement (e.g. an operation's date, title and region). Other apps
+    may react to `grids_renumbered` (inside the transaction)."""
+    def recode(pairs) -> Case:
+        return Case(*[When(region_code=old, then=Value(new)) for old, new in pairs], output_field=models.CharField())
+
+    marked = {new: f"~{new}" for new in changed.values()}
+    for model in region_coded_models():
+        rows = model._base_manager.all()
+        if rows.filter(region_code__in=list(changed)).update(
+                region_code=recode((old, marked[new]) for old, new in changed.items())):
+            rows.filter(region_code__in=list(marked.values())).update(
+                region_code=recode((mark, new) for new, mark in marked.items()))
     grids_renumbered.send(sender=Region, changed=changed)
 
 
