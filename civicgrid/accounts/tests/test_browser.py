@@ -49,3 +49,26 @@ def test_a_locked_account_is_told_to_contact_the_office(live_server, page, setti
         page.click("button[type=submit]")
         page.wait_for_selector("[role=alert]")
     assert "请联系创城办解锁" in page.inner_text("[role=alert]")
+
+
+def test_a_sprayed_login_is_throttled_and_the_office_reads_it_in_the_audit_log(live_server, page, settings):
+    from civicgrid.organizations.choices import Role
+
+    settings.LOGIN_THROTTLE_ADDRESS_RATE = "3/min"
+    make_user("office", Role.ADMIN)
+    for name in ["alice", "bob", "carol", "dave"]:  # one address, many usernames
+        page.goto(f"{live_server.url}/login/")
+        page.fill("input[name=username]", name)
+        page.fill("input[name=password]", "guess")
+        page.click("button[type=submit]")
+        page.wait_for_selector("[role=alert]")
+    assert "过于频繁" in page.inner_text("[role=alert]")
+
+    settings.LOGIN_THROTTLE_ADDRESS_RATE = "100/min"
+    log_in(page, live_server, "office")
+    page.goto(f"{live_server.url}/audit/")
+    table = page.inner_text("main")
+    assert "登录失败" in table and "alice" in table and "carol" in table
+    with page.expect_download() as download:
+        page.click("button[value=xlsx]")
+    assert download.value.suggested_filename.endswith(".xlsx")
