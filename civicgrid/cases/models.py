@@ -121,6 +121,11 @@ class CaseQuerySet(ScopedQuerySet):
         queryset = super().restrict(user, action)
         return queryset if sees_embargoed(user) else queryset.filter(embargoed=False)
 
+    def publicly_listed(self):
+        """What the public face (Open311, public photos) shows: everything but undercover findings, which stay
+        the assessment's even after publication."""
+        return self.exclude(source=Source.UNDERCOVER).filter(embargoed=False)
+
     def open(self):
         return self.filter(state__in=OPEN_STATES)
 

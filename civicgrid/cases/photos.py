@@ -5,6 +5,8 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import io
+import secrets
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -14,7 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from PIL import Image, ImageOps, UnidentifiedImageError
 
-from civicgrid.cases.models import Photo
+from civicgrid.cases.models import Case, Photo
 from civicgrid.core.exceptions import QuotaExceeded
 from civicgrid.organizations.access import is_public_only
 from civicgrid.territory.crs import distance_m
@@ -62,7 +64,8 @@ def _store(upload, user) -> Photo:
                   width=image.width, height=image.height, taken_at=taken_at,
                   gps_lat=gps[0] if gps else None, gps_lng=gps[1] if gps else None, uploaded_by=user)
     name = photo.uid.hex
-    photo.file.save(f"{name}.{ext}", ContentFile(data), save=False)
+    # The original (with its GPS) is stored under a name of its own that no public address reveals.
+    photo.file.save(f"{secrets.token_hex(16)}.{ext}", ContentFile(data), save=False)
     photo.public_file.save(f"{name}.jpg", ContentFile(_encode(image, max_side=2048)), save=False)
     photo.thumbnail.save(f"{name}.jpg", ContentFile(_encode(image, max_side=320)), save=False)
     photo.save()
@@ -178,3 +181,66 @@ def review_flags(case, after: list[Photo], before: list[Photo]) -> list[Flag]:
                 flags.append(Flag(str(photo.uid), "same", _("处置后照片与处置前照片几乎相同")))
                 break
     return flags
+
+
+# -- who may see a photo -----------------------------------------------------------------------------------
+class Variant:
+    THUMBNAIL = "thumb"
+    PUBLIC = "public"  # EXIF stripped, at most 2048 px
+    ORIGINAL = "original"  # as uploaded, with its EXIF and GPS: staff only
+
+    ALL = (THUMBNAIL, PUBLIC, ORIGINAL)
+
+
+# Records a photo can be evidence of. Each is asked whether the user may see a record holding the photo, through
+# that record's own restrict(); apps above cases (inspections, ledgers) add theirs in ready(), so this module
+# never imports them.
+_owners: list[Callable] = []
+
+
+def register_photo_owner(may_see: Callable) -> None:
+    """`may_see(user, photo) -> bool`: the user may see a record of this kind that holds the photo."""
+    if may_see not in _owners:
+        _owners.append(may_see)
+
+
+def _via_cases(user, photo: Photo) -> bool:
+    return Case.objects.restrict(user, "view").filter(events__photos__photo=photo).exists()
+
+
+register_photo_owner(_via_cases)
+
+
+def may_see_photo(user, photo: Photo, variant: str) -> bool:
+    """The same rule as the records the photo belongs to.
+
+    Staff get every variant of the photos of records their scope reaches, and nothing else. Citizens and
+    anonymous Open311 readers get the public copy and the thumbnail of what the public face lists (and of
+    their own reports), never the original. The uploader always sees their own photo.
+    """
+    authenticated = user is not None and user.is_authenticated
+    if authenticated and photo.uploaded_by_id == user.pk:
+        return True
+    if authenticated and not is_public_only(user):
+        return any(may_see(user, photo) for may_see in _owners)
+    if variant == Variant.ORIGINAL:
+        return False
+    if authenticated and any(may_see(user, photo) for may_see in _owners):
+        return True
+    return Case.objects.publicly_listed().filter(events__photos__photo=photo).exists()
+
+
+def photo_file(photo: Photo, variant: str):
+    """The stored file of a variant, and its content type."""
+    field = {Variant.THUMBNAIL: photo.thumbnail, Variant.PUBLIC: photo.public_file,
+             Variant.ORIGINAL: photo.file}[variant]
+    extension = field.name.rsplit(".", 1)[-1].lower()
+    return field, {"png": "image/png", "webp": "image/webp"}.get(extension, "image/jpeg")
+
+
+def photo_url(request, photo: Photo, variant: str) -> str:
+    """Where a photo is served (the permission-checked view), absolute when the request is known."""
+    from django.urls import reverse
+
+    path = reverse("photo", args=[photo.uid, variant])
+    return request.build_absolute_uri(path) if request is not None else path

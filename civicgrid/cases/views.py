@@ -7,7 +7,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db import transaction
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -17,13 +17,15 @@ from civicgrid.cases import services
 from civicgrid.cases.choices import PhotoRole, Source, State
 from civicgrid.cases.filters import CaseFilter
 from civicgrid.cases.forms import ActionForm, ReportForm
-from civicgrid.cases.models import Case, CaseClass, Notification
-from civicgrid.cases.photos import collect_photos
+from civicgrid.cases.models import Case, CaseClass, Notification, Photo
+from civicgrid.cases.photos import Variant, collect_photos, may_see_photo, photo_file
 from civicgrid.cases.selectors import work_queues
 from civicgrid.cases.workflow import TRANSITIONS
 from civicgrid.core import excel
 from civicgrid.core.exceptions import message_text
+from civicgrid.core.http import serve_stored_file
 from civicgrid.core.scoping import get_in_scope
+from civicgrid.organizations.access import is_public_only
 from civicgrid.organizations.choices import UnitKind
 from civicgrid.organizations.models import Unit
 from civicgrid.territory.models import Region
@@ -54,6 +56,19 @@ def report(request):
             return redirect("case-detail", number=result.case.number)
     classes = CaseClass.objects.filter(active=True).order_by("code")
     return render(request, "cases/report.html", {"form": form, "classes": classes})
+
+
+def photo(request, uid, variant):
+    """Every photo is served here, after the same permission rule as the record it is evidence of (404 for
+    anyone else). Anonymous readers (Open311 clients) get the public copies of publicly listed cases."""
+    if variant not in Variant.ALL:
+        raise Http404("no such variant")
+    found = Photo.objects.filter(uid=uid).first()
+    if found is None or not may_see_photo(request.user, found, variant):
+        raise Http404("no such photo")
+    field, content_type = photo_file(found, variant)
+    return serve_stored_file(request, field.storage, field.name, content_type=content_type,
+                             etag=f"{found.uid.hex}-{variant}")
 
 
 @login_required
@@ -110,9 +125,15 @@ def detail(request, number: str):
     units = Unit.objects.filter(kind__in=[UnitKind.DEPARTMENT, UnitKind.STREET_OFFICE, UnitKind.COMMUNITY_COMMITTEE]
                                 ).order_by("kind", "code") if any(a.action == "dispatch" for a in actions) else []
     grid = Region.objects.filter(code=case.region_code).values_list("boundary", flat=True).first()
+    links = [link for event in events for link in event.photos.all()]
+    after = [link for link in links if link.role == PhotoRole.AFTER]
+    latest_after = [link for link in after if link.event_id == after[-1].event_id] if after else []
     return render(request, "cases/detail.html", {
         "case": case, "events": events, "actions": actions, "units": units, "form": ActionForm(), "grid": grid,
         "duplicates": case.duplicates.all(), "before": PhotoRole.BEFORE,
+        # Before and after side by side: the first report's photos against the latest handling's.
+        "before_photos": [link for link in links if link.role == PhotoRole.BEFORE][:3], "after_photos": latest_after[:3],
+        "sees_originals": not is_public_only(request.user),
     })
 
 

@@ -9,10 +9,10 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db.models import Max
 from django.db.models.signals import post_delete, post_save
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 from django.views.decorators.csrf import csrf_exempt
@@ -20,6 +20,7 @@ from django.views.decorators.http import require_http_methods
 
 from civicgrid.cases.choices import TERMINAL_STATES, PhotoRole, Source
 from civicgrid.cases.models import Case, CaseClass, EventPhoto, FilingCriterion
+from civicgrid.cases.photos import Variant
 from civicgrid.cases.reference import active_class
 from civicgrid.cases.services import report_case
 from civicgrid.core.cache import TimedCache
@@ -135,9 +136,9 @@ def _parse(value):
 
 def _requests(request, cases: list[Case]) -> list[dict]:
     media = {}
-    for case_id, path in (EventPhoto.objects.filter(event__case__in=cases, role=PhotoRole.BEFORE)
-                          .order_by("event__seq", "id").values_list("event__case_id", "photo__public_file")):
-        media.setdefault(case_id, request.build_absolute_uri(settings.MEDIA_URL + path))
+    for case_id, uid in (EventPhoto.objects.filter(event__case__in=cases, role=PhotoRole.BEFORE)
+                         .order_by("event__seq", "id").values_list("event__case_id", "photo__uid")):
+        media.setdefault(case_id, request.build_absolute_uri(reverse("photo", args=[uid, Variant.PUBLIC])))
     return [{
         "service_request_id": c.number,
         "status": "closed" if c.state in TERMINAL_STATES else "open",

@@ -2,6 +2,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from civicgrid.accounts.views import LoginView
+from civicgrid.cases import views as case_views
 from civicgrid.web import views
 
 urlpatterns = [
@@ -17,6 +18,7 @@ urlpatterns = [
     path("", include("civicgrid.accounts.urls")),
     path("audit/", include("civicgrid.audit.urls")),
     path("cases/", include("civicgrid.cases.urls")),
+    path("photos/<uuid:uid>/<slug:variant>/", case_views.photo, name="photo"),
     path("inspections/", include("civicgrid.inspections.urls")),
     path("ledgers/", include("civicgrid.ledgers.urls")),
     path("briefings/", include("civicgrid.briefings.urls")),

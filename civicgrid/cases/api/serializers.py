@@ -2,6 +2,7 @@ from rest_framework import serializers
 
 from civicgrid.cases.choices import Source, Urgency
 from civicgrid.cases.models import Case, CaseClass, CaseEvent, FilingCriterion, Photo
+from civicgrid.cases.photos import Variant, photo_url
 from civicgrid.territory.crs import CRS
 
 
@@ -31,10 +32,10 @@ class PhotoSerializer(serializers.ModelSerializer):
         fields = ["id", "url", "thumbnail_url", "width", "height", "taken_at", "gps_lat", "gps_lng"]
 
     def get_url(self, photo) -> str:
-        return photo.public_file.url
+        return photo_url(self.context.get("request"), photo, Variant.PUBLIC)
 
     def get_thumbnail_url(self, photo) -> str:
-        return photo.thumbnail.url
+        return photo_url(self.context.get("request"), photo, Variant.THUMBNAIL)
 
 
 class PhotoUploadSerializer(serializers.Serializer):
@@ -50,7 +51,8 @@ class EventSerializer(serializers.ModelSerializer):
         fields = ["seq", "action", "actor", "at", "from_state", "to_state", "note", "data", "photos"]
 
     def get_photos(self, event) -> list[dict]:
-        return [{"role": link.role, **PhotoSerializer(link.photo).data} for link in event.photos.all()]
+        return [{"role": link.role, **PhotoSerializer(link.photo, context=self.context).data}
+                for link in event.photos.all()]
 
 
 class CaseSerializer(serializers.ModelSerializer):

@@ -40,7 +40,7 @@ class PhotoUploadView(APIView):
         form = s.PhotoUploadSerializer(data=request.data)
         form.is_valid(raise_exception=True)
         photo = store_photo(form.validated_data["file"], request.user)
-        return Response(s.PhotoSerializer(photo).data, status=status.HTTP_201_CREATED)
+        return Response(s.PhotoSerializer(photo, context={"request": request}).data, status=status.HTTP_201_CREATED)
 
 
 @extend_schema_view(

@@ -149,3 +149,21 @@ def test_pages_hide_the_round(undercover, client):
     assert export.status_code == 200 and undercover["outcome"].opened[0].number.encode() not in export.content
     client.force_login(undercover["users"]["admin"])
     assert client.get(f"/inspections/{inspection.uid}/").status_code == 200
+
+
+def test_the_photos_of_an_unpublished_round_are_hidden_from_the_inspected_until_publication(undercover):
+    from django.test import Client
+
+    photos = [p for r in undercover["outcome"].inspection.results.all() for p in r.photos.all()]
+    assert photos
+
+    def status(name, variant="thumb"):
+        client = Client()
+        client.force_login(undercover["users"][name])
+        return {client.get(f"/photos/{p.uid}/{variant}/").status_code for p in photos}
+
+    for name in INSPECTED:
+        assert status(name) == {404}, name
+    assert status("admin", "original") == {200}
+    services.publish_round(undercover["users"]["admin"], undercover["round"])
+    assert status("street", "original") == {200}  # the street may now see the inspection and its cases

@@ -1,0 +1,160 @@
+"""Photos are evidence, served after the same permission rule as their case, inspection or ledger record."""
+
+import pytest
+from django.test import Client
+
+from civicgrid.cases.models import Photo
+from civicgrid.cases.photos import store_photo
+from civicgrid.cases.services import report_case
+from civicgrid.cases.tests.conftest import jpeg, upload
+from civicgrid.cases.tests.test_embargo import undercover_finding
+from civicgrid.core.testing import make_user
+from civicgrid.organizations.choices import Role
+
+pytestmark = pytest.mark.django_db
+
+GPS = (41.035, 123.005)
+
+
+@pytest.fixture
+def evidence(world):
+    """A case in the first community with a GPS-tagged photo."""
+    photo = store_photo(upload(jpeg(gps=GPS)), world["users"]["gridworker"])
+    lng, lat = world["point"]
+    case = report_case(world["users"]["gridworker"], case_class=world["garbage"], description="门前垃圾",
+                       lng=lng, lat=lat, photos=[photo]).case
+    return case, photo
+
+
+def get(user, photo, variant, **headers):
+    client = Client()
+    if user is not None:
+        client.force_login(user)
+    return client.get(f"/photos/{photo.uid}/{variant}/", **headers)
+
+
+def body(response) -> bytes:
+    return b"".join(response.streaming_content) if response.streaming else response.content
+
+
+@pytest.mark.parametrize("persona", ["admin", "gridworker", "community", "inspector", "handler"])
+def test_staff_who_may_see_the_case_get_every_variant(world, evidence, persona):
+    _case, photo = evidence
+    for variant in ("thumb", "public", "original"):
+        response = get(world["users"][persona], photo, variant)
+        assert response.status_code == 200, (persona, variant)
+        assert response["Cache-Control"].startswith("private") and response["ETag"]
+
+
+def test_the_original_keeps_its_gps_and_the_public_copy_does_not(world, evidence):
+    from io import BytesIO
+
+    from PIL import Image
+
+    _case, photo = evidence
+    original = Image.open(BytesIO(body(get(world["users"]["admin"], photo, "original"))))
+    public = Image.open(BytesIO(body(get(world["users"]["admin"], photo, "public"))))
+    assert original.getexif().get_ifd(0x8825) and not public.getexif()
+
+
+def test_another_communitys_worker_gets_404_for_every_variant(world, evidence):
+    _case, photo = evidence
+    for variant in ("thumb", "public", "original"):
+        assert get(world["users"]["other_community"], photo, variant).status_code == 404
+
+
+def test_citizens_and_anonymous_readers_get_the_public_copy_never_the_original(world, evidence):
+    _case, photo = evidence
+    for user in (None, world["users"]["public"]):
+        assert get(user, photo, "public").status_code == 200
+        assert get(user, photo, "thumb").status_code == 200
+        assert get(user, photo, "original").status_code == 404
+
+
+def test_an_undercover_findings_photos_are_hidden_from_the_inspected_and_the_public(world):
+    assessor = make_user("assessor", Role.ASSESSOR, region=world["regions"]["210112"])
+    photo = store_photo(upload(jpeg()), assessor)
+    case = undercover_finding(world, assessor)
+    from civicgrid.cases.services import add_finding
+
+    add_finding(case, assessor, note="再次发现", photos=[photo])
+    assert get(assessor, photo, "original").status_code == 200
+    for user in (None, world["users"]["public"], world["users"]["gridworker"], world["users"]["community"]):
+        assert get(user, photo, "public").status_code == 404
+
+
+def test_an_unattached_photo_is_its_uploaders_alone(world):
+    photo = store_photo(upload(jpeg()), world["users"]["gridworker"])
+    assert get(world["users"]["gridworker"], photo, "original").status_code == 200
+    assert get(world["users"]["community"], photo, "public").status_code == 404
+    assert get(None, photo, "thumb").status_code == 404
+
+
+def test_unknown_photos_and_variants_are_404(world, evidence):
+    _case, photo = evidence
+    assert get(world["users"]["admin"], photo, "exif").status_code == 404
+    assert Client().get("/photos/00000000-0000-0000-0000-000000000000/public/").status_code == 404
+
+
+def test_the_original_is_stored_under_a_name_the_public_copy_does_not_reveal(evidence):
+    _case, photo = evidence
+    assert photo.uid.hex in photo.public_file.name
+    assert photo.uid.hex not in photo.file.name
+    assert photo.file.name.rsplit("/", 1)[-1].split(".")[0] != photo.public_file.name.rsplit("/", 1)[-1].split(".")[0]
+
+
+def test_a_repeated_request_answers_304_and_ranges_are_served(world, evidence):
+    _case, photo = evidence
+    first = get(world["users"]["admin"], photo, "public")
+    assert get(world["users"]["admin"], photo, "public", HTTP_IF_NONE_MATCH=first["ETag"]).status_code == 304
+    whole = body(first)
+    part = get(world["users"]["admin"], photo, "public", HTTP_RANGE="bytes=10-19")
+    assert part.status_code == 206 and body(part) == whole[10:20]
+    assert part["Content-Range"] == f"bytes 10-19/{len(whole)}"
+    tail = get(world["users"]["admin"], photo, "public", HTTP_RANGE="bytes=-5")
+    assert body(tail) == whole[-5:]
+    assert get(world["users"]["admin"], photo, "public", HTTP_RANGE=f"bytes={len(whole)}-").status_code == 416
+
+
+def test_behind_nginx_the_view_answers_with_an_internal_redirect(world, evidence, settings):
+    settings.MEDIA_ACCEL_REDIRECT = "/protected-media/"
+    _case, photo = evidence
+    response = get(world["users"]["admin"], photo, "original")
+    assert response.status_code == 200 and response.content == b""
+    assert response["X-Accel-Redirect"] == f"/protected-media/{photo.file.name}"
+    assert get(world["users"]["other_community"], photo, "original").status_code == 404
+
+
+def test_the_api_and_open311_point_at_the_photo_view(world, evidence):
+    from rest_framework.test import APIClient
+
+    from civicgrid.open311.models import ApiKey
+
+    case, photo = evidence
+    api = APIClient()
+    api.force_authenticate(world["users"]["admin"])
+    listed = api.get(f"/api/v1/cases/{case.number}/").json()["events"][0]["photos"][0]
+    assert listed["url"].endswith(f"/photos/{photo.uid}/public/")
+    assert listed["thumbnail_url"].endswith(f"/photos/{photo.uid}/thumb/")
+    ApiKey.objects.create(key="k", name="门户")
+    media_url = Client().get(f"/open311/v2/requests/{case.number}.json").json()[0]["media_url"]
+    assert media_url.endswith(f"/photos/{photo.uid}/public/")
+    assert Client().get(media_url.split("testserver", 1)[1]).status_code == 200
+
+
+def test_the_case_page_shows_before_and_after_side_by_side(world, evidence):
+    from civicgrid.cases.services import perform
+    from civicgrid.cases.tests.test_loop import after_photo
+
+    case, photo = evidence
+    u = world["users"]
+    perform(u["shift_leader"], case.number, "file")
+    perform(u["dispatcher"], case.number, "dispatch")
+    after = after_photo(world)
+    perform(u["handler"], case.number, "handle", photos=[after], note="已清理")
+    client = Client()
+    client.force_login(u["admin"])
+    page = client.get(f"/cases/{case.number}/").content.decode()
+    compare = page[page.index('id="before-after"'):page.index('id="actions"') if 'id="actions"' in page else None]
+    assert f"/photos/{photo.uid}/thumb/" in compare and f"/photos/{after.uid}/thumb/" in compare
+    assert Photo.objects.count() == 2
