@@ -49,6 +49,8 @@ vendor:
 	npm install --no-audit --no-fund --ignore-scripts
 	mkdir -p civicgrid/web/static/vendor/leaflet civicgrid/web/static/vendor/htmx civicgrid/web/static/vendor/echarts
 	cp node_modules/leaflet/dist/leaflet.js node_modules/leaflet/dist/leaflet.css civicgrid/web/static/vendor/leaflet/
+	# No source maps are shipped: a reference to a missing map makes the production collectstatic fail.
+	sed -i '/^\/\/# sourceMappingURL=/d' civicgrid/web/static/vendor/leaflet/leaflet.js
 	cp -r node_modules/leaflet/dist/images civicgrid/web/static/vendor/leaflet/
 	cp node_modules/htmx.org/dist/htmx.min.js civicgrid/web/static/vendor/htmx/
 	cp node_modules/echarts/dist/echarts.min.js civicgrid/web/static/vendor/echarts/
