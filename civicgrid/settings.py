@@ -253,6 +253,18 @@ MAP_TILE_ATTRIBUTION = env_str("MAP_TILE_ATTRIBUTION", "")
 if not DEBUG:
     SESSION_COOKIE_SECURE = env_bool("SECURE_COOKIES", True)
     CSRF_COOKIE_SECURE = env_bool("SECURE_COOKIES", True)
+    # Production sits behind a TLS-terminating proxy (deploy/nginx): plain HTTP is redirected, browsers are told
+    # to come back over HTTPS only, and the proxy's X-Forwarded-Proto says whether the request was secure.
+    SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)
+    SECURE_REDIRECT_EXEMPT = [r"^health/$"]  # the load balancer's probe speaks plain HTTP on the private side
+    SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 31_536_000, minimum=0)
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", True)
+    SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", False)
+    # Entering the browsers' preload list is a decision about the district's whole domain, taken (and submitted)
+    # by its IT staff, not a default of this product; the header follows SECURE_HSTS_PRELOAD when they do.
+    SILENCED_SYSTEM_CHECKS = ["security.W021"]
+if env_bool("SECURE_PROXY_SSL_HEADER", not DEBUG):
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 
 # Background work: in-process after commit unless a Celery broker is configured (e.g. redis://127.0.0.1:6379/0).
 CELERY_BROKER_URL = env_str("CELERY_BROKER_URL", "")

@@ -14,3 +14,8 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("", include("civicgrid.web.urls")),
 ]
+
+handler400 = "civicgrid.web.errors.bad_request"
+handler403 = "civicgrid.web.errors.permission_denied"
+handler404 = "civicgrid.web.errors.page_not_found"
+handler500 = "civicgrid.web.errors.server_error"

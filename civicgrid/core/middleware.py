@@ -13,7 +13,7 @@ import json
 from xml.sax.saxutils import escape
 
 from django.http import HttpResponse, JsonResponse
-from django.utils.html import escape as html_escape
+from django.shortcuts import render
 from django.utils.translation import gettext as _
 
 from civicgrid.core.text import has_xml_illegal
@@ -87,6 +87,5 @@ def bad_request(request, field: str, message: str) -> HttpResponse:
         return JsonResponse([{"code": 400, "description": description}], status=400, safe=False)
     if path.startswith("/api/"):
         return JsonResponse({field: [message]}, status=400, json_dumps_params={"ensure_ascii": False})
-    return HttpResponse(f"<!doctype html><meta charset=utf-8><title>400</title><p>{html_escape(field)}：{html_escape(message)}"
-                        f'</p><p><a href="javascript:history.back()">{html_escape(_("返回"))}</a></p>',
-                        status=400, content_type="text/html; charset=utf-8")
+    return render(request, "web/error.html", {"status": 400, "title": _("请求有误"), "text": f"{field}：{message}"},
+                  status=400)
