@@ -79,3 +79,25 @@ def test_the_file_database_is_in_wal_mode(tmp_path):
     env.update(VAR_DIR=str(tmp_path), DEBUG="true")
     result = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True)
     assert result.stdout.strip() == "wal", result.stderr
+
+
+def test_json_logs_carry_the_request_and_the_exception():
+    import json
+    import logging
+
+    from django.test import RequestFactory
+
+    from civicgrid.core.logging import JsonFormatter
+
+    try:
+        raise ValueError("boom")
+    except ValueError:
+        import sys
+
+        record = logging.LogRecord("django.request", logging.ERROR, __file__, 1, "Internal Server Error: %s",
+                                   ("/cases/",), sys.exc_info())
+    record.request = RequestFactory().get("/cases/")
+    record.status_code = 500
+    entry = json.loads(JsonFormatter().format(record))
+    assert entry["message"] == "Internal Server Error: /cases/" and entry["level"] == "ERROR"
+    assert entry["path"] == "/cases/" and entry["status_code"] == 500 and "ValueError: boom" in entry["exception"]
