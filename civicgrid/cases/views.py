@@ -64,11 +64,26 @@ def photo(request, uid, variant):
     if variant not in Variant.ALL:
         raise Http404("no such variant")
     found = Photo.objects.filter(uid=uid).first()
-    if found is None or not may_see_photo(request.user, found, variant):
+    if found is None or not may_see_photo(_api_or_session_user(request), found, variant):
         raise Http404("no such photo")
     field, content_type = photo_file(found, variant)
     return serve_stored_file(request, field.storage, field.name, content_type=content_type,
                              etag=f"{found.uid.hex}-{variant}")
+
+
+def _api_or_session_user(request):
+    """API clients follow the photo links the API gives them with their token, not a session."""
+    if not request.user.is_authenticated and request.headers.get("Authorization", "").startswith("Token "):
+        from rest_framework.authentication import TokenAuthentication
+        from rest_framework.exceptions import AuthenticationFailed
+
+        try:
+            found = TokenAuthentication().authenticate(request)
+        except AuthenticationFailed:
+            found = None
+        if found is not None:
+            return found[0]
+    return request.user
 
 
 @login_required

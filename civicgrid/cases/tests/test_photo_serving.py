@@ -158,3 +158,14 @@ def test_the_case_page_shows_before_and_after_side_by_side(world, evidence):
     compare = page[page.index('id="before-after"'):page.index('id="actions"') if 'id="actions"' in page else None]
     assert f"/photos/{photo.uid}/thumb/" in compare and f"/photos/{after.uid}/thumb/" in compare
     assert Photo.objects.count() == 2
+
+
+def test_an_api_client_follows_photo_links_with_its_token(world, evidence):
+    from rest_framework.authtoken.models import Token
+
+    _case, photo = evidence
+    token = Token.objects.create(user=world["users"]["admin"])
+    url = f"/photos/{photo.uid}/original/"
+    assert Client().get(url).status_code == 404
+    assert Client().get(url, HTTP_AUTHORIZATION=f"Token {token.key}").status_code == 200
+    assert Client().get(url, HTTP_AUTHORIZATION="Token wrong").status_code == 404
