@@ -12,6 +12,7 @@ from __future__ import annotations
 import json
 from xml.sax.saxutils import escape
 
+from django.conf import settings
 from django.http import HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
@@ -89,3 +90,24 @@ def bad_request(request, field: str, message: str) -> HttpResponse:
         return JsonResponse({field: [message]}, status=400, json_dumps_params={"ensure_ascii": False})
     return render(request, "web/error.html", {"status": 400, "title": _("请求有误"), "text": f"{field}：{message}"},
                   status=400)
+
+
+class TrustedProxyMiddleware:
+    """Behind nginx every request comes from 127.0.0.1; the client is the last address that a trusted proxy
+    appended to X-Forwarded-For. REMOTE_ADDR is set to it, so the login throttle, the lockout and the audit log
+    count people, not the proxy. Only proxies named in TRUSTED_PROXIES are believed; with none configured the
+    header is ignored (a client could write anything in it).
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+        self.trusted = frozenset(settings.TRUSTED_PROXIES)
+
+    def __call__(self, request):
+        if self.trusted and request.META.get("REMOTE_ADDR") in self.trusted:
+            hops = [hop.strip() for hop in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",") if hop.strip()]
+            while hops and hops[-1] in self.trusted:
+                hops.pop()
+            if hops:
+                request.META["REMOTE_ADDR"] = hops[-1]
+        return self.get_response(request)

@@ -58,3 +58,25 @@ def test_a_server_error_is_json_for_the_api_and_a_product_page_elsewhere(signed_
     assert api.status_code == 500 and api.json() == {"detail": "服务器出错"}
     page = signed_in.get("/boom/")
     assert page.status_code == 500 and "服务器出错" in page.content.decode() and 'class="nav"' in page.content.decode()
+
+
+def test_behind_a_trusted_proxy_the_client_is_the_forwarded_address(settings):
+    from django.test import RequestFactory
+
+    from civicgrid.core.middleware import TrustedProxyMiddleware
+
+    seen = {}
+
+    def view(request):
+        seen["address"] = request.META["REMOTE_ADDR"]
+
+    factory = RequestFactory()
+    settings.TRUSTED_PROXIES = ["127.0.0.1"]
+    middleware = TrustedProxyMiddleware(view)
+    middleware(factory.get("/", REMOTE_ADDR="127.0.0.1", HTTP_X_FORWARDED_FOR="6.6.6.6, 203.0.113.9"))
+    assert seen["address"] == "203.0.113.9"  # the hop nginx appended; what the client wrote before it is ignored
+    middleware(factory.get("/", REMOTE_ADDR="198.51.100.1", HTTP_X_FORWARDED_FOR="6.6.6.6"))
+    assert seen["address"] == "198.51.100.1"  # not from a trusted proxy: the header is not believed
+    settings.TRUSTED_PROXIES = []
+    TrustedProxyMiddleware(view)(factory.get("/", REMOTE_ADDR="127.0.0.1", HTTP_X_FORWARDED_FOR="6.6.6.6"))
+    assert seen["address"] == "127.0.0.1"
