@@ -56,8 +56,17 @@ LOCAL_TIME = r"^\d{2}:\d{2}(:\d{2}(\.\d{1,6})?)?$"
 RETRY_AFTER = {"Retry-After": {"schema": {"type": "integer"}, "description": "seconds until a new try may succeed"}}
 
 
-def _json(schema: dict) -> dict:
-    return {"application/json": {"schema": schema}}
+def _json(schema: dict, media_types=("application/json",)) -> dict:
+    return {media_type: {"schema": schema} for media_type in media_types}
+
+
+def _json_media_types(operation: dict) -> tuple[str, ...]:
+    """Errors are rendered like the success: `?format=geojson` answers its 400 and 404 as GeoJSON's type too."""
+    found = {"application/json"}
+    for code, answer in operation.get("responses", {}).items():
+        if code.startswith("2"):
+            found |= {m for m in answer.get("content", {}) if m == "application/json" or m.endswith("+json")}
+    return tuple(sorted(found))
 
 
 def _body_fields(operation: dict, components: dict) -> set[str]:
@@ -77,15 +86,23 @@ def _errors_for(path: str, method: str, operation: dict, components: dict) -> di
     has_path_parameters = bool(PATH_PARAMETER.search(path))
     security = operation.get("security", [])
     authenticated = bool(security) and {} not in security
+    media = _json_media_types(operation)
     errors = {
         # The input check at the door refuses control characters in any query string, so every operation can.
-        "400": {"description": "invalid input: field → messages", "content": _json(VALIDATION_ERROR)},
+        "400": {"description": "invalid input: field → messages", "content": _json(VALIDATION_ERROR, media)},
     }
     if authenticated:
-        errors["401"] = {"description": "no or an unknown token", "content": _json(ERROR_DETAIL)}
-        errors["403"] = {"description": "your roles do not allow it", "content": _json(ERROR_DETAIL)}
+        errors["401"] = {"description": "no or an unknown token", "content": _json(ERROR_DETAIL, media)}
+        errors["403"] = {"description": "your roles do not allow it", "content": _json(ERROR_DETAIL, media)}
     if has_path_parameters or query & LOOKUP_QUERY:
-        errors["404"] = {"description": "not found, or outside your scope", "content": _json(ERROR_DETAIL)}
+        errors["404"] = {"description": "not found, or outside your scope", "content": _json(ERROR_DETAIL, media)}
+        if has_path_parameters:
+            # A path parameter that does not fit the route's pattern (an id "0.5") matches no URL at all,
+            # and Django answers with its own page before any view is chosen.
+            errors["404"]["content"]["text/html"] = {"schema": {"type": "string"}}
+    if any(p.get("in") == "header" and p["name"] == "Idempotency-Key" for p in operation.get("parameters", [])):
+        errors["422"] = {"description": "this Idempotency-Key was already used for a different request",
+                         "content": _json(VALIDATION_ERROR)}
     if method in UNSAFE and has_path_parameters:
         errors["409"] = {"description": "the record's state does not allow it (now)", "content": _json(CONFLICT)}
     if method in UNSAFE and (path in THROTTLED_PATHS or _body_fields(operation, components) & PHOTO_FIELDS):
@@ -138,5 +155,7 @@ def document_errors(result, generator, request, public):
                     declared["content"] = answer["content"]
                     if "headers" in answer:
                         declared.setdefault("headers", answer["headers"])
+                elif code == "404" and "text/html" in answer["content"]:
+                    declared.get("content", {}).setdefault("text/html", answer["content"]["text/html"])
             operation["responses"] = dict(sorted(responses.items()))
     return result

@@ -55,10 +55,10 @@ def spec():
     return _json_schema(yaml.safe_load(SCHEMA_FILE.read_text(encoding="utf-8")))
 
 
-def _validate(spec, path: str, status: int, media_type: str, body):
-    operation = spec["paths"][path]["get"]
+def _validate(spec, path: str, status: int, media_type: str, body, method: str = "get"):
+    operation = spec["paths"][path][method]
     response = operation["responses"].get(str(status))
-    assert response is not None, f"GET {path} answers {status}, which the schema does not document"
+    assert response is not None, f"{method.upper()} {path} answers {status}, which the schema does not document"
     schema = response["content"][media_type]["schema"]
     checker = jsonschema.FormatChecker()
     checker.checks("time")(lambda value: not isinstance(value, str) or bool(RFC3339_TIME.match(value)))
@@ -138,3 +138,12 @@ def test_it_answers_one_region_as_a_geojson_feature(spec, office_client):
     feature = response.json()
     assert (feature["type"], feature["id"], feature["properties"]["parent"]) == ("Feature", "210112001", "210112")
     _validate(spec, "/api/v1/regions/{code}/", 200, "application/geo+json", feature)
+
+
+def test_it_answers_a_multipart_body_without_a_boundary_as_a_documented_400(spec, office_client):
+    # Found by schemathesis: the input check read request.POST, Django raised, and answered an HTML page.
+    response = office_client.generic("POST", "/api/v1/assessment-rounds/", b"name=x",
+                                     content_type="multipart/form-data")
+    assert response.status_code == 400
+    assert response["Content-Type"] == "application/json"
+    _validate(spec, "/api/v1/assessment-rounds/", 400, "application/json", response.json(), method="post")
