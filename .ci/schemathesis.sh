@@ -3,7 +3,7 @@
 # settings, then schemathesis as the campaign office and as a community worker. Fails on any 5xx and on any
 # answer whose status, content type or body the schema does not describe.
 # Runs alone too: .ci/schemathesis.sh (VENV=/path/to/venv to use another virtualenv).
-set -euo pipefail
+set -euo pipefail  # pipefail: schemathesis' status survives the tee below
 cd "$(dirname "$0")/.."
 BIN="${VENV:-.venv}/bin"
 # Per user; the two runs together stay within about six minutes on CI's two cores.
@@ -51,12 +51,25 @@ status=0
 for user in admin community; do
   echo "== schemathesis as $user (port $PORT, at most $MAX_TIME s)"
   T=$(token "$user")
-  # The login itself is left out: its generated failures would only test the throttle configured away above.
-  "$BIN/schemathesis" run "http://127.0.0.1:$PORT/api/schema/" -H "Authorization: Token $T" \
-    -c not_a_server_error,response_schema_conformance,status_code_conformance,content_type_conformance \
-    --exclude-operation-id v1_auth_token_create \
-    --max-examples "$MAX_EXAMPLES" --workers 2 --max-time "$MAX_TIME" --generation-database none \
-    --phases examples,coverage,fuzzing --request-timeout 30 --no-color || status=1
+  for attempt in 1 2; do
+    # The login itself is left out: its generated failures would only test the throttle configured away above.
+    if "$BIN/schemathesis" run "http://127.0.0.1:$PORT/api/schema/" -H "Authorization: Token $T" \
+      -c not_a_server_error,response_schema_conformance,status_code_conformance,content_type_conformance \
+      --exclude-operation-id v1_auth_token_create \
+      --max-examples "$MAX_EXAMPLES" --workers 2 --max-time "$MAX_TIME" --generation-database none \
+      --phases examples,coverage,fuzzing --request-timeout 30 --no-color 2>&1 | tee "$WORK/st-$user.log"; then
+      break
+    fi
+    # Hypothesis' internal caches are not thread-safe: with two workers a run now and then stops on a KeyError
+    # inside hypothesis/internal/cache.py without any finding. Only such a run is repeated, once.
+    if [ "$attempt" = 1 ] && ! grep -q "^=* FAILURES" "$WORK/st-$user.log" \
+      && grep -q "hypothesis/internal/cache.py" "$WORK/st-$user.log"; then
+      echo "== schemathesis stopped on an internal error of hypothesis, not a finding: once more"
+      continue
+    fi
+    status=1
+    break
+  done
 done
 
 if [ "$status" != 0 ] && grep -q Traceback "$WORK/server.log"; then
