@@ -199,6 +199,10 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "civicgrid.core.openapi.document_errors",
+    ],
     "ENUM_NAME_OVERRIDES": {
         "CaseStateEnum": "civicgrid.cases.choices.State",
         "UnitKindEnum": "civicgrid.organizations.choices.UnitKind",

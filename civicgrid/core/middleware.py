@@ -14,6 +14,7 @@ from xml.sax.saxutils import escape
 
 from django.conf import settings
 from django.http import HttpResponse, JsonResponse
+from django.http.multipartparser import MultiPartParserError
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 
@@ -44,7 +45,11 @@ def find_problem(request) -> tuple[str, str] | None:
     if content_type == "application/json" or content_type.endswith("+json"):
         return _json_problem(request.body)
     if content_type in ("application/x-www-form-urlencoded", "multipart/form-data"):
-        for name, values in request.POST.lists():  # file parts are in FILES, not checked here
+        try:
+            fields = request.POST.lists()  # file parts are in FILES, not checked here
+        except MultiPartParserError as exc:  # Django would answer its HTML 400 page, with a logged traceback
+            return "detail", str(exc)
+        for name, values in fields:
             if has_xml_illegal(name) or any(has_xml_illegal(v) for v in values):
                 return name, _("含有不可见的控制字符。")
     return None

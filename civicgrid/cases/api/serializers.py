@@ -14,7 +14,7 @@ class CriterionSerializer(serializers.ModelSerializer):
 
 class CaseClassSerializer(serializers.ModelSerializer):
     criteria = CriterionSerializer(many=True, read_only=True)
-    default_department = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    default_department = serializers.SlugRelatedField(slug_field="code", read_only=True, allow_null=True)
 
     class Meta:
         model = CaseClass
@@ -59,10 +59,11 @@ class CaseSerializer(serializers.ModelSerializer):
     case_class = serializers.SlugRelatedField(slug_field="code", read_only=True)
     class_name = serializers.CharField(source="case_class.minor_name", read_only=True)
     state_name = serializers.CharField(source="get_state_display", read_only=True)
-    responsible_unit = serializers.SlugRelatedField(slug_field="code", read_only=True)
-    responsible_unit_name = serializers.CharField(source="responsible_unit.name", read_only=True, default=None)
+    responsible_unit = serializers.SlugRelatedField(slug_field="code", read_only=True, allow_null=True)
+    responsible_unit_name = serializers.CharField(source="responsible_unit.name", read_only=True, default=None,
+                                                  allow_null=True)
     grid = serializers.CharField(source="region_code", read_only=True)
-    place = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    place = serializers.SlugRelatedField(slug_field="code", read_only=True, allow_null=True)
     overdue = serializers.BooleanField(source="is_overdue", read_only=True)
     due_soon = serializers.BooleanField(source="is_due_soon", read_only=True)
 
@@ -78,11 +79,11 @@ class CaseSerializer(serializers.ModelSerializer):
 
 
 class CaseDetailSerializer(CaseSerializer):
-    criterion = CriterionSerializer(read_only=True)
+    criterion = CriterionSerializer(read_only=True, allow_null=True)
     events = EventSerializer(many=True, read_only=True)
     allowed_actions = serializers.SerializerMethodField()
     duplicates = serializers.SlugRelatedField(slug_field="number", many=True, read_only=True)
-    merged_into = serializers.SlugRelatedField(slug_field="number", read_only=True)
+    merged_into = serializers.SlugRelatedField(slug_field="number", read_only=True, allow_null=True)
 
     class Meta(CaseSerializer.Meta):
         fields = [

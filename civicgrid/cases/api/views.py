@@ -19,6 +19,7 @@ from civicgrid.cases.workflow import ACTION_NAMES
 from civicgrid.core.api import ScopedViewSetMixin
 from civicgrid.core.excel import ExcelError
 from civicgrid.core.idempotency import idempotent
+from civicgrid.core.openapi import ERROR_DETAIL, VALIDATION_ERROR
 from civicgrid.territory.crs import to_wgs84
 from civicgrid.territory.models import Place
 
@@ -94,6 +95,8 @@ class CaseViewSet(ScopedViewSetMixin, viewsets.ReadOnlyModelViewSet):
     @extend_schema(
         request={"application/json": s.ActionSerializer, "multipart/form-data": s.ActionSerializer},
         responses={200: s.CaseDetailSerializer, 403: OpenApiResponse(description="your role may not take it"),
+                   404: OpenApiResponse({"anyOf": [ERROR_DETAIL, VALIDATION_ERROR]},
+                                        description="no such case in your scope, or no such action ({action: [...]})"),
                    409: OpenApiResponse(description="the case's state does not allow it (now)")},
         parameters=[ACTION, IDEMPOTENCY], summary="Take an action on a case",
     )

@@ -32,8 +32,8 @@ class PointTypeSerializer(serializers.ModelSerializer):
 
 class StandardItemSerializer(serializers.ModelSerializer):
     point_type = serializers.SlugRelatedField(slug_field="slug", read_only=True)
-    case_class = serializers.SlugRelatedField(slug_field="code", read_only=True)
-    criterion = serializers.CharField(source="criterion.text", read_only=True, default=None)
+    case_class = serializers.SlugRelatedField(slug_field="code", read_only=True, allow_null=True)
+    criterion = serializers.CharField(source="criterion.text", read_only=True, default=None, allow_null=True)
     cap = serializers.DecimalField(source="effective_cap", max_digits=6, decimal_places=2, read_only=True)
 
     class Meta:
@@ -63,7 +63,8 @@ class StandardImportSerializer(serializers.Serializer):
 class RoundSerializer(serializers.ModelSerializer):
     firm = serializers.SlugRelatedField(slug_field="code", queryset=Unit.objects.filter(kind="assessment_firm"))
     standard = serializers.PrimaryKeyRelatedField(queryset=Standard.objects.all())
-    inspection_count = serializers.IntegerField(read_only=True, default=None)
+    # Counted by the list and detail queries only; a round just created or published answers null.
+    inspection_count = serializers.IntegerField(read_only=True, default=None, allow_null=True)
 
     class Meta:
         model = AssessmentRound
@@ -126,9 +127,10 @@ class AssignmentSerializer(serializers.ModelSerializer):
     place = serializers.SlugRelatedField(slug_field="code", read_only=True)
     place_name = serializers.CharField(source="place.name", read_only=True)
     point_type = serializers.SlugRelatedField(slug_field="slug", read_only=True)
-    assignee = serializers.CharField(source="assignee.name", read_only=True, default=None)
-    assignee_unit = serializers.CharField(source="assignee_unit.name", read_only=True, default=None)
-    inspection = serializers.UUIDField(source="inspection.uid", read_only=True, default=None)
+    assignee = serializers.CharField(source="assignee.name", read_only=True, default=None, allow_null=True)
+    assignee_unit = serializers.CharField(source="assignee_unit.name", read_only=True, default=None,
+                                          allow_null=True)
+    inspection = serializers.UUIDField(source="inspection.uid", read_only=True, default=None, allow_null=True)
 
     class Meta:
         model = Assignment
@@ -139,7 +141,7 @@ class AssignmentSerializer(serializers.ModelSerializer):
 class ResultSerializer(serializers.ModelSerializer):
     item = serializers.CharField(source="item.code")
     photos = PhotoSerializer(many=True, read_only=True)
-    case = serializers.SlugRelatedField(slug_field="number", read_only=True)
+    case = serializers.SlugRelatedField(slug_field="number", read_only=True, allow_null=True)
 
     class Meta:
         model = InspectionResult
@@ -152,8 +154,8 @@ class InspectionSerializer(serializers.ModelSerializer):
     place_name = serializers.CharField(source="place.name", read_only=True)
     point_type = serializers.SlugRelatedField(slug_field="slug", read_only=True)
     kind_name = serializers.CharField(source="get_kind_display", read_only=True)
-    round = serializers.PrimaryKeyRelatedField(read_only=True)
-    recheck_of = serializers.UUIDField(source="recheck_of.uid", read_only=True, default=None)
+    round = serializers.PrimaryKeyRelatedField(read_only=True, allow_null=True)
+    recheck_of = serializers.UUIDField(source="recheck_of.uid", read_only=True, default=None, allow_null=True)
 
     class Meta:
         model = Inspection

@@ -185,7 +185,10 @@ class InspectionViewSet(viewsets.ReadOnlyModelViewSet):
     def _detail(self, inspection) -> dict:
         return s.InspectionDetailSerializer(self.get_queryset().get(pk=inspection.pk)).data
 
-    @extend_schema(request=s.InspectionCreateSerializer, responses={201: s.InspectionDetailSerializer},
+    @extend_schema(request=s.InspectionCreateSerializer,
+                   responses={201: s.InspectionDetailSerializer,
+                              404: OpenApiResponse(description="the assignment or the inspection to recheck is "
+                                                               "not in your scope")},
                    parameters=[IDEMPOTENCY], summary="Start an inspection at a place (GPS recorded)")
     @idempotent
     def create(self, request):

@@ -5,8 +5,8 @@ from civicgrid.territory.api.serializers import PersonRefSerializer, UnitRefSeri
 
 
 class UnitSerializer(serializers.ModelSerializer):
-    parent = serializers.SlugRelatedField(slug_field="code", read_only=True)
-    region = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    parent = serializers.SlugRelatedField(slug_field="code", read_only=True, allow_null=True)
+    region = serializers.SlugRelatedField(slug_field="code", read_only=True, allow_null=True)
     kind_name = serializers.CharField(source="get_kind_display", read_only=True)
 
     class Meta:
@@ -15,12 +15,13 @@ class UnitSerializer(serializers.ModelSerializer):
 
 
 class ContractSerializer(serializers.ModelSerializer):
-    person = PersonRefSerializer(read_only=True)
-    unit = UnitRefSerializer(read_only=True)
-    region = serializers.SlugRelatedField(slug_field="code", read_only=True)
-    region_name = serializers.CharField(source="region.name", read_only=True, default=None)
-    place = serializers.SlugRelatedField(slug_field="code", read_only=True)
-    place_name = serializers.CharField(source="place.name", read_only=True, default=None)
+    # A contract binds a person or a unit to a region or a place: one of each pair is always null.
+    person = PersonRefSerializer(read_only=True, allow_null=True)
+    unit = UnitRefSerializer(read_only=True, allow_null=True)
+    region = serializers.SlugRelatedField(slug_field="code", read_only=True, allow_null=True)
+    region_name = serializers.CharField(source="region.name", read_only=True, default=None, allow_null=True)
+    place = serializers.SlugRelatedField(slug_field="code", read_only=True, allow_null=True)
+    place_name = serializers.CharField(source="place.name", read_only=True, default=None, allow_null=True)
 
     class Meta:
         model = Contract

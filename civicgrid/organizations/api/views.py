@@ -1,7 +1,7 @@
 from collections.abc import Mapping
 
 from drf_spectacular.utils import extend_schema, extend_schema_view
-from rest_framework import status
+from rest_framework import permissions, status
 from rest_framework.authtoken.models import Token
 from rest_framework.authtoken.views import ObtainAuthToken
 from rest_framework.response import Response
@@ -39,6 +39,8 @@ class TokenView(ObtainAuthToken):
     """
 
     serializer_class = TokenRequestSerializer
+    # ObtainAuthToken's empty tuple means the same, but only AllowAny tells the schema that no login is needed.
+    permission_classes = [permissions.AllowAny]
 
     @extend_schema(request=TokenRequestSerializer, responses={200: TokenRequestSerializer})
     def post(self, request, *args, **kwargs):

@@ -1,12 +1,14 @@
+from drf_spectacular.utils import extend_schema_serializer
 from rest_framework import serializers
 
 from civicgrid.organizations.models import Person, Unit
+from civicgrid.territory.choices import AreaClass, Level
 from civicgrid.territory.crs import CRS
 from civicgrid.territory.models import Place, Region
 
 
 class RegionSerializer(serializers.ModelSerializer):
-    parent = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    parent = serializers.SlugRelatedField(slug_field="code", read_only=True, allow_null=True)
 
     class Meta:
         model = Region
@@ -35,6 +37,34 @@ class RegionImportProblemSerializer(serializers.Serializer):
     code = serializers.CharField()
     rule = serializers.CharField()
     message = serializers.CharField()
+
+
+class RegionImportProblemsSerializer(serializers.Serializer):
+    # Not required: an unreadable upload answers {"file": [...]} under the same status.
+    problems = RegionImportProblemSerializer(many=True, required=False)
+
+
+class RegionFeaturePropertiesSerializer(serializers.Serializer):
+    code = serializers.CharField()
+    name = serializers.CharField()
+    level = serializers.ChoiceField(choices=Level.choices)
+    parent = serializers.CharField(allow_null=True, help_text="null for the district")
+    area_class = serializers.ChoiceField(choices=AreaClass.choices)
+
+
+class RegionFeatureSerializer(serializers.Serializer):
+    """A region as a GeoJSON Feature, with the properties `import` reads: an export can be imported again."""
+
+    type = serializers.ChoiceField(choices=["Feature"])
+    id = serializers.CharField(help_text="the region's code")
+    properties = RegionFeaturePropertiesSerializer()
+    geometry = serializers.JSONField(help_text="GeoJSON geometry (Polygon or MultiPolygon), WGS-84")
+
+
+@extend_schema_serializer(many=False)  # one collection of the whole filtered set, never paginated
+class RegionFeatureCollectionSerializer(serializers.Serializer):
+    type = serializers.ChoiceField(choices=["FeatureCollection"])
+    features = RegionFeatureSerializer(many=True)
 
 
 class RegionRefSerializer(serializers.Serializer):
@@ -74,12 +104,12 @@ class PlaceSerializer(serializers.ModelSerializer):
     kind = serializers.SlugRelatedField(slug_field="slug", read_only=True)
     kind_name = serializers.CharField(source="kind.name", read_only=True)
     chief_title = serializers.CharField(source="kind.chief_title", read_only=True)
-    category = serializers.SlugRelatedField(slug_field="slug", read_only=True)
-    category_name = serializers.CharField(source="category.name", read_only=True, default=None)
+    category = serializers.SlugRelatedField(slug_field="slug", read_only=True, allow_null=True)
+    category_name = serializers.CharField(source="category.name", read_only=True, default=None, allow_null=True)
     grid = serializers.CharField(source="region_code", read_only=True)
-    parent = serializers.SlugRelatedField(slug_field="code", read_only=True)
-    responsible_unit = UnitRefSerializer(read_only=True)
-    chief = PersonRefSerializer(read_only=True)
+    parent = serializers.SlugRelatedField(slug_field="code", read_only=True, allow_null=True)
+    responsible_unit = UnitRefSerializer(read_only=True, allow_null=True)
+    chief = PersonRefSerializer(read_only=True, allow_null=True)
     # Declared so the schema does not depend on the database backend's integer ranges.
     build_year = serializers.IntegerField(read_only=True, allow_null=True, min_value=1900, max_value=2100)
 

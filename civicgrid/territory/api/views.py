@@ -25,8 +25,12 @@ GEOJSON_FORMAT = OpenApiParameter(
 
 
 @extend_schema_view(
-    list=extend_schema(parameters=[GEOJSON_FORMAT], summary="Regions in your scope"),
-    retrieve=extend_schema(summary="One region with its boundary"),
+    list=extend_schema(parameters=[GEOJSON_FORMAT], summary="Regions in your scope",
+                       responses={(200, "application/json"): s.RegionSerializer(many=True),
+                                  (200, "application/geo+json"): s.RegionFeatureCollectionSerializer}),
+    retrieve=extend_schema(parameters=[GEOJSON_FORMAT], summary="One region with its boundary",
+                           responses={(200, "application/json"): s.RegionDetailSerializer,
+                                      (200, "application/geo+json"): s.RegionFeatureSerializer}),
 )
 class RegionViewSet(ScopedReadOnlyViewSet):
     """District → street → community → grid."""
@@ -44,9 +48,18 @@ class RegionViewSet(ScopedReadOnlyViewSet):
             return Response(export_regions(self.filter_queryset(self.get_queryset())))
         return super().list(request, *args, **kwargs)
 
+    def retrieve(self, request, *args, **kwargs):
+        if request.accepted_renderer.format == "geojson":
+            region = self.get_object()
+            return Response(export_regions(Region.objects.filter(pk=region.pk))["features"][0])
+        return super().retrieve(request, *args, **kwargs)
+
     @extend_schema(
         request={"multipart/form-data": s.RegionImportSerializer},
-        responses={200: s.RegionImportResultSerializer, 400: s.RegionImportProblemSerializer(many=True)},
+        responses={200: s.RegionImportResultSerializer,
+                   400: OpenApiResponse(s.RegionImportProblemsSerializer,
+                                        description="every broken rule of the file (problems), or field → messages "
+                                                    "when the upload itself is unreadable; nothing was imported")},
         summary="Import boundaries (all or nothing)",
     )
     @action(detail=False, methods=["post"], url_path="import", parser_classes=[MultiPartParser],
