@@ -246,7 +246,7 @@ def _count_rows(data: bytes) -> None:
             raise ExcelError(_("工作簿没有工作表"))
         for rows, _row in enumerate(book.worksheets[0].iter_rows(values_only=True), start=1):
             if rows - 1 > MAX_ROWS:
-                raise ExcelError(_("工作表的数据超过 %(limit)d 行，不予接受") % {"limit": MAX_ROWS})
+                raise ExcelError(_("工作表的数据行数超过上限：最多接受 %(limit)d 行") % {"limit": MAX_ROWS})
     except ExcelError:
         raise
     except Exception as exc:  # see _load
