@@ -33,8 +33,8 @@ test: install
 	mkdir -p var
 	$(SCHEMA) --file var/openapi.generated.yaml
 	diff -u docs/openapi.yaml var/openapi.generated.yaml || (echo "docs/openapi.yaml is stale: run 'make schema'" && exit 1)
-	$(BIN)/pytest -n 2 --dist loadfile -m "not transactional and not production"
-	$(BIN)/pytest -n 2 --dist loadfile -m "transactional and not production"
+	$(BIN)/pytest -n 2 --dist loadfile -m "not transactional and not production and not queue"
+	$(BIN)/pytest -n 2 --dist loadfile -m "transactional and not production and not queue"
 
 lint: install
 	$(BIN)/ruff check .

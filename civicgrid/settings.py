@@ -117,6 +117,9 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "transaction_mode": "IMMEDIATE",
         "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
     }
+# The queue tests run a real Celery worker in another process: the test database must then be a file it can open.
+if env_str("CIVICGRID_TEST_DATABASE_FILE"):
+    DATABASES["default"]["TEST"] = {"NAME": env_str("CIVICGRID_TEST_DATABASE_FILE")}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # The default attributes (username, names, e-mail) so a password cannot be a variant of the login name.
