@@ -26,7 +26,9 @@ run: install
 	DEBUG=$${DEBUG:-true} DEMO_MODE=$${DEMO_MODE:-true} $(BIN)/civicgrid serve --port $(PORT)
 
 # Lint, migration drift, OpenAPI drift, then the whole suite on two cores: transactional tests
-# (live server, real commits) last, since they empty the tables that data migrations fill.
+# (live server, real commits) last, since they empty the tables that data migrations fill — the browser ones in
+# a session of their own: after another transactional test in the same session, a test that drives Chromium
+# finds the restored data missing (Playwright's event loop in the test thread; see decision 0005).
 test: install
 	$(BIN)/ruff check .
 	$(BIN)/civicgrid makemigrations --check --dry-run
@@ -34,7 +36,8 @@ test: install
 	$(SCHEMA) --file var/openapi.generated.yaml
 	diff -u docs/openapi.yaml var/openapi.generated.yaml || (echo "docs/openapi.yaml is stale: run 'make schema'" && exit 1)
 	$(BIN)/pytest -n 2 --dist loadfile -m "not transactional and not production and not queue"
-	$(BIN)/pytest -n 2 --dist loadfile -m "transactional and not production and not queue"
+	$(BIN)/pytest -n 2 --dist loadfile -m "transactional and browser and not production and not queue"
+	$(BIN)/pytest -n 2 --dist loadfile -m "transactional and not browser and not production and not queue"
 
 lint: install
 	$(BIN)/ruff check .
