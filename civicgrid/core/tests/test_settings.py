@@ -142,3 +142,19 @@ def test_json_logs_carry_the_request_and_the_exception():
     entry = json.loads(JsonFormatter().format(record))
     assert entry["message"] == "Internal Server Error: /cases/" and entry["level"] == "ERROR"
     assert entry["path"] == "/cases/" and entry["status_code"] == 500 and "ValueError: boom" in entry["exception"]
+
+
+def test_with_a_storage_url_the_default_storage_signs_urls_for_the_bucket(tmp_path):
+    code = ("import django, os; os.environ['DJANGO_SETTINGS_MODULE']='civicgrid.settings'; django.setup();"
+            "from django.core.files.storage import default_storage as s;"
+            "bucket = s.bucket_name; print(type(s._wrapped).__name__, bucket, s.url('photos/a.jpg'))")
+    env = {k: v for k, v in os.environ.items() if not k.startswith("AWS_")}
+    # Signing happens locally: no server is asked.
+    env.update(VAR_DIR=str(tmp_path), DEBUG="true", AWS_ACCESS_KEY_ID="key", AWS_SECRET_ACCESS_KEY="secret",
+               STORAGE_URL="s3://evidence?endpoint=https://minio.example:9000&region=cn-north-1&prefix=media/"
+                           "&expire=120")
+    result = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True)
+    kind, bucket, url = result.stdout.split()
+    assert (kind, bucket) == ("S3Storage", "evidence"), result.stderr
+    assert url.startswith("https://minio.example:9000/evidence/media/photos/a.jpg?")
+    assert "X-Amz-Expires=120" in url and "X-Amz-Signature=" in url and "secret" not in url
