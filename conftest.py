@@ -1,6 +1,8 @@
 """Suite-wide fixtures."""
 
 import os
+import uuid
+from urllib.parse import parse_qs, urlsplit
 
 import pytest
 from django.core.cache import cache
@@ -33,6 +35,75 @@ def _fresh_state(settings):
     yield
     locator.invalidate()
     calendar_entries.forget()
+
+
+S3_ENDPOINT = "CIVICGRID_TEST_S3_ENDPOINT"
+NO_S3 = f"no S3 server: {S3_ENDPOINT} is not set (.ci/s3.sh starts one)"
+
+
+class Media:
+    """Where this test's media goes: files on this machine, or a real S3-compatible server.
+
+    With CIVICGRID_TEST_S3_ENDPOINT (and CIVICGRID_TEST_S3_BUCKET, AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY) set,
+    every test stores its media in that bucket under a prefix of its own, through the same STORAGE_URL parser
+    production uses, and the photo view answers with redirects to signed URLs.
+    """
+
+    def __init__(self, endpoint: str = "", bucket: str = "", region: str = "", prefix: str = ""):
+        self.s3 = bool(endpoint)
+        self.endpoint, self.bucket, self.region, self.prefix = endpoint, bucket, region, prefix
+
+    def client(self):
+        import boto3
+
+        return boto3.client("s3", endpoint_url=self.endpoint, region_name=self.region)
+
+    def object_keys(self) -> set[str]:
+        """The object keys in this test's part of the bucket, as the store lists them (not as Django says)."""
+        pages = self.client().get_paginator("list_objects_v2").paginate(Bucket=self.bucket, Prefix=self.prefix)
+        return {item["Key"] for page in pages for item in page.get("Contents", [])}
+
+    def served(self, response) -> bytes:
+        """The bytes a client gets for a photo response: streamed by Django, or (S3) fetched from the signed
+        URL the view redirected to, with a plain HTTP client as a browser would."""
+        if not self.s3:
+            assert response.status_code == 200, response.status_code
+            return b"".join(response.streaming_content) if response.streaming else response.content
+        import requests
+
+        assert response.status_code == 302, response.status_code
+        location = response["Location"]
+        query = parse_qs(urlsplit(location).query)
+        assert query.get("X-Amz-Signature") and query.get("X-Amz-Expires") == ["300"], location
+        fetched = requests.get(location, timeout=10)
+        assert fetched.status_code == 200, (fetched.status_code, fetched.text[:200])
+        return fetched.content
+
+
+@pytest.fixture(autouse=True)
+def media(request, settings, monkeypatch):
+    """The test's media storage; see Media. Marks: `s3` needs the server, `filesystem` checks local serving."""
+    endpoint = os.environ.get(S3_ENDPOINT, "")
+    if not endpoint:
+        if request.node.get_closest_marker("s3"):
+            pytest.skip(NO_S3)
+        yield Media()
+        return
+    if request.node.get_closest_marker("filesystem"):
+        pytest.skip("checks how files on this machine are served; the tests run against S3")
+    from civicgrid.env import env_storage
+
+    store = Media(endpoint, os.environ["CIVICGRID_TEST_S3_BUCKET"],
+                  os.environ.get("CIVICGRID_TEST_S3_REGION", "us-east-1"), f"tests/{uuid.uuid4().hex}/")
+    monkeypatch.setenv("CIVICGRID_TEST_STORAGE_URL", f"s3://{store.bucket}?endpoint={endpoint}"
+                       f"&region={store.region}&prefix={store.prefix}&addressing=path")
+    # Overriding STORAGES makes Django drop its cached backends and default_storage's wrapped instance
+    # (django.test.signals.storages_changed); FileFields hold default_storage itself, so Photo follows.
+    settings.STORAGES = {**settings.STORAGES, "default": env_storage("CIVICGRID_TEST_STORAGE_URL")}
+    yield store
+    client = store.client()
+    for key in store.object_keys():
+        client.delete_object(Bucket=store.bucket, Key=key)
 
 
 @pytest.fixture

@@ -97,3 +97,78 @@ def development_secret_key(var_dir: Path) -> str:
     path.write_text(key)
     path.chmod(0o600)
     return key
+
+
+_S3_PARAMETERS = {"endpoint", "region", "prefix", "expire", "addressing"}
+
+
+def env_storage(name: str) -> dict | None:
+    """Return a STORAGES["default"] entry for `s3://BUCKET?endpoint=…`, or None when the variable is unset.
+
+    Parameters: endpoint (the store's https address; AWS when left out), region, prefix (the key prefix,
+    e.g. media/), expire (seconds a signed URL stays valid, default 300) and addressing (path or virtual).
+    Credentials never go in the URL: boto3 reads AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY itself, so they
+    stay out of logs and `ps` that show settings.
+    """
+    from urllib.parse import parse_qs, urlsplit
+
+    raw = env_str(name)
+    if raw is None:
+        return None
+    parts = urlsplit(raw)
+    if parts.scheme != "s3":
+        raise ImproperlyConfigured(f"{name}={raw!r}: only s3://BUCKET?endpoint=… is understood.")
+    if parts.username or parts.password or "@" in parts.netloc:
+        raise ImproperlyConfigured(f"{name}: credentials do not belong in the URL; set AWS_ACCESS_KEY_ID and "
+                                   "AWS_SECRET_ACCESS_KEY.")
+    bucket = parts.netloc
+    if not bucket or parts.path not in ("", "/") or parts.fragment:
+        raise ImproperlyConfigured(f"{name}={raw!r}: expected s3://BUCKET?parameters, with the key prefix as "
+                                   "prefix=… rather than a path.")
+    try:
+        params = parse_qs(parts.query, keep_blank_values=True, strict_parsing=bool(parts.query))
+    except ValueError:
+        raise ImproperlyConfigured(f"{name}: {parts.query!r} is not a query string.") from None
+    unknown = sorted(set(params) - _S3_PARAMETERS)
+    if unknown:
+        raise ImproperlyConfigured(f"{name}: unknown parameter {', '.join(unknown)}; "
+                                   f"known: {', '.join(sorted(_S3_PARAMETERS))}.")
+    repeated = sorted(key for key, values in params.items() if len(values) > 1)
+    if repeated:
+        raise ImproperlyConfigured(f"{name}: {', '.join(repeated)} given more than once.")
+    value = {key: values[0].strip() for key, values in params.items()}
+
+    endpoint = value.get("endpoint") or None
+    if endpoint is not None and urlsplit(endpoint).scheme not in ("http", "https"):
+        raise ImproperlyConfigured(f"{name}: endpoint={endpoint!r} must be an http(s) address.")
+    try:
+        expire = int(value.get("expire", "300"))
+    except ValueError:
+        raise ImproperlyConfigured(f"{name}: expire={value['expire']!r} is not a number of seconds.") from None
+    # S3 SigV4 caps a signed URL at seven days; below 10 s a slow client cannot follow the redirect in time.
+    if not 10 <= expire <= 604800:
+        raise ImproperlyConfigured(f"{name}: expire={expire} is outside 10..604800 seconds.")
+    addressing = value.get("addressing", "path")
+    if addressing not in ("path", "virtual"):
+        raise ImproperlyConfigured(f"{name}: addressing={addressing!r} must be path or virtual.")
+    prefix = value.get("prefix", "").strip("/")
+
+    return {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": bucket,
+            "endpoint_url": endpoint,
+            "region_name": value.get("region") or None,
+            "location": prefix,
+            # Photos are evidence behind a permission check: the store keeps them private and the photo view
+            # hands out a short-lived signed URL only after that check.
+            "querystring_auth": True,
+            "querystring_expire": expire,
+            "default_acl": None,
+            # Evidence is never replaced in place: a clashing name gets a new suffix instead.
+            "file_overwrite": False,
+            "addressing_style": addressing,
+            # SigV4 is what MinIO, OSS, COS and OBS all accept; older signatures are refused by some.
+            "signature_version": "s3v4",
+        },
+    }

@@ -17,6 +17,7 @@ from civicgrid.env import (
     env_int,
     env_list,
     env_mapping,
+    env_storage,
     env_str,
 )
 
@@ -166,8 +167,10 @@ MEDIA_ROOT = Path(env_str("MEDIA_ROOT", str(VAR_DIR / "media")))
 # Behind nginx: the internal location that serves MEDIA_ROOT (e.g. /protected-media/); photos are then sent by
 # nginx after the permission check (X-Accel-Redirect). Empty: Django streams them.
 MEDIA_ACCEL_REDIRECT = env_str("MEDIA_ACCEL_REDIRECT", "")
+# Empty: files under MEDIA_ROOT on this machine. s3://BUCKET?endpoint=…: an S3-compatible object store (MinIO,
+# Aliyun OSS, Tencent COS, Huawei OBS), so several application servers share the media (see docs/deployment.md).
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": env_storage("STORAGE_URL") or {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
         "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
         if DEBUG

@@ -33,7 +33,10 @@ def serve_stored_file(request, storage, name: str, *, content_type: str, etag: s
       file is evidence behind a permission check: shared caches must not keep it) and single byte ranges.
     """
     if getattr(storage, "querystring_auth", False):
-        return HttpResponseRedirect(storage.url(name))
+        response = HttpResponseRedirect(storage.url(name))
+        # The signed URL expires within minutes: a cached redirect would outlive it, and it names the object.
+        response["Cache-Control"] = "private, no-store"
+        return response
     quoted = f'"{etag}"'
     if quoted in [tag.strip() for tag in request.headers.get("If-None-Match", "").split(",")]:
         response = HttpResponseNotModified()

@@ -20,12 +20,13 @@ pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
 
 @pytest.fixture
-def instance(world, tmp_path, settings):  # noqa: F811
-    """Some cases with photos in a media directory of their own."""
-    settings.MEDIA_ROOT = tmp_path / "media"
-    storage = FileSystemStorage(location=tmp_path / "media")
-    settings.STORAGES = {**settings.STORAGES, "default": {"BACKEND": "django.core.files.storage.FileSystemStorage",
-                                                         "OPTIONS": {"location": str(tmp_path / "media")}}}
+def instance(world, tmp_path, settings, media):  # noqa: F811
+    """Some cases with photos in a media directory (or, against S3, a bucket prefix) of their own."""
+    if not media.s3:
+        settings.MEDIA_ROOT = tmp_path / "media"
+        settings.STORAGES = {**settings.STORAGES, "default": {
+            "BACKEND": "django.core.files.storage.FileSystemStorage", "OPTIONS": {"location": str(tmp_path / "media")}}}
+    storage = default_storage
     lng, lat = world["point"]
     for n in range(3):
         photo = store_photo(upload(jpeg(pattern=n)), world["users"]["gridworker"])
