@@ -61,7 +61,7 @@ def test_region_names_on_the_dashboard_map_are_text_not_html(live_server, browse
     log_in(page, live_server, "office")
     page.goto(f"{live_server.url}/dashboard/")
     page.wait_for_selector("#case-map canvas")
-    page.wait_for_function("document.querySelectorAll('#case-map canvas').length > 0")
+    page.wait_for_function("() => document.querySelectorAll('#case-map canvas').length > 0")
     box = page.locator("#case-map").bounding_box()
     page.wait_for_timeout(500)  # the grid outlines arrive in a second request
     for dx, dy in ((0.5, 0.5), (0.3, 0.3), (0.7, 0.7), (0.3, 0.7), (0.7, 0.3)):

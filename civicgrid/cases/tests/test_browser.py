@@ -43,7 +43,7 @@ def test_the_whole_loop_in_the_browser(live_server, browser, tmp_path):
     phone = as_user(browser, live_server, "gridworker", viewport={"width": 390, "height": 844},
                     geolocation={"latitude": lat, "longitude": lng}, permissions=["geolocation"])
     phone.goto(f"{live_server.url}/cases/report/")
-    phone.wait_for_function("document.getElementById('id_lat').value !== ''")
+    phone.wait_for_function("() => document.getElementById('id_lat').value !== ''")
     phone.fill("#class-search", "暴露垃圾")
     phone.select_option("#id_case_class", "E0102")
     phone.fill("textarea[name=description]", "小区门口暴露垃圾约2平方米")

@@ -27,7 +27,7 @@ def test_an_inspection_on_a_phone_opens_a_case(live_server, browser, tmp_path):
     log_in(page, live_server, "inspector")
 
     page.goto(f"{live_server.url}/inspections/start/?q=东风")
-    page.wait_for_function("document.getElementById('id_lat').value !== ''")
+    page.wait_for_function("() => document.getElementById('id_lat').value !== ''")
     page.select_option("select[name=kind]", "morning")
     page.get_by_role("button", name="东风农贸市场").click()
     page.wait_for_url("**/inspections/*/")

@@ -24,7 +24,7 @@ def test_log_in_open_the_map_and_see_the_grids(live_server, page):
     assert page.inner_text("#map-status") == "16 个区域"
 
     page.select_option("#level", "street")
-    page.wait_for_function("document.querySelector('#map').dataset.regionCount === '2'")
+    page.wait_for_function("() => document.querySelector('#map').dataset.regionCount === '2'")
     assert page.locator("#map path.leaflet-interactive").count() == 2
 
 

@@ -80,3 +80,10 @@ def test_behind_a_trusted_proxy_the_client_is_the_forwarded_address(settings):
     settings.TRUSTED_PROXIES = []
     TrustedProxyMiddleware(view)(factory.get("/", REMOTE_ADDR="127.0.0.1", HTTP_X_FORWARDED_FOR="6.6.6.6"))
     assert seen["address"] == "127.0.0.1"
+
+
+def test_every_page_carries_a_content_security_policy_without_inline_scripts(signed_in):
+    response = signed_in.get("/")
+    policy = response["Content-Security-Policy"]
+    assert "script-src 'self'" in policy and "style-src 'self'" in policy and "unsafe-inline" not in policy
+    assert "<script>" not in response.content.decode()  # every script is a file of this site
