@@ -254,6 +254,8 @@ FILE_DISPATCH_MINUTES = env_int("FILE_DISPATCH_MINUTES", 30, minimum=1)
 FILE_DISPATCH_URGENT_MINUTES = env_int("FILE_DISPATCH_URGENT_MINUTES", 10, minimum=1)
 CHECK_MINUTES_URBAN = env_int("CHECK_MINUTES_URBAN", 60, minimum=1)
 CHECK_MINUTES_OUTER = env_int("CHECK_MINUTES_OUTER", 120, minimum=1)
+# Exports larger than this many rows are written in the background, with a progress page and a download link.
+EXPORT_BACKGROUND_ROWS = env_int("EXPORT_BACKGROUND_ROWS", 5000, minimum=0)
 # The longest extension one request may ask for (working days; hours and minutes in proportion).
 EXTENSION_MAX_WORKING_DAYS = env_int("EXTENSION_MAX_WORKING_DAYS", 30, minimum=1, maximum=250)
 # Share of the handling limit left for urgent cases, and when "due soon" starts.

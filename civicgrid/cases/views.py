@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db import transaction
-from django.http import Http404, HttpResponse
+from django.http import Http404, QueryDict
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -21,9 +22,9 @@ from civicgrid.cases.models import Case, CaseClass, Notification, Photo
 from civicgrid.cases.photos import Variant, collect_photos, may_see_photo, photo_file
 from civicgrid.cases.selectors import work_queues
 from civicgrid.cases.workflow import TRANSITIONS
-from civicgrid.core import excel
+from civicgrid.core import excel, exports
 from civicgrid.core.exceptions import message_text
-from civicgrid.core.http import serve_stored_file
+from civicgrid.core.http import download, serve_stored_file
 from civicgrid.core.scoping import get_in_scope
 from civicgrid.organizations.access import is_public_only
 from civicgrid.organizations.choices import UnitKind
@@ -115,19 +116,35 @@ EXPORT_COLUMNS = [
 
 @login_required
 def export(request):
-    """The filtered list as Excel (at most 100,000 rows)."""
-    filterset = CaseFilter(request.GET, queryset=Case.objects.restrict(request.user, "view"))
-    rows = (filterset.qs if filterset.is_valid() else Case.objects.none()).select_related(
-        "case_class", "responsible_unit").order_by("-reported_at")[: excel.MAX_ROWS]
+    """The filtered list as Excel (at most 100,000 rows): at once when small, as a background job with a progress
+    page when larger than EXPORT_BACKGROUND_ROWS."""
+    params = {key: request.GET.getlist(key) for key in request.GET if key != "page"}
+    queryset = export_cases(request.user, params)
+    total = queryset.count()
+    if total > settings.EXPORT_BACKGROUND_ROWS:
+        job = exports.start(request.user, "cases", params, total)
+        return redirect("export-job", uid=job.uid)
+    spec = exports.KINDS["cases"]
+    return download(excel.write(spec.columns, spec.rows(queryset), title=spec.title), spec.filename(params))
 
-    data = excel.write(EXPORT_COLUMNS, (
-        (c.number, c.get_state_display(), c.get_source_display(), str(c.case_class), c.description, c.region_code,
-         c.address, c.responsible_unit.name if c.responsible_unit_id else "", c.reported_at,
-         c.handle_due, c.closed_at, c.rework_count) for c in rows.iterator(chunk_size=2000)
-    ), title="案件")
-    response = HttpResponse(data, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
-    response["Content-Disposition"] = f'attachment; filename="cases-{timezone.localdate():%Y%m%d}.xlsx"'
-    return response
+
+def export_cases(user, params: dict):
+    """The cases of the list's filter ({name: [values]}, as a query string holds them) that the user may see,
+    newest first."""
+    query = QueryDict(mutable=True)
+    for key, values in params.items():
+        query.setlist(key, values if isinstance(values, list) else [values])
+    filterset = CaseFilter(query, queryset=Case.objects.restrict(user, "view"))
+    return (filterset.qs if filterset.is_valid() else Case.objects.none()).select_related(
+        "case_class", "responsible_unit").order_by("-reported_at")
+
+
+exports.register("cases", exports.ExportKind(
+    title="案件", columns=EXPORT_COLUMNS, select=export_cases,
+    row=lambda c: (c.number, c.get_state_display(), c.get_source_display(), str(c.case_class), c.description,
+                   c.region_code, c.address, c.responsible_unit.name if c.responsible_unit_id else "",
+                   c.reported_at, c.handle_due, c.closed_at, c.rework_count),
+    filename=lambda params: f"cases-{timezone.localdate():%Y%m%d}.xlsx"))
 
 
 @login_required

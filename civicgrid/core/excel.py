@@ -317,11 +317,21 @@ def write(columns: list[Column], rows: Iterable[Iterable[object]], title: str = 
 
 
 def write_sheets(sheets: list[tuple[str, list[Column], Iterable[Iterable[object]]]]) -> bytes:
-    """A workbook of several sheets, each (title, columns, rows) with a bold, frozen header row.
+    """A workbook of several sheets, each (title, columns, rows) with a bold, frozen header row."""
+    buffer = io.BytesIO()
+    write_to(buffer, sheets)
+    return buffer.getvalue()
 
-    Written in openpyxl's streaming mode, row by row. Text is always written as text: a value that starts
-    like a formula (= + - @, tab, CR) never becomes one, and characters XML cannot carry are dropped.
+
+def write_to(target, sheets: list[tuple[str, list[Column], Iterable[Iterable[object]]]],
+             progress: Callable[[int], None] | None = None, every: int = 2000) -> int:
+    """Write the workbook to a file (a path or a binary file object); returns the number of data rows.
+
+    Written in openpyxl's streaming mode, row by row, so memory does not grow with the rows; `progress(rows)` is
+    called every `every` rows. Text is always written as text: a value that starts like a formula
+    (= + - @, tab, CR) never becomes one, and characters XML cannot carry are dropped.
     """
+    written = 0
     book = Workbook(write_only=True)
     for title, columns, rows in sheets:
         sheet = book.create_sheet(strip_xml_illegal(title)[:31])
@@ -337,9 +347,11 @@ def write_sheets(sheets: list[tuple[str, list[Column], Iterable[Iterable[object]
         sheet.append(header)
         for row in rows:
             sheet.append([_cell(sheet, v) for v in row])
-    buffer = io.BytesIO()
-    book.save(buffer)
-    return buffer.getvalue()
+            written += 1
+            if progress is not None and written % every == 0:
+                progress(written)
+    book.save(target)
+    return written
 
 
 def _text_cell(sheet, value: str) -> WriteOnlyCell:

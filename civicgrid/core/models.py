@@ -3,6 +3,7 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from civicgrid.core.exports import ExportJob  # noqa: F401  (registered here for migrations)
 from civicgrid.core.idempotency import IdempotencyRecord  # noqa: F401  (registered here for migrations)
 
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import importlib
 import logging
+import threading
 
 from django.conf import settings
 from django.db import transaction
@@ -36,3 +37,27 @@ def _dispatch(path: str, args: list) -> None:
         run(path, args)
     except Exception:  # a failed side effect is logged; the committed change stands
         log.exception("background task %s failed", path)
+
+
+def enqueue_background(path: str, *args) -> None:
+    """Like `enqueue`, for work too long to run in the request: on Celery when configured, otherwise in a
+    thread of this process, so the page answers at once (the work's own rows say how far it got)."""
+    transaction.on_commit(lambda: _dispatch_background(path, list(args)))
+
+
+def _dispatch_background(path: str, args: list) -> None:
+    if settings.CELERY_BROKER_URL:
+        _dispatch(path, args)
+        return
+
+    def work():
+        from django.db import connection
+
+        try:
+            run(path, args)
+        except Exception:
+            log.exception("background task %s failed", path)
+        finally:
+            connection.close()  # the thread's own connection
+
+    threading.Thread(target=work, name=f"civicgrid:{path}", daemon=True).start()

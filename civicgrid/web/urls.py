@@ -3,7 +3,7 @@ from django.urls import include, path
 
 from civicgrid.accounts.views import LoginView
 from civicgrid.cases import views as case_views
-from civicgrid.web import views
+from civicgrid.web import exports, views
 
 urlpatterns = [
     path("", views.home, name="home"),
@@ -19,6 +19,8 @@ urlpatterns = [
     path("audit/", include("civicgrid.audit.urls")),
     path("cases/", include("civicgrid.cases.urls")),
     path("photos/<uuid:uid>/<slug:variant>/", case_views.photo, name="photo"),
+    path("exports/<uuid:uid>/", exports.job, name="export-job"),
+    path("exports/<uuid:uid>/download/", exports.download, name="export-download"),
     path("inspections/", include("civicgrid.inspections.urls")),
     path("ledgers/", include("civicgrid.ledgers.urls")),
     path("briefings/", include("civicgrid.briefings.urls")),
