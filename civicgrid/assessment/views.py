@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
+from civicgrid import audit
 from civicgrid.assessment import bulletins, dashboard, services
 from civicgrid.assessment.indicators import LABELS, LEVELS
 from civicgrid.assessment.models import Accountability, AccountabilityKind, Bulletin, ScoringScheme
@@ -155,6 +156,7 @@ def bulletin_correct(request, pk):
 @login_required
 def bulletin_docx(request, pk):
     bulletin = _bulletin(request, pk)
+    audit.record("export", request=request, target=f"bulletin:{bulletin.pk}")
     return download(bulletins.docx(bulletin), f"bulletin-{bulletin.pk}-v{bulletin.version}.docx")
 
 

@@ -314,7 +314,8 @@ class Photo(models.Model):
     uid = models.UUIDField(_("标识"), default=uuid.uuid4, unique=True, editable=False)
     file = models.ImageField(_("原图"), upload_to="photos/%Y/%m/")
     public_file = models.ImageField(_("公开图（已去除EXIF）"), upload_to="photos/public/%Y/%m/")
-    thumbnail = models.ImageField(_("缩略图"), upload_to="photos/thumbs/%Y/%m/")
+    thumbnail = models.ImageField(_("缩略图"), upload_to="photos/thumbs/%Y/%m/", blank=True,
+                                  help_text=_("使用后台队列时由后台生成；生成前显示公开图"))
     sha256 = models.CharField(_("SHA-256"), max_length=64, db_index=True)
     perceptual_hash = models.CharField(_("感知哈希"), max_length=16)
     width = models.PositiveIntegerField(_("宽"))

@@ -18,6 +18,7 @@ from PIL import Image, ImageOps, UnidentifiedImageError
 
 from civicgrid.cases.models import Case, Photo
 from civicgrid.core.exceptions import QuotaExceeded
+from civicgrid.core.tasks import enqueue
 from civicgrid.organizations.access import is_public_only
 from civicgrid.territory.crs import distance_m
 from civicgrid.workcal.calendar import tz
@@ -66,10 +67,28 @@ def _store(upload, user) -> Photo:
     name = photo.uid.hex
     # The original (with its GPS) is stored under a name of its own that no public address reveals.
     photo.file.save(f"{secrets.token_hex(16)}.{ext}", ContentFile(data), save=False)
-    photo.public_file.save(f"{name}.jpg", ContentFile(_encode(image, max_side=2048)), save=False)
-    photo.thumbnail.save(f"{name}.jpg", ContentFile(_encode(image, max_side=320)), save=False)
-    photo.save()
+    public = _encode(image, max_side=2048)
+    photo.public_file.save(f"{name}.jpg", ContentFile(public), save=False)
+    if settings.CELERY_BROKER_URL:
+        # A worker draws the thumbnail after the upload commits; until then the public copy stands in for it.
+        photo.save()
+        enqueue("civicgrid.cases.photos.make_thumbnail", photo.pk)
+    else:
+        photo.thumbnail.save(f"{name}.jpg", ContentFile(_encode(image, max_side=320)), save=False)
+        photo.save()
     return photo
+
+
+def make_thumbnail(photo_id: int) -> None:
+    """Draw a photo's thumbnail from its public copy (a background task; idempotent)."""
+    photo = Photo.objects.filter(pk=photo_id, thumbnail="").first()
+    if photo is None:
+        return
+    with photo.public_file.open("rb") as source:
+        image = Image.open(io.BytesIO(source.read()))
+        image.load()
+    photo.thumbnail.save(f"{photo.uid.hex}.jpg", ContentFile(_encode(image, max_side=320)), save=False)
+    Photo.objects.filter(pk=photo.pk, thumbnail="").update(thumbnail=photo.thumbnail.name)
 
 
 def collect_photos(user, photo_ids=(), uploads=()) -> list[Photo]:
@@ -232,6 +251,8 @@ def may_see_photo(user, photo: Photo, variant: str) -> bool:
 
 def photo_file(photo: Photo, variant: str):
     """The stored file of a variant, and its content type."""
+    if variant == Variant.THUMBNAIL and not photo.thumbnail:
+        variant = Variant.PUBLIC  # the background thumbnail is not drawn yet
     field = {Variant.THUMBNAIL: photo.thumbnail, Variant.PUBLIC: photo.public_file,
              Variant.ORIGINAL: photo.file}[variant]
     extension = field.name.rsplit(".", 1)[-1].lower()

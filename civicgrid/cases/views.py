@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import zlib
+
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -14,6 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from civicgrid import audit
 from civicgrid.cases import services
 from civicgrid.cases.choices import PhotoRole, Source, State
 from civicgrid.cases.filters import CaseFilter
@@ -69,7 +72,7 @@ def photo(request, uid, variant):
         raise Http404("no such photo")
     field, content_type = photo_file(found, variant)
     return serve_stored_file(request, field.storage, field.name, content_type=content_type,
-                             etag=f"{found.uid.hex}-{variant}")
+                             etag=f"{found.uid.hex}-{zlib.crc32(field.name.encode()):08x}")  # the file, not the variant
 
 
 def _api_or_session_user(request):
@@ -121,6 +124,7 @@ def export(request):
     params = {key: request.GET.getlist(key) for key in request.GET if key != "page"}
     queryset = export_cases(request.user, params)
     total = queryset.count()
+    audit.record("export", request=request, target="cases", rows=total, filters=params)
     if total > settings.EXPORT_BACKGROUND_ROWS:
         job = exports.start(request.user, "cases", params, total)
         return redirect("export-job", uid=job.uid)

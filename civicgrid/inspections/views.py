@@ -16,6 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from civicgrid import audit
 from civicgrid.cases.photos import collect_photos
 from civicgrid.core.excel import ExcelError
 from civicgrid.core.exceptions import Conflict, message_text
@@ -195,6 +196,7 @@ def coverage(request):
     region = _region(request)
     report = coverage_service.coverage(request.user, region, start, end)
     if request.GET.get("format") == "xlsx":
+        audit.record("export", request=request, target=f"coverage:{region.code}", start=str(start), end=str(end))
         return download(coverage_service.coverage_workbook(report), f"coverage-{region.code}-{start}-{end}.xlsx")
     streets = Region.objects.filter(level__in=[Level.DISTRICT, Level.STREET]).order_by("code")
     return render(request, "inspections/coverage.html", {
@@ -348,4 +350,5 @@ def assignments(request):
 @login_required
 def standard_export(request, pk):
     standard = get_object_or_404(Standard, pk=pk)
+    audit.record("export", request=request, target=f"standard:{standard.code}-v{standard.version}")
     return download(standards.export(standard), f"standard-{standard.code}-v{standard.version}.xlsx")

@@ -10,6 +10,7 @@ from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from civicgrid import audit
 from civicgrid.cases import rulebook, services
 from civicgrid.cases.api import serializers as s
 from civicgrid.cases.filters import CaseFilter
@@ -130,6 +131,7 @@ class RulebookExportView(APIView):
     @extend_schema(responses={(200, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"): bytes},
                    summary="The rulebook as Excel")
     def get(self, request):
+        audit.record("export", request=request, target="rulebook")
         response = HttpResponse(rulebook.export(),
                                 content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
         response["Content-Disposition"] = 'attachment; filename="rulebook.xlsx"'

@@ -89,3 +89,15 @@ def test_progress_is_recorded_while_writing_and_a_job_runs_once(world, cases, se
     assert seen == [2, 4]
     job.refresh_from_db()
     assert (job.status, job.rows_done, job.percent) == ("done", 5, 100)
+
+
+def test_every_case_export_is_in_the_audit_log(world, cases, settings):
+    from civicgrid.audit.models import AuditEvent
+
+    settings.EXPORT_BACKGROUND_ROWS = 100
+    client_for(world["users"]["community"]).get("/cases/export.xlsx?state=reported")
+    settings.EXPORT_BACKGROUND_ROWS = 0
+    client_for(world["users"]["admin"]).get("/cases/export.xlsx")
+    events = list(AuditEvent.objects.filter(kind="export", target="cases").order_by("id"))
+    assert [(e.actor_username, e.detail["rows"]) for e in events] == [("community", 5), ("admin", 5)]
+    assert events[0].detail["filters"] == {"state": ["reported"]}

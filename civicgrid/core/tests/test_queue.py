@@ -74,3 +74,19 @@ def test_the_periodic_tick_runs_on_the_worker(world, worker):  # noqa: F811
 
     run_task.delay("civicgrid.cases.services.tick", [])
     wait_for(lambda: Case.objects.get(pk=case.pk).escalated_at is not None)
+
+
+def test_a_photos_thumbnail_is_drawn_by_the_worker(world, worker):  # noqa: F811
+    from django.test import Client
+
+    from civicgrid.cases.models import Photo
+    from civicgrid.cases.photos import store_photo
+    from civicgrid.cases.tests.conftest import jpeg, upload
+
+    photo = store_photo(upload(jpeg()), world["users"]["gridworker"])
+    client = Client()
+    client.force_login(world["users"]["gridworker"])
+    assert client.get(f"/photos/{photo.uid}/thumb/").status_code == 200  # the public copy stands in meanwhile
+    wait_for(lambda: bool(Photo.objects.get(pk=photo.pk).thumbnail))
+    photo.refresh_from_db()
+    assert photo.thumbnail.name.startswith("photos/thumbs/")

@@ -13,6 +13,7 @@ from rest_framework.parsers import JSONParser, MultiPartParser
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from civicgrid import audit
 from civicgrid.cases.api.serializers import CaseSerializer
 from civicgrid.cases.api.views import IDEMPOTENCY
 from civicgrid.cases.photos import collect_photos
@@ -84,6 +85,7 @@ class StandardExportView(APIView):
     @extend_schema(responses={(200, XLSX): bytes}, summary="A standard's items as Excel")
     def get(self, request, pk):
         standard = get_object_or_404(Standard, pk=pk)
+        audit.record("export", request=request, target=f"standard:{standard.code}-v{standard.version}")
         return download(standards.export(standard), f"standard-{standard.code}-v{standard.version}.xlsx")
 
 
@@ -314,6 +316,8 @@ class CoverageExportView(APIView):
                    summary="Coverage as Excel")
     def get(self, request):
         report = _coverage_report(request)
+        audit.record("export", request=request, target=f"coverage:{report.region.code}", start=str(report.start),
+                     end=str(report.end))
         return download(coverage_service.coverage_workbook(report),
                              f"coverage-{report.region.code}-{report.start}-{report.end}.xlsx")
 
