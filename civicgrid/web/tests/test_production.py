@@ -43,7 +43,10 @@ class Watch:
         self.problems: list[str] = []
         page.on("console", lambda m: m.type == "error" and self.problems.append(f"console: {m.text}"))
         page.on("pageerror", lambda e: self.problems.append(f"script error: {e}"))
-        page.on("requestfailed", lambda r: self.problems.append(f"failed request: {r.url} {r.failure}"))
+        # ERR_ABORTED is a request the browser cancelled because the test moved on (Swagger UI still fetching
+        # the schema, say); a file that is missing or refused fails with its status or another error.
+        page.on("requestfailed", lambda r: "ERR_ABORTED" not in (r.failure or "")
+                and self.problems.append(f"failed request: {r.url} {r.failure}"))
         page.on("response", lambda r: r.status >= 400 and r.request.resource_type != "document"
                 and self.problems.append(f"{r.status} for {r.url}"))
 
