@@ -18,7 +18,7 @@ from django.views.decorators.http import require_POST
 
 from civicgrid import audit
 from civicgrid.cases import services
-from civicgrid.cases.choices import PhotoRole, Source, State
+from civicgrid.cases.choices import ClassType, PhotoRole, Source, State
 from civicgrid.cases.filters import CaseFilter
 from civicgrid.cases.forms import ActionForm, ReportForm
 from civicgrid.cases.models import Case, CaseClass, Notification, Photo
@@ -143,11 +143,23 @@ def export_cases(user, params: dict):
         "case_class", "responsible_unit").order_by("-reported_at")
 
 
+def _case_rows(queryset):
+    """The export's cells, read as plain values: a year's cases are ~51,000 rows, and building a model per row
+    and translating its labels one by one took most of the export's time (bench/export.py)."""
+    states, sources, types = ({value: str(label) for value, label in choices.choices}
+                              for choices in (State, Source, ClassType))
+    for (number, state, source, class_type, major, minor, description, grid, address, unit, reported, due, closed,
+         rework) in queryset.values_list(
+            "number", "state", "source", "case_class__type", "case_class__major_name", "case_class__minor_name",
+            "description", "region_code", "address", "responsible_unit__name", "reported_at", "handle_due",
+            "closed_at", "rework_count").iterator(chunk_size=2000):
+        yield (number, states.get(state, state), sources.get(source, source),
+               f"{types.get(class_type, class_type)}·{major}·{minor}", description, grid, address, unit or "",
+               reported, due, closed, rework)
+
+
 exports.register("cases", exports.ExportKind(
-    title="案件", columns=EXPORT_COLUMNS, select=export_cases,
-    row=lambda c: (c.number, c.get_state_display(), c.get_source_display(), str(c.case_class), c.description,
-                   c.region_code, c.address, c.responsible_unit.name if c.responsible_unit_id else "",
-                   c.reported_at, c.handle_due, c.closed_at, c.rework_count),
+    title="案件", columns=EXPORT_COLUMNS, select=export_cases, read=_case_rows,
     filename=lambda params: f"cases-{timezone.localdate():%Y%m%d}.xlsx"))
 
 

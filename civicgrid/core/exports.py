@@ -31,11 +31,11 @@ class ExportKind:
     title: str
     columns: list[excel.Column]
     select: Callable  # (user, params) -> queryset the user may export
-    row: Callable  # (obj) -> the cells of one row
+    read: Callable  # (queryset) -> the rows' cells; reads plain values (values_list), not model instances
     filename: Callable[[dict], str]
 
     def rows(self, queryset) -> Iterable[Iterable[object]]:
-        return (self.row(obj) for obj in queryset[: excel.MAX_ROWS].iterator(chunk_size=2000))
+        return self.read(queryset[: excel.MAX_ROWS])
 
 
 KINDS: dict[str, ExportKind] = {}
