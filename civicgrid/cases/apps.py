@@ -7,4 +7,4 @@ class CasesConfig(AppConfig):
     verbose_name = _("案件")
 
     def ready(self):
-        from civicgrid.cases import checks, reference  # noqa: F401  (register checks, connect receivers)
+        from civicgrid.cases import checks, exports, reference  # noqa: F401  (checks, the export kind, receivers)

@@ -10,15 +10,16 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db import transaction
-from django.http import Http404, QueryDict
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from civicgrid import audit
+from civicgrid.cases import exports as case_exports
 from civicgrid.cases import services
-from civicgrid.cases.choices import ClassType, PhotoRole, Source, State
+from civicgrid.cases.choices import PhotoRole, Source, State
 from civicgrid.cases.filters import CaseFilter
 from civicgrid.cases.forms import ActionForm, ReportForm
 from civicgrid.cases.models import Case, CaseClass, Notification, Photo
@@ -109,12 +110,6 @@ def case_list(request):
                                       "sources": Source.choices})
 
 
-EXPORT_COLUMNS = [
-    excel.Column("案件编号", "number"), excel.Column("状态", "state"), excel.Column("来源", "source"),
-    excel.Column("类别", "class"), excel.Column("问题描述", "description"), excel.Column("网格", "grid"),
-    excel.Column("地址", "address"), excel.Column("责任单位", "unit"), excel.Column("上报时间", "reported"),
-    excel.Column("处置期限", "due"), excel.Column("结案时间", "closed"), excel.Column("返工次数", "rework"),
-]
 
 
 @login_required
@@ -122,7 +117,7 @@ def export(request):
     """The filtered list as Excel (at most 100,000 rows): at once when small, as a background job with a progress
     page when larger than EXPORT_BACKGROUND_ROWS."""
     params = {key: request.GET.getlist(key) for key in request.GET if key != "page"}
-    queryset = export_cases(request.user, params)
+    queryset = case_exports.export_cases(request.user, params)
     total = queryset.count()
     audit.record("export", request=request, target="cases", rows=total, filters=params)
     if total > settings.EXPORT_BACKGROUND_ROWS:
@@ -132,35 +127,6 @@ def export(request):
     return download(excel.write(spec.columns, spec.rows(queryset), title=spec.title), spec.filename(params))
 
 
-def export_cases(user, params: dict):
-    """The cases of the list's filter ({name: [values]}, as a query string holds them) that the user may see,
-    newest first."""
-    query = QueryDict(mutable=True)
-    for key, values in params.items():
-        query.setlist(key, values if isinstance(values, list) else [values])
-    filterset = CaseFilter(query, queryset=Case.objects.restrict(user, "view"))
-    return (filterset.qs if filterset.is_valid() else Case.objects.none()).select_related(
-        "case_class", "responsible_unit").order_by("-reported_at")
-
-
-def _case_rows(queryset):
-    """The export's cells, read as plain values: a year's cases are ~51,000 rows, and building a model per row
-    and translating its labels one by one took most of the export's time (bench/export.py)."""
-    states, sources, types = ({value: str(label) for value, label in choices.choices}
-                              for choices in (State, Source, ClassType))
-    for (number, state, source, class_type, major, minor, description, grid, address, unit, reported, due, closed,
-         rework) in queryset.values_list(
-            "number", "state", "source", "case_class__type", "case_class__major_name", "case_class__minor_name",
-            "description", "region_code", "address", "responsible_unit__name", "reported_at", "handle_due",
-            "closed_at", "rework_count").iterator(chunk_size=2000):
-        yield (number, states.get(state, state), sources.get(source, source),
-               f"{types.get(class_type, class_type)}·{major}·{minor}", description, grid, address, unit or "",
-               reported, due, closed, rework)
-
-
-exports.register("cases", exports.ExportKind(
-    title="案件", columns=EXPORT_COLUMNS, select=export_cases, read=_case_rows,
-    filename=lambda params: f"cases-{timezone.localdate():%Y%m%d}.xlsx"))
 
 
 @login_required

@@ -103,12 +103,12 @@ def run(job_id: int) -> None:
     if not ExportJob.objects.filter(pk=job_id, status=ExportStatus.PENDING).update(status=ExportStatus.RUNNING):
         return
     job = ExportJob.objects.select_related("owner").get(pk=job_id)
-    spec = KINDS[job.kind]
 
     def progress(rows: int) -> None:
         ExportJob.objects.filter(pk=job.pk).update(rows_done=rows)
 
     try:
+        spec = KINDS[job.kind]
         with tempfile.TemporaryFile() as scratch:
             written = excel.write_to(scratch, [(spec.title, spec.columns, spec.rows(spec.select(job.owner, job.params)))],
                                      progress=progress)

@@ -101,3 +101,20 @@ def test_every_case_export_is_in_the_audit_log(world, cases, settings):
     events = list(AuditEvent.objects.filter(kind="export", target="cases").order_by("id"))
     assert [(e.actor_username, e.detail["rows"]) for e in events] == [("community", 5), ("admin", 5)]
     assert events[0].detail["filters"] == {"state": ["reported"]}
+
+
+def test_a_worker_process_knows_the_export_kind_without_loading_the_pages():
+    import subprocess
+    import sys
+
+    script = ("import django, os; os.environ['DJANGO_SETTINGS_MODULE'] = 'civicgrid.settings'; django.setup(); "
+              "import sys; from civicgrid.core.exports import KINDS; "
+              "sys.exit(0 if 'cases' in KINDS and 'civicgrid.cases.views' not in sys.modules else 1)")
+    assert subprocess.run([sys.executable, "-c", script], check=False).returncode == 0
+
+
+def test_a_job_of_an_unknown_kind_fails_visibly_instead_of_running_forever(world):
+    job = ExportJob.objects.create(kind="nothing", owner=world["users"]["admin"], filename="x.xlsx")
+    exports.run(job.pk)
+    job.refresh_from_db()
+    assert (job.status, job.error) == ("failed", "KeyError")
