@@ -10,10 +10,9 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
-from decimal import Decimal
 
-from django.core.exceptions import FieldDoesNotExist, PermissionDenied
-from django.db import connection, models, transaction
+from django.core.exceptions import FieldDoesNotExist, PermissionDenied, ValidationError
+from django.db import models, transaction
 from django.http import Http404
 from django.utils.translation import gettext as _
 
@@ -110,7 +109,8 @@ def _column_for(spec: LedgerSpec, field: models.Field) -> str:
 
 
 def _field_problems(spec: LedgerSpec, records: list[Record]) -> list[excel.RowProblem]:
-    """Values the database column cannot hold: text longer than the column, numbers beyond its digits.
+    """Values the database column cannot hold: text longer than the column, numbers beyond its digits or the
+    backend's integer range — the model fields' own validators, which `save()` never runs.
 
     The columns' own ranges catch typos; this catches what they do not declare, so nothing reaches the
     database that SQLite would store and PostgreSQL refuse.
@@ -122,25 +122,13 @@ def _field_problems(spec: LedgerSpec, records: list[Record]) -> list[excel.RowPr
                 field = spec.model._meta.get_field(name)
             except FieldDoesNotExist:
                 continue
-            reason = _value_problem(field, value)
-            if reason:
-                problems.append(excel.RowProblem(record.row, _column_for(spec, field), reason))
+            if value is None:
+                continue
+            try:
+                field.run_validators(value)
+            except ValidationError as exc:
+                problems.append(excel.RowProblem(record.row, _column_for(spec, field), "；".join(exc.messages)))
     return problems
-
-
-def _value_problem(field: models.Field, value) -> str:
-    if value is None:
-        return ""
-    if isinstance(field, models.CharField) and field.max_length and len(str(value)) > field.max_length:
-        return _("超过 %(max)d 个字（%(length)d）") % {"max": field.max_length, "length": len(str(value))}
-    if (isinstance(field, models.DecimalField) and isinstance(value, int | Decimal)
-            and abs(Decimal(value)) >= Decimal(10) ** (field.max_digits - field.decimal_places)):
-        return _("“%s”超出该列可保存的范围") % value
-    if isinstance(field, models.IntegerField) and isinstance(value, int):
-        low, high = connection.ops.integer_field_range(field.get_internal_type())
-        if (low is not None and value < low) or (high is not None and value > high):
-            return _("“%s”超出该列可保存的范围") % value
-    return ""
 
 
 def _keys_held_elsewhere(spec: LedgerSpec, records: list[Record], within) -> list[excel.RowProblem]:
