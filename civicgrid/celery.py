@@ -13,6 +13,8 @@ app = Celery("civicgrid")
 app.config_from_object("django.conf:settings", namespace="CELERY")
 app.conf.beat_schedule = {
     "tick": {"task": "civicgrid.run", "schedule": 60.0, "args": ["civicgrid.cases.services.tick", []]},
+    "abandoned_exports": {"task": "civicgrid.run", "schedule": 3600.0,
+                          "args": ["civicgrid.core.exports.abandon_stale", []]},
     "plan_assignments": {"task": "civicgrid.run", "schedule": 3600.0,
                          "args": ["civicgrid.inspections.planning.generate_upcoming", []]},
 }

@@ -39,6 +39,7 @@ class ExportKind:
 
 
 KINDS: dict[str, ExportKind] = {}
+STALLED_AFTER = dt.timedelta(hours=1)
 
 
 def register(kind: str, spec: ExportKind) -> None:
@@ -85,8 +86,14 @@ class ExportJob(models.Model):
         return min(99, round(100 * self.rows_done / self.rows_total)) if self.rows_total else 0
 
     @property
+    def stalled(self) -> bool:
+        """Still pending or running long after any export would have ended: its process died (a restart)."""
+        return self.status in (ExportStatus.PENDING, ExportStatus.RUNNING) and \
+            self.created_at < timezone.now() - STALLED_AFTER
+
+    @property
     def finished(self) -> bool:
-        return self.status in (ExportStatus.DONE, ExportStatus.FAILED)
+        return self.status in (ExportStatus.DONE, ExportStatus.FAILED) or self.stalled
 
 
 def start(user, kind: str, params: dict, total: int) -> ExportJob:
@@ -122,8 +129,9 @@ def run(job_id: int) -> None:
                                                    finished_at=timezone.now())
 
 
-def abandon_stale(older_than: dt.timedelta = dt.timedelta(hours=1)) -> int:
-    """Jobs whose process died mid-way (a restarted server) are marked failed instead of running forever."""
+def abandon_stale() -> int:
+    """Housekeeping (`civicgrid tick`): record as failed the jobs whose process died mid-way; their pages already
+    say so (`ExportJob.stalled`)."""
     return ExportJob.objects.filter(status__in=[ExportStatus.PENDING, ExportStatus.RUNNING],
-                                    created_at__lt=timezone.now() - older_than).update(
+                                    created_at__lt=timezone.now() - STALLED_AFTER).update(
         status=ExportStatus.FAILED, error="abandoned", finished_at=timezone.now())

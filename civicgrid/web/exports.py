@@ -6,7 +6,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 
-from civicgrid.core.exports import ExportJob, ExportStatus, abandon_stale
+from civicgrid.core.exports import ExportJob, ExportStatus
 from civicgrid.core.http import CONTENT_TYPES, serve_stored_file
 
 
@@ -17,7 +17,6 @@ def _own(request, uid) -> ExportJob:
 @login_required
 def job(request, uid):
     """Polled by htmx every second until the file is ready (the partial alone on an htmx request)."""
-    abandon_stale()
     found = _own(request, uid)
     template = "web/_export_job.html" if request.headers.get("HX-Request") else "web/export_job.html"
     return render(request, template, {"job": found})

@@ -118,3 +118,18 @@ def test_a_job_of_an_unknown_kind_fails_visibly_instead_of_running_forever(world
     exports.run(job.pk)
     job.refresh_from_db()
     assert (job.status, job.error) == ("failed", "KeyError")
+
+
+def test_a_job_whose_process_died_says_so_and_tick_records_it(world):
+    import datetime as dt
+
+    from django.core.management import call_command
+    from django.utils import timezone
+
+    job = ExportJob.objects.create(kind="cases", owner=world["users"]["admin"], filename="x.xlsx", status="running")
+    ExportJob.objects.filter(pk=job.pk).update(created_at=timezone.now() - dt.timedelta(hours=2))
+    page = client_for(world["users"]["admin"]).get(f"/exports/{job.uid}/").content.decode()
+    assert "hx-trigger" not in page and 'role="alert"' in page  # polling stops, the failure is shown
+    assert ExportJob.objects.get(pk=job.pk).status == "running"  # reading the page writes nothing
+    call_command("tick", verbosity=0)
+    assert ExportJob.objects.get(pk=job.pk).status == "failed"

@@ -3,6 +3,7 @@
 from django.core.management.base import BaseCommand
 
 from civicgrid.cases.services import tick
+from civicgrid.core import exports
 
 
 class Command(BaseCommand):
@@ -10,5 +11,6 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         result = tick()
+        exports.abandon_stale()
         if options["verbosity"]:
             self.stdout.write(f"due soon: {result.due_soon}, escalated: {result.escalated}")
