@@ -113,9 +113,9 @@ def reportable_sources(user) -> list[str]:
     if user is None or not user.is_authenticated or is_public_only(user):
         return [Source.PUBLIC_REPORT]
     roles = held_roles(user)
-    allowed_sources = [source for source in Source.values if source not in FINDING_SOURCES
-                       and roles & set(settings.REPORT_SOURCE_ROLES.get(source, ()))]
-    return [*allowed_sources, Source.PUBLIC_REPORT] if Source.PUBLIC_REPORT not in allowed_sources else allowed_sources
+    # REPORT_SOURCE_ROLES never names findings or public reports (cases.checks refuses it at start-up).
+    return [*(source for source, allowed in settings.REPORT_SOURCE_ROLES.items() if roles & set(allowed)),
+            Source.PUBLIC_REPORT]
 
 
 def _check_source(actor, source: str | None) -> str:
