@@ -29,6 +29,12 @@ class AppendOnlyError(Exception):
 
 
 class AuditEventQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """The trail is the campaign office's to read, on every read path (page, export, API)."""
+        from civicgrid.core.scoping import is_office
+
+        return self if user is not None and user.is_authenticated and is_office(user) else self.none()
+
     def update(self, **kwargs):
         # The one change allowed: Django's SET_NULL when the actor's account is deleted
         # (the event keeps the actor's username as text).

@@ -17,7 +17,9 @@ class IsOffice(permissions.BasePermission):
     retrieve=extend_schema(summary="One audit event"),
 )
 class AuditEventViewSet(viewsets.ReadOnlyModelViewSet):
-    queryset = AuditEvent.objects.order_by("-at", "-id")
     serializer_class = AuditEventSerializer
     filterset_class = AuditEventFilter
-    permission_classes = [permissions.IsAuthenticated, IsOffice]
+    permission_classes = [permissions.IsAuthenticated, IsOffice]  # 403 for others; the queryset gates too
+
+    def get_queryset(self):
+        return AuditEvent.objects.visible_to(self.request.user).order_by("-at", "-id")
