@@ -230,6 +230,8 @@ LOCATOR_VERSION_CHECK_SECONDS = env_float("LOCATOR_VERSION_CHECK_SECONDS", 2.0)
 WORKING_HOURS = env_str("WORKING_HOURS", "08:30-12:00,13:30-17:30")
 # How long a process trusts its cached copy of the office's calendar entries (seconds).
 WORKCAL_CACHE_SECONDS = env_float("WORKCAL_CACHE_SECONDS", 60.0)
+# Who holds which role, for core.scoping's one gate (restrict): wiring, not configuration.
+ACCESS_POLICY = "civicgrid.organizations.access.policy"
 # Cases (domain.md §2; configurable).
 DUPLICATE_RADIUS_METERS = env_float("DUPLICATE_RADIUS_METERS", 50.0)
 PHOTO_MAX_BYTES = env_int("PHOTO_MAX_BYTES", 10 * 1024 * 1024, minimum=1)

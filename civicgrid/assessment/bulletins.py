@@ -169,7 +169,7 @@ def for_user(user, limit: int = 5):
             codes.add(grant.region.code)
         if grant.unit_id:
             codes.add(grant.unit.code)
-    published = Bulletin.objects.visible_to(user).filter(status=BulletinStatus.PUBLISHED).order_by("-published_at")
+    published = Bulletin.objects.restrict(user).filter(status=BulletinStatus.PUBLISHED).order_by("-published_at")
     return [b for b in published[:200] if codes & set(b.named_units)][:limit]
 
 

@@ -8,7 +8,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from civicgrid.core.models import TimeStampedModel
-from civicgrid.core.scoping import ScopedQuerySet
+from civicgrid.core.scoping import Publication, ScopedQuerySet
 from civicgrid.core.validators import supported_date, xml_safe_text
 
 
@@ -53,17 +53,11 @@ class BulletinStatus(models.TextChoices):
     PUBLISHED = "published", _("已发布")
 
 
-class BulletinQuerySet(models.QuerySet):
-    def visible_to(self, user):
-        """Drafts are the office's; staff read published ones; citizens and place chiefs only those the
-        office made public."""
-        from civicgrid.core.scoping import is_office
-        from civicgrid.organizations.access import reads_internal_documents
+class BulletinQuerySet(ScopedQuerySet):
+    """Drafts are the office's; staff read published ones; citizens and place chiefs only public ones."""
 
-        if is_office(user):
-            return self
-        published = self.filter(status=BulletinStatus.PUBLISHED)
-        return published if reads_internal_documents(user) else published.filter(public_at__isnull=False)
+    territorial = False
+    gates = (Publication(published=BulletinStatus.PUBLISHED),)
 
 
 class Bulletin(TimeStampedModel):

@@ -92,13 +92,13 @@ def bulletin_list(request):
             messages.error(request, message_text(exc))
         else:
             return redirect("bulletin-detail", pk=bulletin.pk)
-    return render(request, "assessment/bulletins.html", {"bulletins": Bulletin.objects.visible_to(request.user),
+    return render(request, "assessment/bulletins.html", {"bulletins": Bulletin.objects.restrict(request.user),
                                                           "form": form,
                                                           "may_write": is_office(request.user)})
 
 
 def _bulletin(request, pk) -> Bulletin:
-    return get_object_or_404(Bulletin.objects.visible_to(request.user), pk=pk)
+    return get_object_or_404(Bulletin.objects.restrict(request.user), pk=pk)
 
 
 @login_required

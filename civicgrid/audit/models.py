@@ -7,6 +7,8 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from civicgrid.core.scoping import OfficeOnly, ScopedQuerySet
+
 
 class AuditKind(models.TextChoices):
     LOGIN_SUCCESS = "login_success", _("登录成功")
@@ -28,12 +30,11 @@ class AppendOnlyError(Exception):
     """Raised on any attempt to change or remove an audit event."""
 
 
-class AuditEventQuerySet(models.QuerySet):
-    def visible_to(self, user):
-        """The trail is the campaign office's to read, on every read path (page, export, API)."""
-        from civicgrid.core.scoping import is_office
+class AuditEventQuerySet(ScopedQuerySet):
+    """The trail is the campaign office's to read, on every read path (page, export, API)."""
 
-        return self if user is not None and user.is_authenticated and is_office(user) else self.none()
+    territorial = False
+    gates = (OfficeOnly(),)
 
     def update(self, **kwargs):
         # The one change allowed: Django's SET_NULL when the actor's account is deleted

@@ -24,7 +24,7 @@ def _office_only(request) -> None:
 def events(request):
     """Newest first, filtered by kind, user and date range; `?format=xlsx` downloads the same selection."""
     _office_only(request)
-    selection = AuditEventFilter(request.GET, queryset=AuditEvent.objects.visible_to(request.user)
+    selection = AuditEventFilter(request.GET, queryset=AuditEvent.objects.restrict(request.user)
                                  .select_related("actor"))
     if request.GET.get("format") == "xlsx":
         return download(export_workbook(selection.qs), f"audit-{timezone.localdate()}.xlsx")

@@ -11,6 +11,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from civicgrid.core.models import TimeStampedModel
+from civicgrid.core.scoping import Publication, ScopedQuerySet
 from civicgrid.core.validators import supported_date, xml_safe_text
 
 
@@ -19,17 +20,11 @@ class BriefingStatus(models.TextChoices):
     PUBLISHED = "published", _("已发布")
 
 
-class BriefingQuerySet(models.QuerySet):
-    def visible_to(self, user):
-        """Drafts are the office's; staff read published ones; citizens and place chiefs only those the
-        office made public."""
-        from civicgrid.core.scoping import is_office
-        from civicgrid.organizations.access import reads_internal_documents
+class BriefingQuerySet(ScopedQuerySet):
+    """Drafts are the office's; staff read published ones; citizens and place chiefs only public ones."""
 
-        if is_office(user):
-            return self
-        published = self.filter(status=BriefingStatus.PUBLISHED)
-        return published if reads_internal_documents(user) else published.filter(public_at__isnull=False)
+    territorial = False
+    gates = (Publication(published=BriefingStatus.PUBLISHED),)
 
 
 class Briefing(TimeStampedModel):

@@ -41,7 +41,7 @@ class TemplateForm(BriefingForm):
 
 
 def _visible(user):
-    return Briefing.objects.visible_to(user).select_related("region")
+    return Briefing.objects.restrict(user).select_related("region")
 
 
 @login_required

@@ -20,7 +20,7 @@ from civicgrid.cases.choices import (
     State,
     Urgency,
 )
-from civicgrid.core.scoping import ScopedQuerySet, prefix_q
+from civicgrid.core.scoping import Embargo, ReferenceQuerySet, ScopedQuerySet, prefix_q
 from civicgrid.territory.choices import AreaClass, Level
 from civicgrid.territory.codes import code_length
 from civicgrid.workcal.calendar import TimeUnit
@@ -40,6 +40,8 @@ class CaseClass(models.Model):
         related_name="default_classes",
     )
     active = models.BooleanField(_("启用"), default=True)
+
+    objects = ReferenceQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("案件类别")
@@ -102,6 +104,7 @@ class CaseQuerySet(ScopedQuerySet):
     scope_region_field = "region_code"
     scope_unit_field = "responsible_unit_id"
     scope_user_field = "reporter_id"
+    gates = (Embargo(),)
 
     def region_q(self, field_name: str, prefix: str) -> Q:
         """A street's or community's cases by equality on its own column: the (code, -reported_at)
@@ -113,13 +116,6 @@ class CaseQuerySet(ScopedQuerySet):
 
     def within(self, code: str):
         return self.filter(self.region_q("region_code", code))
-
-    def restrict(self, user, action: str = "view"):
-        """Scope as every model, and undercover findings hidden until published unless the user may see them."""
-        from civicgrid.organizations.access import sees_embargoed
-
-        queryset = super().restrict(user, action)
-        return queryset if sees_embargoed(user) else queryset.filter(embargoed=False)
 
     def publicly_listed(self):
         """What the public face (Open311, public photos) shows: everything but undercover findings, which stay

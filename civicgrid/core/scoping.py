@@ -1,20 +1,27 @@
-"""The one access choke point: `restrict(user, action)` on every territory-bound queryset.
+"""The one access gate: `restrict(user, action)` on every queryset a user reads or writes through.
 
-A user's grants (organizations.Grant) become a `Scope`: region-code prefixes (a grant on a
-region covers its subtree because codes are materialised paths), unit ids (a unit grant
-covers the unit and its sub-units and what they are responsible for) and the user's own
-person (a place chief sees the places they lead). Each model's queryset says which of its
-fields carry the region code, the responsible unit and the responsible person.
+A user's grants become a `Scope`: region-code prefixes (a grant on a region covers its subtree because codes
+are materialised paths), unit ids (a unit grant covers the unit and its sub-units and what they are responsible
+for) and the user's own person (a place chief sees the places they lead). Each queryset declares which of its
+fields carry the region code, the responsible unit and the responsible person, and which further `Gate`s its
+rows pass (undercover work hidden until published, drafts kept to the office, the office's own records).
+
+Who holds which role is the organizations app's business; this module reaches it through the policy named by
+the ACCESS_POLICY setting (see organizations.access.RolePolicy), never by importing upwards.
 """
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass, field
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied
+from django.core.signals import setting_changed
 from django.db import models
 from django.db.models import Q
 from django.http import Http404
+from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
 
 ACTIONS = ("view", "add", "change", "delete")
@@ -76,10 +83,102 @@ def scope_for(user, action: str) -> Scope:
         return EVERYTHING
     cache = user.__dict__.setdefault("_civicgrid_scopes", {})
     if action not in cache:
-        from civicgrid.organizations.access import compute_scope
-
-        cache[action] = compute_scope(user, action)
+        cache[action] = access_policy().scope(user, action)
     return cache[action]
+
+
+@functools.cache
+def access_policy():
+    """The object that knows who holds which role (settings.ACCESS_POLICY, a dotted path).
+
+    It answers `scope(user, action)` with a Scope, and `sees_embargoed(user)` and
+    `reads_internal_documents(user)` with a bool.
+    """
+    return import_string(settings.ACCESS_POLICY)
+
+
+def _forget_policy(*, setting, **kwargs):
+    if setting == "ACCESS_POLICY":
+        access_policy.cache_clear()
+
+
+setting_changed.connect(_forget_policy)
+
+
+def _signed_in(user) -> bool:
+    return user is not None and user.is_authenticated and user.is_active
+
+
+class Gate:
+    """A condition a queryset declares on top of (or instead of) the territory.
+
+    `condition(user, action)` answers True (every row passes), False (none does) or a Q the rows must match.
+    """
+
+    def condition(self, user, action: str) -> Q | bool:
+        raise NotImplementedError
+
+
+@dataclass(frozen=True)
+class Embargo(Gate):
+    """Undercover findings (暗访) stay hidden from the inspected until the office publishes them: only the
+    office and the assessors see rows whose `field` is still true."""
+
+    field: str = "embargoed"
+
+    def condition(self, user, action: str) -> Q | bool:
+        return True if _signed_in(user) and access_policy().sees_embargoed(user) else Q(**{self.field: False})
+
+
+@dataclass(frozen=True)
+class Released(Gate):
+    """Rows are the office's and the assessors' until their status reaches `value`; only the office writes."""
+
+    status_field: str
+    value: str
+
+    def condition(self, user, action: str) -> Q | bool:
+        if action != "view":
+            return is_office(user)
+        if _signed_in(user) and access_policy().sees_embargoed(user):
+            return True
+        return Q(**{self.status_field: self.value})
+
+
+@dataclass(frozen=True)
+class Publication(Gate):
+    """A document the office drafts, publishes to staff and may make public: drafts are the office's, staff
+    read published ones, everyone else (citizens, place chiefs) only those with `public_field` set."""
+
+    status_field: str = "status"
+    published: str = "published"
+    public_field: str = "public_at"
+
+    def condition(self, user, action: str) -> Q | bool:
+        if is_office(user):
+            return True
+        if action != "view":
+            return False
+        published = Q(**{self.status_field: self.published})
+        if _signed_in(user) and access_policy().reads_internal_documents(user):
+            return published
+        return published & Q(**{f"{self.public_field}__isnull": False})
+
+
+@dataclass(frozen=True)
+class OfficeOnly(Gate):
+    """The campaign office's own records (the audit trail): nobody else reads or writes them."""
+
+    def condition(self, user, action: str) -> Q | bool:
+        return _signed_in(user) and is_office(user)
+
+
+@dataclass(frozen=True)
+class ReferenceData(Gate):
+    """Dictionaries every signed-in user reads (case classes, standards); only the office changes them."""
+
+    def condition(self, user, action: str) -> Q | bool:
+        return _signed_in(user) if action == "view" else is_office(user)
 
 
 def forget_scopes(user) -> None:
@@ -88,23 +187,47 @@ def forget_scopes(user) -> None:
 
 
 class ScopedQuerySet(models.QuerySet):
-    """A queryset that can be narrowed to what a user may reach.
+    """A queryset that can be narrowed to what a user may reach: `restrict(user, action)` is the only call.
 
-    Subclasses name their scope-carrying fields; a field left as None does not grant access.
+    Subclasses name their scope-carrying fields (a field left as None does not grant access) and the gates
+    their rows pass besides. A queryset whose rows belong to no territory says so with `territorial = False`
+    and must then declare at least one gate, so that forgetting both never means "visible to everyone".
     """
 
+    territorial: bool = True
     scope_region_field: str | None = None
     scope_unit_field: str | None = None
     scope_person_field: str | None = None
     scope_user_field: str | None = None
+    gates: tuple[Gate, ...] = ()
+
+    def __init_subclass__(cls, **kwargs):
+        super().__init_subclass__(**kwargs)
+        fields = (cls.scope_region_field, cls.scope_unit_field, cls.scope_person_field, cls.scope_user_field)
+        if cls.territorial and not any(fields):
+            raise TypeError(f"{cls.__name__} names no scope field: declare one, or territorial = False and gates")
+        if not cls.territorial and not cls.gates:
+            raise TypeError(f"{cls.__name__} is not territorial and declares no gate")
 
     def restrict(self, user, action: str = "view"):
         """Rows the user may `action`; out-of-scope rows simply are not there."""
-        scope = scope_for(user, action)
-        if scope.everything:
-            return self
-        condition = self.scope_condition(scope)
-        return self.filter(condition) if condition is not None else self.none()
+        if action not in ACTIONS:
+            raise ValueError(f"unknown action {action!r}")
+        queryset = self
+        if self.territorial:
+            scope = scope_for(user, action)
+            if not scope.everything:
+                condition = self.scope_condition(scope)
+                if condition is None:
+                    return self.none()
+                queryset = queryset.filter(condition)
+        for gate in self.gates:
+            condition = gate.condition(user, action)
+            if condition is False:
+                return self.none()
+            if condition is not True:
+                queryset = queryset.filter(condition)
+        return queryset
 
     def region_q(self, field_name: str, prefix: str) -> Q:
         """Rows in the subtree of `prefix`; models with per-level code columns override this."""
@@ -128,6 +251,13 @@ class ScopedQuerySet(models.QuerySet):
             condition |= Q(**{self.scope_user_field: scope.user_id})
             matched = True
         return condition if matched else None
+
+
+class ReferenceQuerySet(ScopedQuerySet):
+    """Dictionaries (case classes, point types, standards): every signed-in user reads, the office changes."""
+
+    territorial = False
+    gates = (ReferenceData(),)
 
 
 def _minimal_prefixes(prefixes: tuple[str, ...]) -> list[str]:

@@ -11,7 +11,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from civicgrid.core.models import TimeStampedModel
-from civicgrid.core.scoping import ScopedQuerySet
+from civicgrid.core.scoping import Embargo, ReferenceQuerySet, Released, ScopedQuerySet
 from civicgrid.inspections.choices import (
     InspectionKind,
     InspectionStatus,
@@ -32,6 +32,8 @@ class PointType(models.Model):
     place_kinds = models.ManyToManyField("territory.PlaceKind", verbose_name=_("对应责任对象类型"), blank=True,
                                          related_name="point_types")
     sort_order = models.PositiveSmallIntegerField(_("排序"), default=100)
+
+    objects = ReferenceQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("点位类型")
@@ -54,6 +56,8 @@ class Standard(TimeStampedModel):
     note = models.TextField(_("说明"), blank=True)
     previous = models.ForeignKey("self", verbose_name=_("上一版本"), null=True, blank=True,
                                  on_delete=models.PROTECT, related_name="next_versions")
+
+    objects = ReferenceQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("测评标准")
@@ -127,22 +131,11 @@ class StandardItem(models.Model):
         return f"{self.standard.code}/{self.point_type.slug}/{self.code}"
 
 
-class EmbargoedQuerySet(ScopedQuerySet):
-    """Scoped, and hiding undercover work from everyone but the office and the assessors until published."""
+class AssessmentRoundQuerySet(ScopedQuerySet):
+    """Rounds: all for the office and the assessors, published ones for everyone else; the office writes."""
 
-    def restrict(self, user, action: str = "view"):
-        from civicgrid.organizations.access import sees_embargoed
-
-        queryset = super().restrict(user, action)
-        return queryset if sees_embargoed(user) else queryset.filter(embargoed=False)
-
-
-class AssessmentRoundQuerySet(models.QuerySet):
-    def visible_to(self, user):
-        """Rounds the user may see: all for the office and the assessors, published ones for everyone else."""
-        from civicgrid.organizations.access import sees_embargoed
-
-        return self if sees_embargoed(user) else self.filter(status=RoundStatus.PUBLISHED)
+    territorial = False
+    gates = (Released("status", RoundStatus.PUBLISHED),)
 
 
 class AssessmentRound(TimeStampedModel):
@@ -177,7 +170,8 @@ class AssessmentRound(TimeStampedModel):
         return self.status == RoundStatus.PUBLISHED
 
 
-class PlanQuerySet(EmbargoedQuerySet):
+class PlanQuerySet(ScopedQuerySet):
+    gates = (Embargo(),)
     scope_region_field = "region_code"
 
 
@@ -226,7 +220,8 @@ class Plan(TimeStampedModel):
         return self.name
 
 
-class AssignmentQuerySet(EmbargoedQuerySet):
+class AssignmentQuerySet(ScopedQuerySet):
+    gates = (Embargo(),)
     scope_region_field = "region_code"
     scope_unit_field = "assignee_unit_id"
     scope_person_field = "assignee_id"
@@ -279,7 +274,8 @@ class Assignment(models.Model):
         return self.assignee_unit.name if self.assignee_unit_id else ""
 
 
-class InspectionQuerySet(EmbargoedQuerySet):
+class InspectionQuerySet(ScopedQuerySet):
+    gates = (Embargo(),)
     scope_region_field = "region_code"
     scope_unit_field = "responsible_unit_id"
     scope_person_field = "place__chief_id"

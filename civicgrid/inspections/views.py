@@ -58,7 +58,7 @@ def inspection_list(request):
 
 
 def _rounds(user):
-    return AssessmentRound.objects.visible_to(user).select_related("firm", "standard").order_by("-starts_on", "-id")
+    return AssessmentRound.objects.restrict(user).select_related("firm", "standard").order_by("-starts_on", "-id")
 
 
 @login_required

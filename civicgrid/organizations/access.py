@@ -93,3 +93,14 @@ def unit_subtree_ids(root_ids: set[int]) -> frozenset[int]:
         frontier = set(Unit.objects.filter(parent_id__in=frontier).values_list("id", flat=True)) - found
         found |= frontier
     return frozenset(found)
+
+
+class RolePolicy:
+    """What core.scoping asks of the organizations app (settings.ACCESS_POLICY names `policy`)."""
+
+    scope = staticmethod(compute_scope)
+    sees_embargoed = staticmethod(sees_embargoed)
+    reads_internal_documents = staticmethod(reads_internal_documents)
+
+
+policy = RolePolicy()

@@ -55,7 +55,7 @@ def test_citizens_and_place_chiefs_do_not_read_published_documents_until_made_pu
     bulletin, briefing = published
     user = people[persona]
     assert set(pages(user, bulletin, briefing)) == {404}
-    assert not Bulletin.objects.visible_to(user).exists() and not Briefing.objects.visible_to(user).exists()
+    assert not Bulletin.objects.restrict(user).exists() and not Briefing.objects.restrict(user).exists()
     bulletins.make_public(people["office"], bulletin)
     briefings.make_public(people["office"], briefing)
     assert set(pages(user, bulletin, briefing)) == {200}

@@ -4,6 +4,7 @@ from rest_framework import permissions, viewsets
 from civicgrid.audit.api.serializers import AuditEventSerializer
 from civicgrid.audit.filters import AuditEventFilter
 from civicgrid.audit.models import AuditEvent
+from civicgrid.core.api import GatedViewSet
 from civicgrid.core.scoping import is_office
 
 
@@ -16,10 +17,9 @@ class IsOffice(permissions.BasePermission):
     list=extend_schema(summary="Security audit events, newest first (the campaign office only)"),
     retrieve=extend_schema(summary="One audit event"),
 )
-class AuditEventViewSet(viewsets.ReadOnlyModelViewSet):
+class AuditEventViewSet(GatedViewSet, viewsets.ReadOnlyModelViewSet):
     serializer_class = AuditEventSerializer
     filterset_class = AuditEventFilter
     permission_classes = [permissions.IsAuthenticated, IsOffice]  # 403 for others; the queryset gates too
 
-    def get_queryset(self):
-        return AuditEvent.objects.visible_to(self.request.user).order_by("-at", "-id")
+    queryset = AuditEvent.objects.order_by("-at", "-id")

@@ -100,6 +100,6 @@ def test_the_export_writes_formula_like_text_as_text(office):
 def test_the_trail_is_gated_where_it_is_read_not_only_in_the_views(office, district):
     audit.record("export", target="x")
     street = make_user("street2", Role.STREET_STAFF, region=district["210112001"])
-    assert AuditEvent.objects.visible_to(street).count() == 0
-    assert AuditEvent.objects.visible_to(None).count() == 0
+    assert AuditEvent.objects.restrict(street).count() == 0
+    assert AuditEvent.objects.restrict(None).count() == 0
     assert AuditEvent.objects.filter(target="x").count() == 1

@@ -13,7 +13,7 @@ from rest_framework.views import APIView
 
 from civicgrid.briefings import services
 from civicgrid.briefings.models import Briefing
-from civicgrid.core.api import RegionPeriodSerializer
+from civicgrid.core.api import GatedViewSet, RegionPeriodSerializer
 from civicgrid.core.http import CONTENT_TYPES, download
 from civicgrid.core.validators import xml_safe_text
 from civicgrid.territory.models import Region
@@ -61,12 +61,10 @@ class BriefingSerializer(serializers.ModelSerializer):
 
 @extend_schema_view(list=extend_schema(summary="Briefings (drafts are the office's)"),
                     retrieve=extend_schema(summary="One briefing"))
-class BriefingViewSet(mixins.CreateModelMixin, mixins.UpdateModelMixin, viewsets.ReadOnlyModelViewSet):
+class BriefingViewSet(GatedViewSet, mixins.CreateModelMixin, mixins.UpdateModelMixin, viewsets.ReadOnlyModelViewSet):
     serializer_class = BriefingSerializer
     http_method_names = ["get", "post", "patch", "head", "options"]
-
-    def get_queryset(self):
-        return Briefing.objects.visible_to(self.request.user).select_related("region").order_by("-end", "-id")
+    queryset = Briefing.objects.select_related("region").order_by("-end", "-id")
 
     @extend_schema(summary="Draft a briefing (the campaign office)")
     def create(self, request):
@@ -108,12 +106,12 @@ class BriefingViewSet(mixins.CreateModelMixin, mixins.UpdateModelMixin, viewsets
 class BriefingDocxView(APIView):
     @extend_schema(responses={(200, DOCX): bytes}, summary="The briefing as Word (.docx)")
     def get(self, request, pk):
-        briefing = get_object_or_404(Briefing.objects.visible_to(request.user), pk=pk)
+        briefing = get_object_or_404(Briefing.objects.restrict(request.user), pk=pk)
         return download(services.docx(briefing, request.user), f"briefing-{briefing.pk}-{dt.date.today()}.docx")
 
 
 class BriefingHtmlView(APIView):
     @extend_schema(responses={(200, "text/html"): str}, summary="The briefing as HTML (figures link to records)")
     def get(self, request, pk):
-        briefing = get_object_or_404(Briefing.objects.visible_to(request.user), pk=pk)
+        briefing = get_object_or_404(Briefing.objects.restrict(request.user), pk=pk)
         return HttpResponse(services.html_for(briefing, request.user), content_type="text/html; charset=utf-8")

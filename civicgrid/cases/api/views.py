@@ -17,7 +17,7 @@ from civicgrid.cases.filters import CaseFilter
 from civicgrid.cases.models import Case, CaseClass
 from civicgrid.cases.photos import collect_photos, store_photo
 from civicgrid.cases.workflow import ACTION_NAMES
-from civicgrid.core.api import ScopedViewSetMixin
+from civicgrid.core.api import GatedViewSet
 from civicgrid.core.excel import ExcelError
 from civicgrid.core.idempotency import idempotent
 from civicgrid.core.openapi import ERROR_DETAIL, VALIDATION_ERROR
@@ -49,15 +49,16 @@ class PhotoUploadView(APIView):
     list=extend_schema(summary="Cases in your scope"),
     retrieve=extend_schema(summary="One case with its events and the actions you may take"),
 )
-class CaseViewSet(ScopedViewSetMixin, viewsets.ReadOnlyModelViewSet):
+class CaseViewSet(GatedViewSet, viewsets.ReadOnlyModelViewSet):
     queryset = Case.objects.select_related("case_class", "responsible_unit", "place").order_by("-reported_at")
     filterset_class = CaseFilter
     lookup_field = "number"
     parser_classes = [JSONParser, MultiPartParser, FormParser]
+    # A case is acted on by whoever sees it; the transition service checks the role and the scope again.
+    method_actions = {"POST": "view"}
 
     def get_queryset(self):
-        # Cases are read with "view" for every method; each action checks its own roles in the service.
-        queryset = self.queryset.all().restrict(self.request.user, "view")
+        queryset = super().get_queryset()
         if self.action == "retrieve":
             queryset = queryset.select_related("criterion").prefetch_related(
                 "events__photos__photo", Prefetch("duplicates", queryset=Case.objects.order_by("id")))
@@ -118,7 +119,7 @@ class CaseViewSet(ScopedViewSetMixin, viewsets.ReadOnlyModelViewSet):
         return Response(s.CaseDetailSerializer(case, context={"request": request}).data)
 
 
-class CaseClassViewSet(viewsets.ReadOnlyModelViewSet):
+class CaseClassViewSet(GatedViewSet, viewsets.ReadOnlyModelViewSet):
     """The classification with filing criteria and limits (reference data, visible to every signed-in user)."""
 
     queryset = CaseClass.objects.filter(active=True).select_related("default_department").prefetch_related("criteria")

@@ -86,7 +86,7 @@ class VisibleRoundField(serializers.PrimaryKeyRelatedField):
 
     def get_queryset(self):
         request = self.context.get("request")
-        return AssessmentRound.objects.visible_to(request.user if request else None)
+        return AssessmentRound.objects.restrict(request.user if request else None)
 
 
 class PlanSerializer(serializers.ModelSerializer):

@@ -17,6 +17,7 @@ from civicgrid import audit
 from civicgrid.cases.api.serializers import CaseSerializer
 from civicgrid.cases.api.views import IDEMPOTENCY
 from civicgrid.cases.photos import collect_photos
+from civicgrid.core.api import GatedViewSet
 from civicgrid.core.excel import ExcelError
 from civicgrid.core.filters import IdFilter
 from civicgrid.core.http import CONTENT_TYPES, download
@@ -33,7 +34,7 @@ XLSX = CONTENT_TYPES["xlsx"]
 
 
 
-class PointTypeViewSet(viewsets.ReadOnlyModelViewSet):
+class PointTypeViewSet(GatedViewSet, viewsets.ReadOnlyModelViewSet):
     """Point types of the evaluation (reference data)."""
 
     queryset = PointType.objects.prefetch_related("place_kinds")
@@ -44,7 +45,7 @@ class PointTypeViewSet(viewsets.ReadOnlyModelViewSet):
 
 @extend_schema_view(list=extend_schema(summary="Evaluation standards (every version)"),
                     retrieve=extend_schema(summary="One standard with its checklist items"))
-class StandardViewSet(viewsets.ReadOnlyModelViewSet):
+class StandardViewSet(GatedViewSet, viewsets.ReadOnlyModelViewSet):
     queryset = Standard.objects.order_by("code", "-version")
     parser_classes = [JSONParser, MultiPartParser]
 
@@ -52,9 +53,10 @@ class StandardViewSet(viewsets.ReadOnlyModelViewSet):
         return s.StandardDetailSerializer if self.action == "retrieve" else s.StandardSerializer
 
     def get_queryset(self):
+        queryset = super().get_queryset()
         if self.action == "retrieve":
-            return self.queryset.prefetch_related("items__point_type", "items__case_class", "items__criterion")
-        return self.queryset
+            return queryset.prefetch_related("items__point_type", "items__case_class", "items__criterion")
+        return queryset
 
     @extend_schema(request={"multipart/form-data": s.StandardImportSerializer},
                    responses={200: s.StandardSerializer,
@@ -90,12 +92,10 @@ class StandardExportView(APIView):
 
 
 @extend_schema_view(list=extend_schema(summary="Inspection plans"), retrieve=extend_schema(summary="One plan"))
-class PlanViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
+class PlanViewSet(GatedViewSet, mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
     serializer_class = s.PlanSerializer
-
-    def get_queryset(self):
-        return Plan.objects.restrict(self.request.user).select_related("standard").prefetch_related(
-            "inspectors", "teams", "places", "point_types").order_by("-starts_on", "id")
+    queryset = Plan.objects.select_related("standard").prefetch_related(
+        "inspectors", "teams", "places", "point_types").order_by("-starts_on", "id")
 
     @extend_schema(summary="Make a plan (the campaign office)")
     def create(self, request):
@@ -110,9 +110,10 @@ class PlanViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
                    summary="Produce the plan's dated assignments for a range of days")
     @action(detail=True, methods=["post"])
     def generate(self, request, pk=None):
+        plan = self.get_object()  # a plan out of reach answers 404 before its parameters are judged
         form = s.GenerateSerializer(data=request.data)
         form.is_valid(raise_exception=True)
-        created = planning.generate_assignments(self.get_object(), form.validated_data["start"],
+        created = planning.generate_assignments(plan, form.validated_data["start"],
                                                 form.validated_data["end"], actor=request.user)
         return Response({"created": created})
 
@@ -136,13 +137,10 @@ class AssignmentFilter(django_filters.FilterSet):
 
 @extend_schema_view(list=extend_schema(summary="Dated assignments in your scope (mine=true: yours)"),
                     retrieve=extend_schema(summary="One assignment"))
-class AssignmentViewSet(viewsets.ReadOnlyModelViewSet):
+class AssignmentViewSet(GatedViewSet, viewsets.ReadOnlyModelViewSet):
     serializer_class = s.AssignmentSerializer
     filterset_class = AssignmentFilter
-
-    def get_queryset(self):
-        return (Assignment.objects.restrict(self.request.user)
-                .select_related("place", "point_type", "assignee", "assignee_unit", "inspection")
+    queryset = (Assignment.objects.select_related("place", "point_type", "assignee", "assignee_unit", "inspection")
                 .order_by("day", "window_start", "id"))
 
 
@@ -167,15 +165,17 @@ class InspectionFilter(django_filters.FilterSet):
 
 @extend_schema_view(list=extend_schema(summary="Inspections in your scope"),
                     retrieve=extend_schema(summary="One inspection with its items and results"))
-class InspectionViewSet(viewsets.ReadOnlyModelViewSet):
+class InspectionViewSet(GatedViewSet, viewsets.ReadOnlyModelViewSet):
     lookup_field = "uid"
     lookup_url_kwarg = "id"
     filterset_class = InspectionFilter
     parser_classes = [JSONParser]
+    queryset = Inspection.objects.select_related("place", "point_type", "recheck_of").order_by("-started_at")
+    # Results and submission are the inspector's work on an inspection they see; the service checks who.
+    method_actions = {"POST": "view"}
 
     def get_queryset(self):
-        queryset = (Inspection.objects.restrict(self.request.user)
-                    .select_related("place", "point_type", "recheck_of").order_by("-started_at"))
+        queryset = super().get_queryset()
         if self.action != "list":
             queryset = queryset.select_related("standard").prefetch_related(
                 "results__item", "results__photos", "results__case")
@@ -256,11 +256,9 @@ class InspectionViewSet(viewsets.ReadOnlyModelViewSet):
 
 @extend_schema_view(list=extend_schema(summary="Assessment rounds (the inspected see published ones only)"),
                     retrieve=extend_schema(summary="One assessment round"))
-class AssessmentRoundViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
+class AssessmentRoundViewSet(GatedViewSet, mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
     serializer_class = s.RoundSerializer
-
-    def get_queryset(self):
-        return (AssessmentRound.objects.visible_to(self.request.user).select_related("firm")
+    queryset = (AssessmentRound.objects.select_related("firm")
                 .annotate(inspection_count=Count("inspections")).order_by("-starts_on", "-id"))
 
     @extend_schema(summary="Commission an undercover round (the campaign office)")
@@ -284,10 +282,11 @@ class AssessmentRoundViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelView
                    summary="Compare this round with another")
     @action(detail=True, methods=["get"])
     def compare(self, request, pk=None):
+        round_ = self.get_object()  # a round out of reach answers 404 before its parameters are judged
         form = s.CompareSerializer(data=request.query_params)
         form.is_valid(raise_exception=True)
         other = get_object_or_404(self.get_queryset(), pk=form.validated_data["other"])
-        return Response(coverage_service.compare_rounds(request.user, self.get_object(), other))
+        return Response(coverage_service.compare_rounds(request.user, round_, other))
 
 
 def _region(request, code: str | None) -> Region:

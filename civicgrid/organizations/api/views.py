@@ -8,14 +8,14 @@ from rest_framework.response import Response
 
 from civicgrid.accounts.serializers import TokenRequestSerializer
 from civicgrid.accounts.services import THROTTLED_MESSAGE, check_login_allowed, record_success
-from civicgrid.core.api import ScopedReadOnlyViewSet
+from civicgrid.core.api import GatedReadOnlyViewSet
 from civicgrid.organizations.api.serializers import ContractSerializer, UnitSerializer
 from civicgrid.organizations.filters import ContractFilter, UnitFilter
 from civicgrid.organizations.models import Contract, Unit
 
 
 @extend_schema_view(list=extend_schema(summary="Units in your scope"), retrieve=extend_schema(summary="One unit"))
-class UnitViewSet(ScopedReadOnlyViewSet):
+class UnitViewSet(GatedReadOnlyViewSet):
     queryset = Unit.objects.select_related("parent", "region").order_by("code")
     serializer_class = UnitSerializer
     filterset_class = UnitFilter
@@ -25,7 +25,7 @@ class UnitViewSet(ScopedReadOnlyViewSet):
 @extend_schema_view(
     list=extend_schema(summary="Contracting (包保) in your scope"), retrieve=extend_schema(summary="One contract")
 )
-class ContractViewSet(ScopedReadOnlyViewSet):
+class ContractViewSet(GatedReadOnlyViewSet):
     queryset = Contract.objects.select_related("person", "unit", "region", "place").order_by("region_code", "starts_on")
     serializer_class = ContractSerializer
     filterset_class = ContractFilter

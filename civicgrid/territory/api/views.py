@@ -10,7 +10,7 @@ from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from civicgrid.core.api import ScopedReadOnlyViewSet
+from civicgrid.core.api import GatedReadOnlyViewSet
 from civicgrid.core.renderers import GeoJSONRenderer
 from civicgrid.territory import locator
 from civicgrid.territory.api import serializers as s
@@ -32,7 +32,7 @@ GEOJSON_FORMAT = OpenApiParameter(
                            responses={(200, "application/json"): s.RegionDetailSerializer,
                                       (200, "application/geo+json"): s.RegionFeatureSerializer}),
 )
-class RegionViewSet(ScopedReadOnlyViewSet):
+class RegionViewSet(GatedReadOnlyViewSet):
     """District → street → community → grid."""
 
     queryset = Region.objects.select_related("parent")
@@ -101,7 +101,7 @@ class LocateView(APIView):
 
 
 @extend_schema_view(list=extend_schema(summary="Places in your scope"), retrieve=extend_schema(summary="One place"))
-class PlaceViewSet(ScopedReadOnlyViewSet):
+class PlaceViewSet(GatedReadOnlyViewSet):
     """Responsibility objects with their chief and responsible unit."""
 
     queryset = Place.objects.select_related("kind", "category", "responsible_unit", "chief", "parent").order_by("code")
