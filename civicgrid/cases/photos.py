@@ -46,15 +46,21 @@ def check_photo_quota(user, adding: int = 1) -> None:
 def store_photo(upload, user) -> Photo:
     """Validate an uploaded file and keep it with its derivatives; raises ValidationError with a clear reason."""
     check_photo_quota(user)
-    return _store(upload, user)
+    return _store(_checked(upload), user)
 
 
-def _store(upload, user) -> Photo:
+def _checked(upload) -> bytes:
+    """The upload's bytes, once they are known to be an acceptable photo (size, format, pixels)."""
     data = upload.read()
     limit = settings.PHOTO_MAX_BYTES
     if len(data) > limit:
         raise ValidationError(_("照片不能超过 %(mb)d MB（此文件 %(size).1f MB）。") % {
             "mb": limit // 1048576, "size": len(data) / 1048576})
+    _open(data)
+    return data
+
+
+def _store(data: bytes, user) -> Photo:
     image = _open(data)
     exif = image.getexif()
     taken_at = _taken_at(exif)
@@ -100,9 +106,11 @@ def collect_photos(user, photo_ids=(), uploads=()) -> list[Photo]:
     missing = [i for i in ids if i not in found]
     if missing:
         raise ValidationError({"photo_ids": [_("未知照片：%s") % "、".join(missing)]})
-    # The whole step's uploads are counted at once, so a refused step leaves no stray photos behind.
+    # The whole step's uploads are counted and judged before any is stored, so a refused step leaves no stray
+    # photos behind. They are stored before the step itself (report_case, perform), which owns its transaction.
     check_photo_quota(user, len(uploads))
-    return [found[i] for i in ids] + [_store(upload, user) for upload in uploads]
+    checked = [_checked(upload) for upload in uploads]
+    return [found[i] for i in ids] + [_store(data, user) for data in checked]
 
 
 def _open(data: bytes) -> Image.Image:

@@ -9,7 +9,6 @@ and (6) schedules notifications after commit (civicgrid.core.tasks: in-process, 
 
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
 import math
 from dataclasses import dataclass
@@ -183,40 +182,13 @@ def _register(actor, *, case_class: CaseClass, description: str, lng: float, lat
         case.file_due = now + dt.timedelta(minutes=_file_minutes(urgency))
     event = _event(case, REPORT, actor, now, "", State.REPORTED, "", {})
     # Everything above runs before the transaction: on SQLite it holds the only write lock, so the locked
-    # section is just the number, the two inserts and the photo links.
-    case_insert, event_insert = PreparedInsert(case, late=("number",)), PreparedInsert(event, late=("case",))
-    composed = connection.vendor == "postgresql" and case_insert.plain and event_insert.plain
-    # One statement is atomic by itself; separate statements, or photo links after it, need a transaction.
-    with transaction.atomic() if photos or not composed else contextlib.nullcontext():
-        if composed:
-            _insert_report_in_one_statement(case_insert, event_insert, now)
-        else:
-            case_insert.execute(number=next_number(now))
-            event_insert.execute(case=case)
-        _link_photos(event, photos, PhotoRole.BEFORE)
+    # section is just the number, the two inserts and the photo links. This function owns that transaction:
+    # callers store photos beforehand and never wrap it (decision 0008).
+    case_insert = PreparedInsert(case, late=("number",))
+    with transaction.atomic():
+        case_insert.execute(number=next_number(now))
+        _save_event(event, photos, PhotoRole.BEFORE)
     return ReportResult(case)
-
-
-def _insert_report_in_one_statement(case_insert: PreparedInsert, event_insert: PreparedInsert,
-                                    now: dt.datetime) -> None:
-    """PostgreSQL: the day's number, the case and its first event in one statement — atomic by itself, and
-    one round trip where a transaction of three statements costs five."""
-    day = timezone.localtime(now).date()
-    quote = connection.ops.quote_name
-    case_sql, case_params = case_insert.statement(number=(
-        f"(SELECT %s || lpad(last::text, greatest({NUMBER_DIGITS}, length(last::text)), '0') FROM sequence)",
-        [_number_prefix(day)]))
-    event_sql, event_params = event_insert.statement(case=(f"(SELECT {quote('id')} FROM new_case)", []))
-    with connection.cursor() as cursor:
-        cursor.execute(
-            f"WITH sequence AS ({_next_sequence_sql()}), "
-            f"new_case AS ({case_sql} RETURNING {quote('id')}, {quote('number')}), "
-            f"new_event AS ({event_sql} RETURNING {quote('id')}) "
-            f"SELECT new_case.id, new_case.number, new_event.id FROM new_case, new_event",
-            [day, *case_params, *event_params])
-        case_id, number, event_id = cursor.fetchone()
-    case_insert.saved(case_id, number=number)
-    event_insert.saved(event_id, case=case_insert.instance)
 
 
 def _check_report(actor, case_class, criterion, description, photos) -> None:
@@ -465,7 +437,11 @@ def _conditional_update(case: Case, target: State, updates: dict) -> None:
 
 
 def _append_event(case, action, actor, now, from_state, to_state, note, data, photos, role) -> CaseEvent:
-    event = _event(case, action, actor, now, from_state, to_state, note, data)
+    return _save_event(_event(case, action, actor, now, from_state, to_state, note, data), photos, role)
+
+
+def _save_event(event: CaseEvent, photos, role) -> CaseEvent:
+    """Every event, a report's first one included, is inserted here (CaseEvent.save keeps them append-only)."""
     event.save()
     _link_photos(event, photos, role)
     return event

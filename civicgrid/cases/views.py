@@ -9,7 +9,6 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.db import transaction
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -44,13 +43,12 @@ def report(request):
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            with transaction.atomic():
-                photos = collect_photos(request.user, uploads=data["photos"])
-                result = services.report_case(
-                    request.user, case_class=data["case_class"], description=data["description"],
-                    lng=data["lng"], lat=data["lat"], address=data["address"], urgency=data["urgency"],
-                    source=data["source"], photos=photos,
-                )
+            photos = collect_photos(request.user, uploads=data["photos"])
+            result = services.report_case(
+                request.user, case_class=data["case_class"], description=data["description"],
+                lng=data["lng"], lat=data["lat"], address=data["address"], urgency=data["urgency"],
+                source=data["source"], photos=photos,
+            )
         except ValidationError as exc:
             form.add_error(None, message_text(exc))
         else:
@@ -160,10 +158,9 @@ def act(request, number: str, action: str):
         return redirect("case-detail", number=number)
     data = form.cleaned_data
     try:
-        with transaction.atomic():
-            photos = collect_photos(request.user, uploads=data["photos"])
-            services.perform_by_codes(request.user, number, action, note=data["note"], photos=photos,
-                                      unit=data["unit"], target=data["target"], amount=data["amount"])
+        photos = collect_photos(request.user, uploads=data["photos"])
+        services.perform_by_codes(request.user, number, action, note=data["note"], photos=photos,
+                                  unit=data["unit"], target=data["target"], amount=data["amount"])
     except ValidationError as exc:
         messages.error(request, message_text(exc))
     except PermissionDenied as exc:

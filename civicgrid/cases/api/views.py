@@ -1,5 +1,4 @@
 from django.core.exceptions import ValidationError
-from django.db import transaction
 from django.db.models import Prefetch
 from django.http import HttpResponse
 from drf_spectacular.types import OpenApiTypes
@@ -80,14 +79,13 @@ class CaseViewSet(GatedViewSet, viewsets.ReadOnlyModelViewSet):
             place = Place.objects.filter(code=data["place"]).first()
             if place is None:
                 raise ValidationError({"place": [f"unknown place {data['place']}"]})
-        with transaction.atomic():
-            photos = collect_photos(request.user, data["photo_ids"], data["photos"])
-            result = services.report_case(
-                request.user, case_class=data["case_class"], criterion=data.get("criterion"),
-                description=data["description"], lng=lng, lat=lat, address=data["address"], place=place,
-                component_id=data["component_id"], source=data.get("source"), urgency=data["urgency"],
-                reporter_name=data["reporter_name"], reporter_contact=data["reporter_contact"], photos=photos,
-            )
+        photos = collect_photos(request.user, data["photo_ids"], data["photos"])
+        result = services.report_case(
+            request.user, case_class=data["case_class"], criterion=data.get("criterion"),
+            description=data["description"], lng=lng, lat=lat, address=data["address"], place=place,
+            component_id=data["component_id"], source=data.get("source"), urgency=data["urgency"],
+            reporter_name=data["reporter_name"], reporter_contact=data["reporter_contact"], photos=photos,
+        )
         body = {
             "case": s.CaseDetailSerializer(result.case, context={"request": request}).data,
             "possible_duplicates": s.CaseSerializer(result.possible_duplicates, many=True).data,
@@ -110,11 +108,10 @@ class CaseViewSet(GatedViewSet, viewsets.ReadOnlyModelViewSet):
         form = s.ActionSerializer(data=request.data)
         form.is_valid(raise_exception=True)
         data = form.validated_data
-        with transaction.atomic():
-            photos = collect_photos(request.user, data["photo_ids"], data["photos"])
-            case = services.perform_by_codes(
-                request.user, number, action_name, note=data["note"], photos=photos, unit=data.get("unit", ""),
-                target=data.get("target", ""), amount=data.get("amount"), criterion=data.get("criterion"))
+        photos = collect_photos(request.user, data["photo_ids"], data["photos"])
+        case = services.perform_by_codes(
+            request.user, number, action_name, note=data["note"], photos=photos, unit=data.get("unit", ""),
+            target=data.get("target", ""), amount=data.get("amount"), criterion=data.get("criterion"))
         case = self.get_queryset().get(pk=case.pk)
         return Response(s.CaseDetailSerializer(case, context={"request": request}).data)
 
