@@ -108,8 +108,8 @@ def media(request, settings, monkeypatch):
 
 @pytest.fixture
 def district(db):
-    """The small test district (see civicgrid.core.testing)."""
-    from civicgrid.core.testing import build_small_district
+    """The small test district (see testsupport)."""
+    from testsupport import build_small_district
 
     return build_small_district()
 

@@ -38,8 +38,8 @@ def main() -> None:
 
     from civicgrid.assessment import services
     from civicgrid.cases.models import Case
-    from civicgrid.core.periods import period_bounds
     from civicgrid.territory.models import Region
+    from civicgrid.workcal.periods import period_bounds
 
     total = amplify(args.cases)
     user = get_user_model().objects.filter(is_superuser=True).first() or get_user_model().objects.create_superuser(

@@ -3,6 +3,7 @@
 from django.urls import path
 from rest_framework.routers import DefaultRouter
 
+from civicgrid.accounts.api.views import TokenView
 from civicgrid.assessment.api.views import IndicatorsView
 from civicgrid.audit.api.views import AuditEventViewSet
 from civicgrid.briefings.api.views import BriefingDocxView, BriefingHtmlView, BriefingViewSet, FiguresView
@@ -26,7 +27,7 @@ from civicgrid.inspections.api.views import (
     StandardViewSet,
 )
 from civicgrid.ledgers.api.views import ExportView, ImportView, RecordsView, TemplateView
-from civicgrid.organizations.api.views import ContractViewSet, TokenView, UnitViewSet
+from civicgrid.organizations.api.views import ContractViewSet, UnitViewSet
 from civicgrid.territory.api.views import LocateView, PlaceViewSet, RegionViewSet
 
 router = DefaultRouter(trailing_slash=True)

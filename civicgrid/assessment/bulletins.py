@@ -22,9 +22,9 @@ from civicgrid.assessment.models import Accountability, Bulletin, BulletinStatus
 from civicgrid.cases.choices import PhotoRole
 from civicgrid.cases.models import Case, EventPhoto
 from civicgrid.core.exceptions import Conflict
-from civicgrid.core.periods import period_bounds
 from civicgrid.core.scoping import require_office
 from civicgrid.core.text import strip_xml_illegal
+from civicgrid.workcal.periods import period_bounds
 
 LEVEL_NAMES = {"street": "街道", "community": "社区", "department": "职能部门", "post": "岗位"}
 PRAISED = 3

@@ -20,10 +20,10 @@ from civicgrid.assessment import services
 from civicgrid.cases.choices import HANDLING_STATES, OPEN_STATES, Source
 from civicgrid.cases.models import Case
 from civicgrid.core.cache import TimedCache
-from civicgrid.core.periods import period_bounds
 from civicgrid.territory.geometry import from_stored
 from civicgrid.territory.models import Region
 from civicgrid.workcal.calendar import tz
+from civicgrid.workcal.periods import period_bounds
 
 CACHE_SECONDS = 600
 MAP_POINTS = 3000

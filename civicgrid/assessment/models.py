@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from civicgrid.core.models import TimeStampedModel
 from civicgrid.core.scoping import Publication, ScopedQuerySet
 from civicgrid.core.validators import supported_date, xml_safe_text
+from civicgrid.territory.models import RegionCoded
 
 
 class ScoringScheme(TimeStampedModel):
@@ -115,7 +116,7 @@ class AccountabilityQuerySet(ScopedQuerySet):
     scope_person_field = "person_id"
 
 
-class Accountability(TimeStampedModel):
+class Accountability(RegionCoded, TimeStampedModel):
     """An accountability decision (约谈, 通报批评, 问责) about a unit or a street/community, a person, cases."""
 
     kind = models.CharField(_("类型"), max_length=16, choices=AccountabilityKind.choices)

@@ -22,13 +22,13 @@ from civicgrid.assessment import scoring
 from civicgrid.assessment.models import SchemeChoice, ScoringScheme
 from civicgrid.cases.choices import OPEN_STATES
 from civicgrid.cases.models import Case, CaseEvent
-from civicgrid.core.periods import period_bounds
 from civicgrid.inspections.models import Inspection
 from civicgrid.organizations.choices import UnitKind
 from civicgrid.organizations.models import Grant, Unit
 from civicgrid.territory.choices import Level
 from civicgrid.territory.codes import code_length
 from civicgrid.territory.models import Region
+from civicgrid.workcal.periods import period_bounds
 
 CACHE_SECONDS = 600
 TIERS = {"undercover": "city", "inspection": "district"}  # who found a supervision problem, by case source

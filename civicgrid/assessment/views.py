@@ -21,9 +21,9 @@ from civicgrid.assessment.indicators import LABELS, LEVELS
 from civicgrid.assessment.models import Accountability, AccountabilityKind, Bulletin, ScoringScheme
 from civicgrid.core.exceptions import Conflict, message_text
 from civicgrid.core.http import download
-from civicgrid.core.periods import period_from_query
 from civicgrid.core.scoping import is_office
 from civicgrid.core.validators import supported_date
+from civicgrid.workcal.periods import period_from_query
 
 DATE = forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"})
 

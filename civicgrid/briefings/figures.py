@@ -191,8 +191,8 @@ def _places_of_operations(work_kind: str, kinds=()):
 
 
 def _inspections(ctx, kinds):
-    from civicgrid.core.periods import period_bounds
     from civicgrid.inspections.models import Inspection
+    from civicgrid.workcal.periods import period_bounds
 
     begin, finish = period_bounds(ctx.start, ctx.end)
     return ctx.scoped(Inspection.objects.between(begin, finish).filter(kind__in=kinds))
@@ -219,7 +219,7 @@ def _departments(ctx):
 
 def _cases(ctx):
     from civicgrid.cases.models import Case
-    from civicgrid.core.periods import period_bounds
+    from civicgrid.workcal.periods import period_bounds
 
     begin, finish = period_bounds(ctx.start, ctx.end)
     return ctx.scoped(Case.objects).filter(reported_at__gte=begin, reported_at__lt=finish)

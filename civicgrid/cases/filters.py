@@ -54,8 +54,8 @@ class CaseFilter(django_filters.FilterSet):
         return queryset  # read by filter_indicator
 
     def filter_indicator(self, queryset, name, value):
-        from civicgrid.assessment.indicators import BY_KEY, POST_ACTION_OF, cases_behind
-        from civicgrid.core.periods import period_bounds
+        from civicgrid.cases.indicators import BY_KEY, POST_ACTION_OF, cases_behind
+        from civicgrid.workcal.periods import period_bounds
 
         data = self.form.cleaned_data
         if value not in BY_KEY or not data.get("start") or not data.get("end"):

@@ -23,6 +23,7 @@ from civicgrid.cases.choices import (
 from civicgrid.core.scoping import Embargo, ReferenceQuerySet, ScopedQuerySet, prefix_q
 from civicgrid.territory.choices import AreaClass, Level
 from civicgrid.territory.codes import code_length
+from civicgrid.territory.models import RegionCoded
 from civicgrid.workcal.calendar import TimeUnit
 
 
@@ -82,7 +83,7 @@ class FilingCriterion(models.Model):
         return {AreaClass.A: self.limit_a, AreaClass.B: self.limit_b, AreaClass.C: self.limit_c}[area_class]
 
 
-class RoutingRule(models.Model):
+class RoutingRule(RegionCoded):
     """Office-edited routing: cases of a class in a region (subtree) go to a unit."""
 
     case_class = models.ForeignKey(CaseClass, verbose_name=_("类别"), on_delete=models.CASCADE,
@@ -137,7 +138,7 @@ class CaseQuerySet(ScopedQuerySet):
         return self.filter(state__in=HANDLING_STATES, handle_due__lt=moment)
 
 
-class Case(models.Model):
+class Case(RegionCoded):
     """A problem in the district, from report to closure. The row carries the current state and the
     milestones and deadlines indicators need; the events are the truth it can be rebuilt from."""
 

@@ -14,7 +14,6 @@ from django.db.models import Avg, Count, Exists, OuterRef, Q, Sum
 from django.utils import timezone
 
 from civicgrid.core import excel
-from civicgrid.core.periods import period_bounds
 from civicgrid.core.scoping import prefix_q
 from civicgrid.inspections.choices import InspectionKind, Outcome
 from civicgrid.inspections.models import Assignment, Inspection, InspectionResult, PointType
@@ -22,6 +21,7 @@ from civicgrid.territory.choices import Level
 from civicgrid.territory.codes import code_length
 from civicgrid.territory.models import Place, Region
 from civicgrid.workcal.calendar import tz
+from civicgrid.workcal.periods import period_bounds
 
 WINDOW_KINDS = (InspectionKind.MORNING, InspectionKind.NIGHT)
 CONTRACT_KINDS = (InspectionKind.MORNING, InspectionKind.NIGHT, InspectionKind.SPECIAL)

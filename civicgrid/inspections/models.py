@@ -22,6 +22,7 @@ from civicgrid.inspections.choices import (
     Selection,
     StandardStatus,
 )
+from civicgrid.territory.models import RegionCoded
 
 
 class PointType(models.Model):
@@ -175,7 +176,7 @@ class PlanQuerySet(ScopedQuerySet):
     scope_region_field = "region_code"
 
 
-class Plan(TimeStampedModel):
+class Plan(RegionCoded, TimeStampedModel):
     """Who inspects which places, when, against which standard; produces dated assignments."""
 
     name = models.CharField(_("名称"), max_length=200)
@@ -231,7 +232,7 @@ class AssignmentQuerySet(ScopedQuerySet):
         return self.filter(inspection__isnull=True, window_end__lt=now)
 
 
-class Assignment(models.Model):
+class Assignment(RegionCoded):
     """One place to inspect on one day within a time window, by a person or a unit."""
 
     plan = models.ForeignKey(Plan, verbose_name=_("计划"), on_delete=models.CASCADE, related_name="assignments")
@@ -289,7 +290,7 @@ class InspectionQuerySet(ScopedQuerySet):
         return self.submitted().filter(submitted_at__gte=start, submitted_at__lt=end)
 
 
-class Inspection(models.Model):
+class Inspection(RegionCoded):
     """One inspection of one place against the items of its point type; scored when submitted."""
 
     uid = models.UUIDField(_("标识"), default=uuid.uuid4, unique=True, editable=False)

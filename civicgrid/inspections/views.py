@@ -21,7 +21,6 @@ from civicgrid.cases.photos import collect_photos
 from civicgrid.core.excel import ExcelError
 from civicgrid.core.exceptions import Conflict, message_text
 from civicgrid.core.http import download
-from civicgrid.core.periods import period_from_query
 from civicgrid.core.scoping import get_in_scope, is_office
 from civicgrid.inspections import coverage as coverage_service
 from civicgrid.inspections import planning, services, standards
@@ -31,6 +30,7 @@ from civicgrid.inspections.models import AssessmentRound, Assignment, Inspection
 from civicgrid.organizations.access import held_roles
 from civicgrid.territory.choices import Level
 from civicgrid.territory.models import Place, Region
+from civicgrid.workcal.periods import period_from_query
 
 
 @login_required

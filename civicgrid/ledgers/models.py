@@ -13,13 +13,14 @@ from django.utils.translation import gettext_lazy as _
 
 from civicgrid.core.models import TimeStampedModel
 from civicgrid.core.scoping import ScopedQuerySet
+from civicgrid.territory.models import RegionCoded
 
 
 class LedgerQuerySet(ScopedQuerySet):
     scope_region_field = "region_code"
 
 
-class RegionCoded(TimeStampedModel):
+class LedgerRecord(RegionCoded, TimeStampedModel):
     region_code = models.CharField(_("区域代码"), max_length=20, db_index=True,
                                    help_text=_("所在网格或覆盖的区域；据此按辖区授权"))
 
@@ -43,7 +44,7 @@ class PermitKind(models.TextChoices):
     NONE = "none", _("无需许可")
 
 
-class SmallBusiness(RegionCoded):
+class SmallBusiness(LedgerRecord):
     """A small business under 店长负责制; its shop is a place with its chief (店长)."""
 
     place = models.OneToOneField("territory.Place", verbose_name=_("店铺"), on_delete=models.PROTECT,
@@ -72,7 +73,7 @@ class SmallBusiness(RegionCoded):
         return self.name
 
 
-class StaffMember(RegionCoded):
+class StaffMember(LedgerRecord):
     """A member of a small business's staff and their health certificate (健康证)."""
 
     business = models.ForeignKey(SmallBusiness, verbose_name=_("经营户"), on_delete=models.CASCADE,
@@ -93,7 +94,7 @@ class StaffMember(RegionCoded):
 
 
 # -- farmers' markets --------------------------------------------------------------------------------------
-class Market(RegionCoded):
+class Market(LedgerRecord):
     """A farmers' market (its place) and what the standard asks of it."""
 
     place = models.OneToOneField("territory.Place", verbose_name=_("市场"), on_delete=models.PROTECT,
@@ -121,7 +122,7 @@ class FundingSource(models.TextChoices):
     OTHER = "other", _("其他")
 
 
-class Renovation(RegionCoded):
+class Renovation(LedgerRecord):
     """A market's renovation project: budget, progress, acceptance."""
 
     market = models.ForeignKey(Market, verbose_name=_("市场"), on_delete=models.CASCADE, related_name="renovations")
@@ -145,7 +146,7 @@ class Renovation(RegionCoded):
         return self.name
 
 
-class Funding(RegionCoded):
+class Funding(LedgerRecord):
     """Money received for a renovation, by source (以奖代补 awards, the operator's own funds)."""
 
     renovation = models.ForeignKey(Renovation, verbose_name=_("改造项目"), on_delete=models.CASCADE,
@@ -190,7 +191,7 @@ class OperationKind(models.TextChoices):
     DELIVERY = "delivery", _("设施配发")
 
 
-class Operation(RegionCoded):
+class Operation(LedgerRecord):
     """A cleanup, a joint enforcement or a renovation work, with its quantities by kind."""
 
     date = models.DateField(_("日期"))
@@ -239,7 +240,7 @@ class AssetKind(models.TextChoices):
     TRAM_STATION = "tram_station", _("有轨电车站")
 
 
-class PublicityAsset(RegionCoded):
+class PublicityAsset(LedgerRecord):
     """Publicity assets of one kind at one place, installed on one day (a count, not one row per board)."""
 
     place = models.ForeignKey("territory.Place", verbose_name=_("点位"), on_delete=models.PROTECT,
@@ -268,7 +269,7 @@ class MobilisationKind(models.TextChoices):
     ONLINE = "online", _("网络传播")
 
 
-class MobilisationEvent(RegionCoded):
+class MobilisationEvent(LedgerRecord):
     """A mobilisation: who took part by group, what was handed out, how often it was viewed online."""
 
     date = models.DateField(_("日期"))
@@ -319,7 +320,7 @@ class Material(models.Model):
 
 
 # -- health services ----------------------------------------------------------------------------------------
-class HealthService(RegionCoded):
+class HealthService(LedgerRecord):
     """A health-certificate drive (e.g. a mobile exam vehicle) or a hand-out (e.g. mosquito lamps)."""
 
     class Kind(models.TextChoices):

@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from civicgrid.core.models import TimeStampedModel
 from civicgrid.core.scoping import ScopedQuerySet
 from civicgrid.organizations.choices import Role, UnitKind
+from civicgrid.territory.models import RegionCoded
 
 
 class UnitQuerySet(ScopedQuerySet):
@@ -131,7 +132,7 @@ class ContractQuerySet(ScopedQuerySet):
         return self.filter(starts_on__lte=day).filter(models.Q(ends_on__isnull=True) | models.Q(ends_on__gte=day))
 
 
-class Contract(TimeStampedModel):
+class Contract(RegionCoded, TimeStampedModel):
     """Contracting (包保): a leader or a unit answers for a region or a place for a period."""
 
     uid = models.UUIDField(_("标识"), default=uuid.uuid4, unique=True, editable=False)

@@ -13,6 +13,18 @@ from civicgrid.core.scoping import ScopedQuerySet, prefix_q
 from civicgrid.territory.choices import AreaClass, GeometryKind, Level
 
 
+class RegionCoded(models.Model):
+    """A table that stores a grid or region code in `region_code` (places, cases, inspections, plans, contracts,
+    ledgers, …). Renumbering grids recodes every such table (territory.services.region_coded_models); a table
+    that stores a code must inherit this, and a test fails for one that does not. Subclasses may redeclare
+    the field with their own label and indexes."""
+
+    region_code = models.CharField(_("区域代码"), max_length=20)
+
+    class Meta:
+        abstract = True
+
+
 class RegionQuerySet(ScopedQuerySet):
     scope_region_field = "code"
 
@@ -127,7 +139,7 @@ class PlaceQuerySet(ScopedQuerySet):
         return self.filter(prefix_q("region_code", code))
 
 
-class Place(TimeStampedModel):
+class Place(RegionCoded, TimeStampedModel):
     """A responsibility object (责任对象/点位): a compound, building, road, market, shop, river…"""
 
     code = models.CharField(_("编码"), max_length=32, unique=True)

@@ -29,7 +29,7 @@ from civicgrid.territory.geometry import (
     parse_geometry,
     representative_point,
 )
-from civicgrid.territory.models import BoundaryVersion, Place, Region
+from civicgrid.territory.models import BoundaryVersion, Place, Region, RegionCoded
 
 
 @dataclass
@@ -301,8 +301,7 @@ def region_coded_models() -> list[type[models.Model]]:
     plans, ledgers, contracts, routing rules, accountability…), found in the app registry, so a new table that
     stores a grid code follows renumbering without having to remember to."""
     return [model for model in apps.get_models()
-            if not model._meta.proxy and model._meta.managed
-            and any(f.name == "region_code" and not f.is_relation for f in model._meta.concrete_fields)]
+            if issubclass(model, RegionCoded) and not model._meta.proxy and model._meta.managed]
 
 
 def _recode_region_references(changed: dict[str, str]) -> None:

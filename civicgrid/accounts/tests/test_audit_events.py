@@ -5,9 +5,9 @@ from django.test import Client
 from rest_framework.test import APIClient
 
 from civicgrid.audit.models import AuditEvent
-from civicgrid.core.testing import make_user
 from civicgrid.organizations.choices import Role
 from civicgrid.organizations.services import grant_role
+from testsupport import make_user
 
 pytestmark = pytest.mark.django_db
 

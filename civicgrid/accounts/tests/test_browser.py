@@ -5,8 +5,8 @@ from django_otp.oath import totp
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from civicgrid.accounts.tests.helpers import code_for
-from civicgrid.core.testing import make_user
 from conftest import log_in
+from testsupport import make_user
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 

@@ -4,7 +4,7 @@ from django.core.exceptions import ValidationError
 from django.test import Client
 
 from civicgrid.audit.models import AuditEvent
-from civicgrid.core.testing import make_user
+from testsupport import make_user
 
 pytestmark = pytest.mark.django_db
 

@@ -4,7 +4,7 @@ import pytest
 import time_machine
 from django.test import Client
 
-from civicgrid.core.testing import make_user
+from testsupport import make_user
 
 pytestmark = pytest.mark.django_db
 

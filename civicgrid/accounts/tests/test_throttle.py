@@ -5,7 +5,7 @@ from django.test import Client
 from rest_framework.test import APIClient
 
 from civicgrid.accounts.models import LoginThrottle
-from civicgrid.core.testing import make_user
+from testsupport import make_user
 
 pytestmark = pytest.mark.django_db
 

@@ -6,8 +6,8 @@ from rest_framework.test import APIClient
 from civicgrid.accounts import services
 from civicgrid.accounts.tests.helpers import code_for, enrol
 from civicgrid.audit.models import AuditEvent
-from civicgrid.core.testing import make_user
 from civicgrid.organizations.choices import Role
+from testsupport import make_user
 
 pytestmark = pytest.mark.django_db
 

@@ -3,9 +3,9 @@
 import pytest
 
 from civicgrid.assessment.tests.test_indicators import Factory
-from civicgrid.core.testing import build_small_district, make_user
 from civicgrid.organizations.choices import Role
 from conftest import log_in
+from testsupport import build_small_district, make_user
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 

@@ -10,9 +10,9 @@ from civicgrid.assessment import bulletins, dashboard
 from civicgrid.assessment.models import Accountability, Bulletin
 from civicgrid.assessment.tests.test_indicators import NOV, at, month  # noqa: F401  (the fixture)
 from civicgrid.core.exceptions import Conflict
-from civicgrid.core.testing import make_user
 from civicgrid.organizations.choices import Role
 from civicgrid.territory.models import Region
+from testsupport import make_user
 
 
 @pytest.fixture
@@ -120,7 +120,7 @@ def test_typical_problems_carry_their_first_before_photo(office):
     from civicgrid.cases.photos import store_photo
     from civicgrid.cases.services import add_finding, report_case
     from civicgrid.cases.tests.conftest import jpeg, upload
-    from civicgrid.core.testing import grid_center
+    from testsupport import grid_center
 
     first = store_photo(upload(jpeg(pattern=1)), office)
     later = store_photo(upload(jpeg(pattern=2)), office)

@@ -13,9 +13,9 @@ from civicgrid.assessment.tests.test_indicators import NOV, month  # noqa: F401 
 from civicgrid.briefings import services as briefings
 from civicgrid.briefings.models import Briefing
 from civicgrid.core.exceptions import Conflict
-from civicgrid.core.testing import make_user
 from civicgrid.organizations.choices import Role
 from civicgrid.territory.models import Region
+from testsupport import make_user
 
 
 @pytest.fixture

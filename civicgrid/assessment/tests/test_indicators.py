@@ -10,9 +10,9 @@ from rest_framework.test import APIClient
 from civicgrid.assessment import scoring, services
 from civicgrid.assessment.models import SchemeChoice, ScoringScheme
 from civicgrid.cases.models import Case, CaseClass
-from civicgrid.core.testing import grid_center, make_unit, make_user
 from civicgrid.organizations.choices import Role, UnitKind
 from civicgrid.territory.models import Region
+from testsupport import grid_center, make_unit, make_user
 
 SH = ZoneInfo("Asia/Shanghai")
 NOV = dt.date(2026, 11, 1), dt.date(2026, 11, 30)

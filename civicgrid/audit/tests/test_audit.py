@@ -10,8 +10,8 @@ from rest_framework.test import APIClient
 
 from civicgrid import audit
 from civicgrid.audit.models import AppendOnlyError, AuditEvent
-from civicgrid.core.testing import make_user
 from civicgrid.organizations.choices import Role
+from testsupport import make_user
 
 pytestmark = pytest.mark.django_db
 

@@ -9,10 +9,10 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from PIL import Image
 
 from civicgrid.cases.models import CaseClass
-from civicgrid.core.testing import grid_center, make_unit, make_user
 from civicgrid.organizations.choices import Role, UnitKind
 from civicgrid.organizations.models import Person
 from civicgrid.organizations.services import contract
+from testsupport import grid_center, make_unit, make_user
 
 SH = ZoneInfo("Asia/Shanghai")
 

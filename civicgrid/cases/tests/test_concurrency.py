@@ -8,8 +8,8 @@ from django.db import connection, connections
 from civicgrid.cases.choices import State
 from civicgrid.cases.models import CaseClass, CaseEvent
 from civicgrid.cases.services import CaseConflict, perform, report_case
-from civicgrid.core.testing import build_small_district, grid_center, make_unit, make_user
 from civicgrid.organizations.choices import Role
+from testsupport import build_small_district, grid_center, make_unit, make_user
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 

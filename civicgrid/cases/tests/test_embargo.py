@@ -10,8 +10,8 @@ from rest_framework.test import APIClient
 from civicgrid.cases.models import Case, CaseEvent
 from civicgrid.cases.services import perform, publish_findings, record_finding
 from civicgrid.cases.workflow import replay
-from civicgrid.core.testing import make_place, make_user
 from civicgrid.organizations.choices import Role
+from testsupport import make_place, make_user
 
 pytestmark = pytest.mark.django_db
 INSPECTED = ["gridworker", "community", "handler", "dispatcher", "shift_leader", "inspector", "leader", "public"]

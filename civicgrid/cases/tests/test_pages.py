@@ -106,8 +106,8 @@ def test_the_list_filters_by_source_and_unit(world):
 
 def test_queues_follow_each_roles_own_territory_through_the_indexed_columns(world):
     from civicgrid.cases.selectors import work_queues
-    from civicgrid.core.testing import make_user
     from civicgrid.organizations.choices import Role
+    from testsupport import make_user
 
     mine, far = a_case(world), a_case(world, point=world["far_point"])
     street_leader = make_user("street_shift", Role.SHIFT_LEADER, region=world["regions"]["210112001"])

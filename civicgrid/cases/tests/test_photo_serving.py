@@ -12,8 +12,8 @@ from civicgrid.cases.photos import store_photo
 from civicgrid.cases.services import report_case
 from civicgrid.cases.tests.conftest import jpeg, upload
 from civicgrid.cases.tests.test_embargo import undercover_finding
-from civicgrid.core.testing import make_user
 from civicgrid.organizations.choices import Role
+from testsupport import make_user
 
 pytestmark = pytest.mark.django_db
 

@@ -5,8 +5,8 @@ import pytest
 from civicgrid.cases.models import Case, CaseClass, RoutingRule
 from civicgrid.cases.routing import route
 from civicgrid.cases.services import perform, report_case
-from civicgrid.core.testing import grid_center, make_place, make_unit
 from civicgrid.organizations.choices import UnitKind
+from testsupport import grid_center, make_place, make_unit
 
 pytestmark = pytest.mark.django_db
 

@@ -5,8 +5,8 @@ from rest_framework.test import APIClient
 
 from civicgrid.cases.models import Case
 from civicgrid.cases.services import reportable_sources
-from civicgrid.core.testing import make_user
 from civicgrid.organizations.choices import Role
+from testsupport import make_user
 
 pytestmark = pytest.mark.django_db
 

@@ -9,10 +9,10 @@ from civicgrid.cases.tests.conftest import (
     upload,
     world,  # noqa: F401  (the fixture, reused)
 )
-from civicgrid.core.testing import grid_center, make_place, make_unit, make_user
 from civicgrid.inspections.models import Standard
 from civicgrid.organizations.choices import Role, UnitKind
 from civicgrid.organizations.models import Person
+from testsupport import grid_center, make_place, make_unit, make_user
 
 
 @pytest.fixture

@@ -4,9 +4,9 @@ import pytest
 
 from civicgrid.cases.models import Case
 from civicgrid.cases.tests.conftest import jpeg
-from civicgrid.core.testing import build_small_district, grid_center, make_place, make_unit, make_user
 from civicgrid.organizations.choices import Role, UnitKind
 from conftest import log_in
+from testsupport import build_small_district, grid_center, make_place, make_unit, make_user
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 

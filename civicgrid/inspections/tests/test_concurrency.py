@@ -6,11 +6,11 @@ import pytest
 from django.db import connection, connections
 
 from civicgrid.cases.models import Case, CaseEvent
-from civicgrid.core.testing import build_small_district, grid_center, make_place, make_unit, make_user
 from civicgrid.inspections import services
 from civicgrid.inspections.services import ResultEntry
 from civicgrid.inspections.tests.conftest import photo_of
 from civicgrid.organizations.choices import Role, UnitKind
+from testsupport import build_small_district, grid_center, make_place, make_unit, make_user
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 

@@ -7,8 +7,8 @@ import zipfile
 import pytest
 from openpyxl import Workbook
 
-from civicgrid.core.testing import grid_center, make_place, make_unit, make_user
 from civicgrid.organizations.choices import Role, UnitKind
+from testsupport import grid_center, make_place, make_unit, make_user
 
 
 def workbook(headers, rows, merge: str | None = None) -> io.BytesIO:

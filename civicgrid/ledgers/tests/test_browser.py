@@ -6,11 +6,11 @@ import io
 import pytest
 from docx import Document
 
-from civicgrid.core.testing import build_small_district, grid_center, make_place, make_user
 from civicgrid.ledgers.models import PublicityAsset
 from civicgrid.ledgers.tests.conftest import workbook
 from civicgrid.organizations.choices import Role
 from conftest import log_in
+from testsupport import build_small_district, grid_center, make_place, make_user
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 

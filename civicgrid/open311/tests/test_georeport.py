@@ -123,7 +123,7 @@ def test_errors_in_xml(world, key):
 
 
 def test_a_place_can_stand_for_the_location(world, key):
-    from civicgrid.core.testing import make_place
+    from testsupport import make_place
 
     place = make_place("market", *world["point"], name="祥瑞农贸市场", unit=world["committees"]["210112001001"])
     number = post(world, lat=None, long=None, address_id=place.code).json()[0]["service_request_id"]

@@ -3,10 +3,10 @@ import datetime as dt
 import pytest
 from rest_framework.test import APIClient
 
-from civicgrid.core.testing import make_unit, make_user
 from civicgrid.organizations.choices import Role, UnitKind
 from civicgrid.organizations.models import Person
 from civicgrid.organizations.services import contract
+from testsupport import make_unit, make_user
 
 pytestmark = pytest.mark.django_db
 

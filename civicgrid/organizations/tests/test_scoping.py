@@ -8,12 +8,12 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404
 
 from civicgrid.core.scoping import ensure_in_scope, get_in_scope
-from civicgrid.core.testing import grid_center, make_place, make_unit, make_user
 from civicgrid.organizations.choices import Role, UnitKind
 from civicgrid.organizations.models import Contract, Person, Unit
 from civicgrid.organizations.services import contract
 from civicgrid.territory.models import Place, Region
 from civicgrid.territory.services import save_place
+from testsupport import grid_center, make_place, make_unit, make_user
 
 pytestmark = pytest.mark.django_db
 

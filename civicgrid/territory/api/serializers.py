@@ -1,7 +1,6 @@
 from drf_spectacular.utils import extend_schema_serializer
 from rest_framework import serializers
 
-from civicgrid.organizations.models import Person, Unit
 from civicgrid.territory.choices import AreaClass, Level
 from civicgrid.territory.crs import CRS
 from civicgrid.territory.models import Place, Region
@@ -90,13 +89,13 @@ class LocationSerializer(serializers.Serializer):
 
 class UnitRefSerializer(serializers.ModelSerializer):
     class Meta:
-        model = Unit
+        model = Place.responsible_unit.field.related_model  # organizations.Unit, reached without importing upwards
         fields = ["code", "name", "kind"]
 
 
 class PersonRefSerializer(serializers.ModelSerializer):
     class Meta:
-        model = Person
+        model = Place.chief.field.related_model  # organizations.Person
         fields = ["uid", "name", "title", "phone"]
 
 

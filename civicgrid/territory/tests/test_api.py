@@ -3,11 +3,11 @@ import json
 import pytest
 from rest_framework.test import APIClient
 
-from civicgrid.core.testing import grid_center, make_place, make_unit, make_user, small_district_features
 from civicgrid.organizations.choices import Role, UnitKind
 from civicgrid.organizations.models import Person
 from civicgrid.territory.crs import wgs84_to_gcj02
 from civicgrid.territory.models import Region
+from testsupport import grid_center, make_place, make_unit, make_user, small_district_features
 
 pytestmark = pytest.mark.django_db
 

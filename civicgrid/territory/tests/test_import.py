@@ -5,9 +5,9 @@ import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
-from civicgrid.core.testing import box, feature, small_district_features
 from civicgrid.territory.models import BoundaryVersion, Region
 from civicgrid.territory.services import RegionImportError, export_regions, import_regions
+from testsupport import box, feature, small_district_features
 
 pytestmark = pytest.mark.django_db
 
@@ -146,7 +146,7 @@ def test_the_command_imports_a_file_and_reports_problems(tmp_path, capsys):
 
 
 def test_moving_a_boundary_relocates_the_places_inside(district):
-    from civicgrid.core.testing import make_place
+    from testsupport import make_place
 
     place = make_place("shop", 123.019, 41.035)  # near the east edge of grid 001
     assert place.region_code == "210112001001001"
@@ -165,8 +165,8 @@ def test_moving_a_boundary_relocates_the_places_inside(district):
 def test_only_the_office_imports_even_through_the_service(district):
     from django.core.exceptions import PermissionDenied
 
-    from civicgrid.core.testing import make_user
     from civicgrid.organizations.choices import Role
+    from testsupport import make_user
 
     street = make_user("street", Role.STREET_STAFF, region=district["210112001"])
     features = small_district_features()

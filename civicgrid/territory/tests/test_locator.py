@@ -4,10 +4,10 @@ import shapely
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from civicgrid.core.testing import EAST, NORTH, SOUTH, WEST, build_small_district
 from civicgrid.territory import locator
 from civicgrid.territory.crs import gcj02_to_bd09, wgs84_to_gcj02
 from civicgrid.territory.models import BoundaryVersion, Region
+from testsupport import EAST, NORTH, SOUTH, WEST, build_small_district
 
 pytestmark = pytest.mark.django_db
 

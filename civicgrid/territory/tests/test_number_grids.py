@@ -3,9 +3,9 @@ import random
 import pytest
 from django.core.management import call_command
 
-from civicgrid.core.testing import make_place
 from civicgrid.territory.models import Place, Region
 from civicgrid.territory.services import grid_numbering, number_grids
+from testsupport import make_place
 
 pytestmark = pytest.mark.django_db
 
@@ -36,6 +36,16 @@ def test_renumbering_fixes_codes_and_the_places_that_store_them(district):
 def test_the_command_numbers_every_community(district, capsys):
     call_command("number_grids", "--all")
     assert "0 grid code(s) changed" in capsys.readouterr().out
+
+
+def test_a_table_with_a_region_code_column_declares_it_by_inheriting_region_coded():
+    from django.apps import apps
+
+    from civicgrid.territory.models import RegionCoded
+
+    undeclared = [m._meta.label for m in apps.get_models()
+                  if any(f.name == "region_code" for f in m._meta.concrete_fields) and not issubclass(m, RegionCoded)]
+    assert undeclared == []
 
 
 def test_every_table_that_stores_a_grid_code_follows_a_renumbering(district):

@@ -2,8 +2,8 @@ import pytest
 from django.contrib import admin
 from django.test import Client
 
-from civicgrid.core.testing import make_user
 from civicgrid.territory import locator
+from testsupport import make_user
 
 pytestmark = pytest.mark.django_db
 
@@ -42,7 +42,7 @@ def test_regions_cannot_be_added_by_hand(office):
 
 def test_the_office_edits_routing_rules_in_the_admin(office):
     from civicgrid.cases.models import CaseClass, RoutingRule
-    from civicgrid.core.testing import make_unit
+    from testsupport import make_unit
 
     unit = make_unit("DEPT-R")
     response = office.post("/admin/cases/routingrule/add/", {
@@ -64,7 +64,7 @@ def world_case(office):
 
     from civicgrid.cases.models import CaseClass
     from civicgrid.cases.services import report_case
-    from civicgrid.core.testing import grid_center
+    from testsupport import grid_center
 
     lng, lat = grid_center("210112001001001")
     return report_case(get_user_model().objects.get(username="root"), case_class=CaseClass.objects.get(code="E0102"),

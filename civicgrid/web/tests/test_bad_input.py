@@ -14,9 +14,9 @@ from civicgrid.briefings.models import Briefing
 from civicgrid.cases.models import Case, Photo
 from civicgrid.cases.services import perform, report_case
 from civicgrid.cases.tests.conftest import world  # noqa: F401  (fixture)
-from civicgrid.core.testing import box, feature
 from civicgrid.open311.models import ApiKey
 from civicgrid.territory.models import Region
+from testsupport import box, feature
 
 pytestmark = pytest.mark.django_db
 
@@ -46,8 +46,8 @@ def test_integer_filters_out_of_range_are_a_400(office, url):
 
 @pytest.mark.parametrize("other", ["false", "abc", "1e30", "0", "-3"])
 def test_comparing_a_round_with_a_non_id_is_a_400(office, other):
-    from civicgrid.core.testing import make_unit
     from civicgrid.inspections.models import AssessmentRound, Standard
+    from testsupport import make_unit
 
     round_ = AssessmentRound.objects.create(name="第一轮", firm=make_unit("FIRM"), standard=Standard.objects.first(),
                                             starts_on=dt.date(2026, 1, 1), ends_on=dt.date(2026, 1, 31))

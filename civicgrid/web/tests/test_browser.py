@@ -2,9 +2,9 @@
 
 import pytest
 
-from civicgrid.core.testing import build_small_district, make_user
 from civicgrid.organizations.choices import Role
 from conftest import log_in
+from testsupport import build_small_district, make_user
 
 # serialized_rollback reloads the rows that data migrations created (place kinds) before each test;
 # `make test` runs these after all other tests because the flush at their end empties those tables.

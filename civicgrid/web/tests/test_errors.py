@@ -4,8 +4,8 @@ import pytest
 from django.test import Client
 from django.urls import include, path
 
-from civicgrid.core.testing import make_user
 from civicgrid.organizations.choices import Role
+from testsupport import make_user
 
 pytestmark = pytest.mark.django_db
 

@@ -7,10 +7,10 @@ import pytest
 from django.db import connection
 from rest_framework.test import APIClient
 
-from civicgrid.core.testing import make_user
 from civicgrid.core.tests.test_excel_hostile import EXTERNAL, body, bomb, good_workbook, rewrite
 from civicgrid.ledgers.specs import LEDGERS
 from civicgrid.organizations.choices import Role
+from testsupport import make_user
 
 pytestmark = pytest.mark.django_db
 

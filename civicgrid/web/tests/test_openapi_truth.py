@@ -20,13 +20,13 @@ from civicgrid.api_urls import router
 from civicgrid.briefings import services as briefings
 from civicgrid.cases import services as cases
 from civicgrid.cases.models import CaseClass
-from civicgrid.core.testing import grid_center, make_place, make_unit, make_user
 from civicgrid.inspections import planning
 from civicgrid.inspections import services as inspections
 from civicgrid.inspections.models import Standard
 from civicgrid.organizations.choices import Role, UnitKind
 from civicgrid.organizations.models import Person
 from civicgrid.organizations.services import contract
+from testsupport import grid_center, make_place, make_unit, make_user
 
 SCHEMA_FILE = Path(__file__).resolve().parents[3] / "docs" / "openapi.yaml"
 # RFC 3339 full-time, as JSON Schema's "time" format means it; jsonschema checks it only with an optional package.

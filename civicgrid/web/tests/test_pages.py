@@ -3,9 +3,9 @@ import json
 import pytest
 from django.test import Client
 
-from civicgrid.core.testing import grid_center, make_place, make_unit, make_user
 from civicgrid.organizations.choices import Role, UnitKind
 from civicgrid.organizations.models import Person
+from testsupport import grid_center, make_place, make_unit, make_user
 
 pytestmark = pytest.mark.django_db
 

@@ -30,7 +30,6 @@ from civicgrid.cases import services as cases
 from civicgrid.cases.models import Case, CaseClass
 from civicgrid.cases.tests.conftest import world  # noqa: F401  (fixtures, reused)
 from civicgrid.core.api import GatedViewSet
-from civicgrid.core.testing import make_place
 from civicgrid.inspections import planning
 from civicgrid.inspections.models import AssessmentRound, Inspection, Plan
 from civicgrid.inspections.tests.conftest import field, photo_of  # noqa: F401
@@ -41,6 +40,7 @@ from civicgrid.ledgers.specs import LEDGERS
 from civicgrid.organizations.models import Person
 from civicgrid.organizations.services import contract
 from civicgrid.territory.models import PlaceCategory
+from testsupport import make_place
 
 TODAY = timezone.localdate()
 OUTSIDE, EMBARGO, DRAFT = "OUTSIDE7Q", "EMBARGO7Q", "DRAFT7Q"

@@ -1,4 +1,4 @@
-"""Test helpers shared by every app: a small district, places and personas.
+"""Test helpers shared by every app's tests (not shipped with the package): a small district, places and personas.
 
 The small district is regular and easy to reason about:
 
