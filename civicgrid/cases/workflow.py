@@ -8,50 +8,62 @@ The campaign office (admin) may take every action.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
-from civicgrid.cases.choices import State
+from civicgrid.cases import effects
+from civicgrid.cases.choices import Action, State
 from civicgrid.organizations.choices import Role
 
 S = State
+A = Action
 
 
 @dataclass(frozen=True)
 class Transition:
-    action: str
-    label: str
+    """One action of the loop: from which states, to which state, who may take it, and its effect on the row
+    (civicgrid.cases.effects: the updates and the event's data)."""
+
+    action: Action
     sources: frozenset[State]
     target: State
     roles: frozenset[Role]
+    effect: Callable
     note_required: bool = False
 
+    @property
+    def label(self) -> str:
+        return str(self.action.label)
 
-def _t(action, label, sources, target, roles, note_required=False) -> Transition:
-    return Transition(action, label, frozenset(sources), target, frozenset(roles), note_required)
+
+def _t(action, sources, target, roles, effect, note_required=False) -> Transition:
+    return Transition(Action(action), frozenset(sources), target, frozenset(roles), effect, note_required)
 
 
-TRANSITIONS: dict[str, Transition] = {t.action: t for t in [
-    _t("verify", "核实", {S.REPORTED}, S.VERIFIED, {Role.INSPECTOR}),
-    _t("file", "立案", {S.REPORTED, S.VERIFIED}, S.FILED, {Role.SHIFT_LEADER}),
-    _t("reject", "不予立案", {S.REPORTED, S.VERIFIED}, S.REJECTED, {Role.SHIFT_LEADER}, note_required=True),
-    _t("dispatch", "派遣", {S.FILED, S.RETURNED}, S.HANDLING, {Role.DISPATCHER}),
-    _t("return", "回退", {S.HANDLING}, S.RETURNED, {Role.HANDLER}, note_required=True),
-    _t("request_extension", "申请延期", {S.HANDLING}, S.EXTENSION_REQUESTED, {Role.HANDLER}, note_required=True),
-    _t("approve_extension", "批准延期", {S.EXTENSION_REQUESTED}, S.HANDLING, {Role.DISPATCHER}),
-    _t("refuse_extension", "不批准延期", {S.EXTENSION_REQUESTED}, S.HANDLING, {Role.DISPATCHER}, note_required=True),
-    _t("park", "挂账", {S.HANDLING}, S.PARKED, {Role.DISPATCHER}, note_required=True),
-    _t("resume", "恢复处置", {S.PARKED}, S.HANDLING, {Role.DISPATCHER}),
-    _t("handle", "处置完毕", {S.HANDLING}, S.HANDLED, {Role.HANDLER}),
-    _t("check_pass", "核查通过", {S.HANDLED}, S.CHECKED, {Role.INSPECTOR}),
-    _t("check_fail", "核查不通过（返工）", {S.HANDLED}, S.HANDLING, {Role.INSPECTOR}, note_required=True),
-    _t("close", "结案", {S.CHECKED}, S.CLOSED, {Role.SHIFT_LEADER}),
-    _t("void", "作废", {S.REPORTED, S.VERIFIED, S.FILED}, S.VOIDED, {Role.SHIFT_LEADER}, note_required=True),
-    _t("merge", "合并为重复案件", {S.REPORTED, S.VERIFIED, S.FILED}, S.MERGED, {Role.ACCEPTOR, Role.SHIFT_LEADER}),
+TRANSITIONS: dict[str, Transition] = {t.action.value: t for t in [
+    _t(A.VERIFY, {S.REPORTED}, S.VERIFIED, {Role.INSPECTOR}, effects.verify),
+    _t(A.FILE, {S.REPORTED, S.VERIFIED}, S.FILED, {Role.SHIFT_LEADER}, effects.file),
+    _t(A.REJECT, {S.REPORTED, S.VERIFIED}, S.REJECTED, {Role.SHIFT_LEADER}, effects.void, note_required=True),
+    _t(A.DISPATCH, {S.FILED, S.RETURNED}, S.HANDLING, {Role.DISPATCHER}, effects.dispatch),
+    _t(A.RETURN, {S.HANDLING}, S.RETURNED, {Role.HANDLER}, effects.return_, note_required=True),
+    _t(A.REQUEST_EXTENSION, {S.HANDLING}, S.EXTENSION_REQUESTED, {Role.HANDLER}, effects.request_extension,
+       note_required=True),
+    _t(A.APPROVE_EXTENSION, {S.EXTENSION_REQUESTED}, S.HANDLING, {Role.DISPATCHER}, effects.approve_extension),
+    _t(A.REFUSE_EXTENSION, {S.EXTENSION_REQUESTED}, S.HANDLING, {Role.DISPATCHER}, effects.no_change,
+       note_required=True),
+    _t(A.PARK, {S.HANDLING}, S.PARKED, {Role.DISPATCHER}, effects.park, note_required=True),
+    _t(A.RESUME, {S.PARKED}, S.HANDLING, {Role.DISPATCHER}, effects.resume),
+    _t(A.HANDLE, {S.HANDLING}, S.HANDLED, {Role.HANDLER}, effects.handle),
+    _t(A.CHECK_PASS, {S.HANDLED}, S.CHECKED, {Role.INSPECTOR}, effects.check_pass),
+    _t(A.CHECK_FAIL, {S.HANDLED}, S.HANDLING, {Role.INSPECTOR}, effects.check_fail, note_required=True),
+    _t(A.CLOSE, {S.CHECKED}, S.CLOSED, {Role.SHIFT_LEADER}, effects.close),
+    _t(A.VOID, {S.REPORTED, S.VERIFIED, S.FILED}, S.VOIDED, {Role.SHIFT_LEADER}, effects.void, note_required=True),
+    _t(A.MERGE, {S.REPORTED, S.VERIFIED, S.FILED}, S.MERGED, {Role.ACCEPTOR, Role.SHIFT_LEADER}, effects.merge),
 ]}
 ACTION_NAMES = list(TRANSITIONS)
-REPORT = "report"  # the pseudo-action of the first event
-PUBLISH = "publish"  # an undercover finding made visible; the state does not change
-FINDING = "finding"  # an inspection found the same problem again; the state does not change
+REPORT = Action.REPORT  # the pseudo-action of the first event
+PUBLISH = Action.PUBLISH  # an undercover finding made visible; the state does not change
+FINDING = Action.FINDING  # an inspection found the same problem again; the state does not change
 STATELESS_ACTIONS = frozenset({PUBLISH, FINDING})
 
 

@@ -154,6 +154,25 @@ def choice(mapping: dict[str, object]) -> Callable[[object], object]:
     return parse
 
 
+_PERCENT = bounded_count(100)
+
+
+def percent(value) -> int:
+    return _PERCENT(str(value).strip().rstrip("%"))
+
+
+def labels(choices) -> dict[str, str]:
+    """Labels (and the codes themselves) of a TextChoices, for `choice`."""
+    return {str(label): value for value, label in choices.choices} | {value: value for value in choices.values}
+
+
+def split_list(value) -> list[str]:
+    raw = text(value)
+    for separator in ("，", "、", ";", "；", "\n"):
+        raw = raw.replace(separator, ",")
+    return [part.strip() for part in raw.split(",") if part.strip()]
+
+
 def read(file, columns: list[Column]) -> tuple[list[tuple[int, dict]], list[RowProblem]]:
     """Parse the first sheet: ([(row number, values)], problems). Row numbers are Excel's (header = 1)."""
     data = file.read() if hasattr(file, "read") else file

@@ -22,8 +22,8 @@ from django.db import transaction
 from django.utils import timezone
 
 from civicgrid.cases.choices import SOURCES_NEEDING_VERIFICATION, CloseType, Source, State, Urgency
+from civicgrid.cases.deadlines import due_moment
 from civicgrid.cases.models import Case, CaseClass, CaseCounter, CaseEvent
-from civicgrid.cases.services import due_moment
 from civicgrid.organizations.choices import UnitKind
 from civicgrid.organizations.models import Unit
 from civicgrid.territory import locator

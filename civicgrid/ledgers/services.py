@@ -19,7 +19,8 @@ from django.utils.translation import gettext as _
 from civicgrid import audit
 from civicgrid.core import excel
 from civicgrid.core.scoping import prefix_q, scope_for
-from civicgrid.ledgers.specs import LEDGERS, LedgerSpec, Record, References, RowError, existing_by_key
+from civicgrid.ledgers.imports import LedgerSpec, Record, References, RowError, existing_by_key
+from civicgrid.ledgers.specs import LEDGERS
 
 
 def spec_for(slug: str) -> LedgerSpec:

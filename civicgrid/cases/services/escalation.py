@@ -1,0 +1,64 @@
+"""Notifications and escalation: who hears of a dispatched case, the due-soon warning and the overdue escalation
+to the leader contracted to the street (the periodic `tick`)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from django.contrib.auth import get_user_model
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from civicgrid.cases.models import Case, Notification
+
+
+def unit_users(unit_id: int | None):
+    if unit_id is None:
+        return get_user_model().objects.none()
+    return get_user_model().objects.filter(grants__unit_id=unit_id).distinct()
+
+
+def notify(users, case: Case, kind: str, message: str) -> int:
+    rows = [Notification(user=u, case=case, kind=kind, message=message) for u in users]
+    return len(Notification.objects.bulk_create(rows, ignore_conflicts=True))
+
+
+def notify_dispatched(case_id: int) -> None:
+    """Tell the department's users that a case reached it (a background task)."""
+    case = Case.objects.select_related("case_class").get(pk=case_id)
+    notify(unit_users(case.responsible_unit_id), case, "dispatched",
+           _("新派遣案件 %(n)s：%(cls)s") % {"n": case.number, "cls": case.case_class.minor_name})
+
+
+@dataclass
+class TickResult:
+    due_soon: int = 0
+    escalated: int = 0
+
+
+def tick(now: dt.datetime | None = None) -> TickResult:
+    """Periodic job: warn departments at 80 % of a limit and escalate overdue cases to the leader contracted
+    to the case's street. Idempotent: each case is warned and escalated once (a conditional update claims it)."""
+    from civicgrid.organizations.services import contracted_leader
+
+    now = now or timezone.now()
+    result = TickResult()
+    for case in Case.objects.due_soon(now).filter(due_soon_notified_at__isnull=True).select_related("case_class"):
+        if Case.objects.filter(pk=case.pk, due_soon_notified_at__isnull=True).update(due_soon_notified_at=now):
+            notify(unit_users(case.responsible_unit_id), case, "due_soon",
+                   _("案件 %(n)s 即将到期（%(due)s）") % {"n": case.number, "due": f"{timezone.localtime(case.handle_due):%m-%d %H:%M}"})
+            result.due_soon += 1
+    today = timezone.localtime(now).date()
+    leaders: dict[str, object] = {}  # street code → contracted person, looked up once per street per run
+    for case in Case.objects.overdue(now).filter(escalated_at__isnull=True).select_related("case_class"):
+        if not Case.objects.filter(pk=case.pk, escalated_at__isnull=True).update(escalated_at=now):
+            continue
+        result.escalated += 1
+        if case.street_code not in leaders:
+            leaders[case.street_code] = contracted_leader(case.street_code, today)
+        leader = leaders[case.street_code]
+        if leader is not None and leader.user_id:
+            notify([leader.user], case, "overdue",
+                   _("包保街道案件 %(n)s 已超期：%(cls)s") % {"n": case.number, "cls": case.case_class.minor_name})
+    return result

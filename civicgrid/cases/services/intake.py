@@ -1,0 +1,155 @@
+"""Reporting a case: locate, route, set the first deadline, number it and write its first event."""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from functools import cached_property
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import connection, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from civicgrid.cases import deadlines, routing
+from civicgrid.cases.choices import (
+    SOURCES_NEEDING_VERIFICATION,
+    PhotoRole,
+    Source,
+    State,
+    Urgency,
+)
+from civicgrid.cases.models import Case, CaseClass, CaseCounter, FilingCriterion, Photo
+from civicgrid.cases.photos import MAX_PHOTOS_PER_STEP
+from civicgrid.cases.services import events
+from civicgrid.cases.services.permissions import check_source
+from civicgrid.core.db import PreparedInsert
+from civicgrid.territory import locator
+from civicgrid.territory.choices import AreaClass
+from civicgrid.territory.crs import distance_m
+from civicgrid.territory.models import Place
+
+
+class ReportResult:
+    """The new case; nearby open cases of the same class are looked up only when asked for."""
+
+    def __init__(self, case: Case):
+        self.case = case
+
+    @cached_property
+    def possible_duplicates(self) -> list[Case]:
+        return possible_duplicates(self.case)
+
+
+def report_case(actor, *, case_class: CaseClass, description: str, lng: float, lat: float,
+                source: str | None = None, urgency: str = Urgency.NORMAL,
+                criterion: FilingCriterion | None = None, address: str = "", place: Place | None = None,
+                component_id: str = "", reporter_name: str = "", reporter_contact: str = "",
+                photos: list[Photo] = (), now: dt.datetime | None = None) -> ReportResult:
+    """Register a new case at a WGS-84 point; offers open cases of the same class nearby as duplicates.
+
+    The source must be one the actor may report under (`reportable_sources`; the actor's default when
+    None): inspection and undercover findings are recorded by `record_finding` only.
+    """
+    source = check_source(actor, source)
+    return _register(actor, case_class=case_class, description=description, lng=lng, lat=lat, source=source,
+                     urgency=urgency, criterion=criterion, address=address, place=place,
+                     component_id=component_id, reporter_name=reporter_name, reporter_contact=reporter_contact,
+                     photos=photos, now=now)
+
+
+def _register(actor, *, case_class: CaseClass, description: str, lng: float, lat: float, source: str,
+              urgency: str = Urgency.NORMAL, criterion: FilingCriterion | None = None, address: str = "",
+              place: Place | None = None, component_id: str = "", reporter_name: str = "",
+              reporter_contact: str = "", photos: list[Photo] = (), now: dt.datetime | None = None,
+              embargoed: bool | None = None, finding_key: str = "") -> ReportResult:
+    """Register a case whose source has been decided by its channel.
+
+    Undercover findings are embargoed unless `embargoed` says otherwise (a round already published).
+    """
+    now = now or timezone.now()
+    _check_report(actor, case_class, criterion, description, photos)
+    where = locator.locate(lng, lat)
+    if not where.inside:
+        raise ValidationError({"lat": [_("该位置不在本区任何网格内。")]})
+    grid_code = where.grid.code
+    area_class = where.grid.area_class or AreaClass.B
+    case = Case(
+        source=source, case_class=case_class, criterion=criterion,
+        description=description.strip(), lng=lng, lat=lat, address=address,
+        area_class=area_class, place=place, component_id=component_id, urgency=urgency,
+        reporter=actor if actor and actor.is_authenticated else None,
+        reporter_name=reporter_name or events.display_name(actor), reporter_contact=reporter_contact,
+        state=State.REPORTED, version=1, reported_at=now,
+        embargoed=source == Source.UNDERCOVER if embargoed is None else embargoed, finding_key=finding_key,
+    )
+    case.set_region(grid_code)
+    # Suggest the route at once (the triage view and Open311's agency_responsible show it); filing re-routes.
+    case.responsible_unit, case.routing_note = routing.route(case)
+    if case.source in SOURCES_NEEDING_VERIFICATION:
+        case.verify_due = now + dt.timedelta(minutes=deadlines.check_minutes(area_class))
+    else:
+        case.file_due = now + dt.timedelta(minutes=deadlines.file_minutes(urgency))
+    event = events.reported(case, actor=actor, at=now)
+    # Everything above runs before the transaction: on SQLite it holds the only write lock, so the locked
+    # section is just the number, the two inserts and the photo links. This function owns that transaction:
+    # callers store photos beforehand and never wrap it (decision 0008).
+    case_insert = PreparedInsert(case, late=("number",))
+    with transaction.atomic():
+        case_insert.execute(number=next_number(now))
+        events.save(event, photos=photos, role=PhotoRole.BEFORE)
+    return ReportResult(case)
+
+
+def _check_report(actor, case_class, criterion, description, photos) -> None:
+    errors = {}
+    if not case_class.active:
+        errors["case_class"] = [_("该类别已停用。")]
+    if criterion is not None and criterion.case_class_id != case_class.pk:
+        errors["criterion"] = [_("立案条件不属于该类别。")]
+    if not description or not description.strip():
+        errors["description"] = [_("请描述问题。")]
+    elif len(description) > 4000:
+        errors["description"] = [_("描述不能超过4000字。")]
+    if len(photos) > MAX_PHOTOS_PER_STEP:
+        errors["photos"] = [_("每一步最多9张照片。")]
+    if errors:
+        raise ValidationError(errors)
+
+
+NUMBER_DIGITS = 5
+
+
+def next_number(now: dt.datetime) -> str:
+    """District code + local date + the day's sequence, e.g. 210112-20261128-00042 (safe under concurrency)."""
+    day = timezone.localtime(now).date()
+    with connection.cursor() as cursor:
+        cursor.execute(_next_sequence_sql(), [day])
+        (sequence,) = cursor.fetchone()
+    return f"{_number_prefix(day)}{sequence:0{NUMBER_DIGITS}d}"
+
+
+def _number_prefix(day: dt.date) -> str:
+    return f"{settings.DISTRICT_CODE}-{day:%Y%m%d}-"
+
+
+def _next_sequence_sql() -> str:
+    """One statement takes the day's next sequence on both databases, the day's first included (an upsert
+    with RETURNING: SQLite ≥ 3.35, PostgreSQL)."""
+    table = connection.ops.quote_name(CaseCounter._meta.db_table)
+    return (f'INSERT INTO {table} ("day", "last") VALUES (%s, 1) '
+            f'ON CONFLICT ("day") DO UPDATE SET "last" = {table}."last" + 1 RETURNING "last"')
+
+
+def possible_duplicates(case: Case) -> list[Case]:
+    """Open cases of the same class within DUPLICATE_RADIUS_METERS, nearest first."""
+    radius = settings.DUPLICATE_RADIUS_METERS
+    dlat = radius / 111_320
+    dlng = dlat / max(math.cos(math.radians(case.lat)), 0.01)
+    nearby = (Case.objects.open().filter(case_class_id=case.case_class_id,
+                                  lat__range=(case.lat - dlat, case.lat + dlat),
+                                  lng__range=(case.lng - dlng, case.lng + dlng))
+              .exclude(pk=case.pk).exclude(state=State.MERGED))
+    found = [(float(distance_m(case.lng, case.lat, c.lng, c.lat)), c) for c in nearby[:200]]
+    return [c for d, c in sorted(found, key=lambda pair: pair[0]) if d <= radius]
