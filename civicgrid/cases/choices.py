@@ -2,6 +2,7 @@
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class ClassType(models.TextChoices):
@@ -61,25 +62,25 @@ class Action(models.TextChoices):
     """What an event of a case records: the actions of the loop (civicgrid.cases.workflow) and three that are
     not taken from a state: the report itself, an undercover finding published, a problem found again."""
 
-    REPORT = "report", _("上报")
-    VERIFY = "verify", _("核实")
-    FILE = "file", _("立案")
-    REJECT = "reject", _("不予立案")
-    DISPATCH = "dispatch", _("派遣")
-    RETURN = "return", _("回退")
-    REQUEST_EXTENSION = "request_extension", _("申请延期")
-    APPROVE_EXTENSION = "approve_extension", _("批准延期")
-    REFUSE_EXTENSION = "refuse_extension", _("不批准延期")
-    PARK = "park", _("挂账")
-    RESUME = "resume", _("恢复处置")
-    HANDLE = "handle", _("处置完毕")
-    CHECK_PASS = "check_pass", _("核查通过")
-    CHECK_FAIL = "check_fail", _("核查不通过（返工）")
-    CLOSE = "close", _("结案")
-    VOID = "void", _("作废")
-    MERGE = "merge", _("合并为重复案件")
-    PUBLISH = "publish", _("发布暗访结果")
-    FINDING = "finding", _("再次发现")
+    REPORT = "report", pgettext_lazy("case action", "上报")
+    VERIFY = "verify", pgettext_lazy("case action", "核实")
+    FILE = "file", pgettext_lazy("case action", "立案")
+    REJECT = "reject", pgettext_lazy("case action", "不予立案")
+    DISPATCH = "dispatch", pgettext_lazy("case action", "派遣")
+    RETURN = "return", pgettext_lazy("case action", "回退")
+    REQUEST_EXTENSION = "request_extension", pgettext_lazy("case action", "申请延期")
+    APPROVE_EXTENSION = "approve_extension", pgettext_lazy("case action", "批准延期")
+    REFUSE_EXTENSION = "refuse_extension", pgettext_lazy("case action", "不批准延期")
+    PARK = "park", pgettext_lazy("case action", "挂账")
+    RESUME = "resume", pgettext_lazy("case action", "恢复处置")
+    HANDLE = "handle", pgettext_lazy("case action", "处置完毕")
+    CHECK_PASS = "check_pass", pgettext_lazy("case action", "核查通过")
+    CHECK_FAIL = "check_fail", pgettext_lazy("case action", "核查不通过（返工）")
+    CLOSE = "close", pgettext_lazy("case action", "结案")
+    VOID = "void", pgettext_lazy("case action", "作废")
+    MERGE = "merge", pgettext_lazy("case action", "合并为重复案件")
+    PUBLISH = "publish", pgettext_lazy("case action", "发布暗访结果")
+    FINDING = "finding", pgettext_lazy("case action", "再次发现")
 
 
 class CloseType(models.TextChoices):
