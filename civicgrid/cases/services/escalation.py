@@ -24,9 +24,8 @@ def notify(users, case: Case, kind: str, message: str) -> int:
     return len(Notification.objects.bulk_create(rows, ignore_conflicts=True))
 
 
-def notify_dispatched(case_id: int) -> None:
-    """Tell the department's users that a case reached it (a background task)."""
-    case = Case.objects.select_related("case_class").get(pk=case_id)
+def notify_dispatched(case: Case) -> None:
+    """Tell the department's users that a case reached it (inside the dispatch's transaction)."""
     notify(unit_users(case.responsible_unit_id), case, "dispatched",
            _("新派遣案件 %(n)s：%(cls)s") % {"n": case.number, "cls": case.case_class.minor_name})
 

@@ -18,11 +18,11 @@ from civicgrid.cases.choices import Action, PhotoRole, State
 from civicgrid.cases.models import Case, FilingCriterion, Photo
 from civicgrid.cases.photos import MAX_PHOTOS_PER_STEP
 from civicgrid.cases.services import events
+from civicgrid.cases.services.escalation import notify_dispatched
 from civicgrid.cases.services.permissions import acting_roles, needs_verification
 from civicgrid.cases.workflow import TRANSITIONS, allowed, may_take
 from civicgrid.core.exceptions import Conflict
 from civicgrid.core.scoping import get_in_scope
-from civicgrid.core.tasks import enqueue
 from civicgrid.organizations.models import Unit
 
 
@@ -92,7 +92,8 @@ def _apply(case: Case, action: str, actor, now: dt.datetime, *, note: str = "", 
                         photos=photos, role=role)
     case.refresh_from_db()
     if action == Action.DISPATCH:
-        enqueue("civicgrid.cases.services.escalation.notify_dispatched", case.pk)
+        # A row in the same transaction, not a task: the department hears of the case exactly when it is theirs.
+        notify_dispatched(case)
 
 
 def _conditional_update(case: Case, target: State, updates: dict) -> None:
