@@ -26,7 +26,7 @@ run: install
 	DEBUG=$${DEBUG:-true} DEMO_MODE=$${DEMO_MODE:-true} $(BIN)/civicgrid serve --port $(PORT)
 
 # Lint, migration drift, OpenAPI drift, then the whole suite on two cores: transactional tests
-# (live server, real commits) last, since they empty the tables that data migrations fill — the browser ones in
+# (live server, real commits) last, since they empty the tables whose default rows migrate loaded — the browser ones in
 # a session of their own: after another transactional test in the same session, a test that drives Chromium
 # finds the restored data missing (Playwright's event loop in the test thread; see decision 0005).
 test: install
