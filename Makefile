@@ -4,19 +4,32 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 PORT   ?= 8000
 STAMP  := $(VENV)/.installed
+DEV_STAMP   := $(VENV)/.installed-dev
+BENCH_STAMP := $(VENV)/.installed-bench
 # The OpenAPI schema takes integer bounds from the database backend; generate it on one backend always.
 SCHEMA := DATABASE_URL=sqlite:///$(CURDIR)/var/schema.sqlite3 $(BIN)/civicgrid spectacular --validate --fail-on-warn
 
-.PHONY: install run test lint schema vendor bench clean
+.PHONY: install install-dev run test lint schema vendor bench clean
 
-# Installs exactly the locked versions, then the project itself (editable), once per lock change.
+# Installs exactly the locked runtime versions (what a server runs), then the project itself (editable), once
+# per lock change. requirements-dev.lock adds the development tools (`make test`), requirements-bench.lock DuckDB
+# (`make bench`); both are supersets of requirements.lock at the same versions (decision 0004).
 install: $(STAMP)
 $(STAMP): requirements.lock pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/pip install --quiet --require-hashes -r requirements.lock
 	$(BIN)/pip install --quiet --no-deps -e .
-	touch $(STAMP)
+	touch $@
+
+install-dev: $(DEV_STAMP)
+$(DEV_STAMP): $(STAMP) requirements-dev.lock
+	$(BIN)/pip install --quiet --require-hashes -r requirements.lock -r requirements-dev.lock
+	touch $@
+
+$(BENCH_STAMP): $(STAMP) requirements-bench.lock
+	$(BIN)/pip install --quiet --require-hashes -r requirements.lock -r requirements-bench.lock
+	touch $@
 
 # Migrates the embedded database, loads the demo district when empty, prints the logins, serves.
 run: install
@@ -26,10 +39,10 @@ run: install
 	DEBUG=$${DEBUG:-true} DEMO_MODE=$${DEMO_MODE:-true} $(BIN)/civicgrid serve --port $(PORT)
 
 # Lint, migration drift, OpenAPI drift, then the whole suite on two cores: transactional tests
-# (live server, real commits) last, since they empty the tables that data migrations fill — the browser ones in
+# (live server, real commits) last, since they empty the tables whose default rows migrate loaded — the browser ones in
 # a session of their own: after another transactional test in the same session, a test that drives Chromium
 # finds the restored data missing (Playwright's event loop in the test thread; see decision 0005).
-test: install
+test: install-dev
 	$(BIN)/ruff check .
 	$(BIN)/civicgrid makemigrations --check --dry-run
 	mkdir -p var
@@ -39,7 +52,7 @@ test: install
 	$(BIN)/pytest -n 2 --dist loadfile -m "transactional and browser and not production and not queue"
 	$(BIN)/pytest -n 2 --dist loadfile -m "transactional and not browser and not production and not queue"
 
-lint: install
+lint: install-dev
 	$(BIN)/ruff check .
 
 # Rewrites the committed OpenAPI schema after an API change.
@@ -61,7 +74,7 @@ vendor:
 	cp node_modules/htmx.org/LICENSE civicgrid/web/static/vendor/htmx/LICENSE
 	cp node_modules/echarts/LICENSE civicgrid/web/static/vendor/echarts/LICENSE
 
-bench: install
+bench: $(BENCH_STAMP)
 	$(BIN)/python bench/locate.py
 	$(BIN)/python bench/seed.py
 

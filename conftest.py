@@ -14,7 +14,7 @@ from civicgrid.workcal.calendar import entries as calendar_entries
 def pytest_collection_modifyitems(items):
     """Mark tests that use a real transaction (live server, concurrency) as `transactional`.
 
-    Such tests flush every table when they end, including rows that data migrations created;
+    Such tests flush every table when they end, including the default rows that `migrate` loaded (decision 0009);
     `make test` therefore runs them in a second phase, after all other tests.
     """
     for item in items:

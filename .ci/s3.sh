@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The photo tests once more, against a local S3-compatible server (moto in server mode) through the real boto3
 # client: uploads land in a bucket, the photo view redirects to signed URLs that a plain HTTP client follows,
-# backups read the media through the storage API. Run after `make install`, alone or from .ci/run.
+# backups read the media through the storage API. Run after `make test` (or `make install-dev`: moto is a development dependency), alone or from .ci/run.
 # Fails when any of these tests is skipped for want of the server, so a broken switch cannot pass quietly.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -9,7 +9,7 @@ started=$(date +%s)
 
 TESTS=(civicgrid/cases/tests/test_photo_serving.py civicgrid/cases/tests/test_api.py
        civicgrid/cases/tests/test_photo_quota.py civicgrid/core/tests/test_backup.py)
-[ -x .venv/bin/moto_server ] || { echo ".venv/bin/moto_server is missing: run 'make install'"; exit 1; }
+[ -x .venv/bin/moto_server ] || { echo ".venv/bin/moto_server is missing: run 'make install-dev'"; exit 1; }
 
 WORK=$(mktemp -d /tmp/civicgrid-s3.XXXXXX)
 PORT=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')

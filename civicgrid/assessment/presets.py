@@ -1,4 +1,4 @@
-"""The shipped scoring schemes (domain.md §2), loaded by a migration and editable in the admin."""
+"""The shipped scoring schemes (domain.md §2), loaded by civicgrid.assessment.defaults and editable in the admin."""
 
 TIER_DEDUCTIONS = {  # who found the problem: city office, district office, a bureau
     "city": {"per_problem": 0.3, "late": 1, "again": 2},

@@ -3,7 +3,16 @@
 Drawn from domain.md §3 (the civilized-city field inspection: point types and example items) and §4
 (the sanitary-city items). Points per point type add up to 100, so a score is also a percentage. The
 office edits all of it (admin, or Excel import as a new version); nothing in the logic depends on it.
+
+Loaded by `civicgrid load_defaults` (see decision 0009) after the place kinds and the rulebook: point types
+are created when their slug is missing, the standard (with its items) when version 1 of its code is missing;
+nothing is overwritten.
 """
+
+import datetime as dt
+
+# The point types name place kinds, the checklist items name case classes.
+DEPENDS_ON = ["territory", "cases"]
 
 # slug, name, place kinds (territory.PlaceKind slugs)
 POINT_TYPES = [
@@ -119,3 +128,37 @@ CHECKLIST = {
         ("BX08", "公示卫生管理制度、自查记录", "observe", 10, 5, None, False, "E0602"),
     ],
 }
+
+
+STANDARD_NOTE = "依据全国文明城市测评体系实地考察内容和国家卫生城市标准整理的本区现场检查清单，可按年度修订为新版本。"
+
+
+def load_defaults(using: str = "default") -> list[str]:
+    """Create the missing point types and the standard with its checklist; return what was created."""
+    from civicgrid.cases.models import CaseClass, FilingCriterion
+    from civicgrid.inspections.models import PointType, Standard, StandardItem
+    from civicgrid.territory.models import PlaceKind
+
+    created = []
+    types = {}
+    for order, (slug, name, kinds) in enumerate(POINT_TYPES, start=1):
+        types[slug], new = PointType.objects.using(using).get_or_create(
+            slug=slug, defaults={"name": name, "sort_order": order * 10})
+        if new:
+            types[slug].place_kinds.add(*PlaceKind.objects.using(using).filter(slug__in=kinds))
+            created.append(f"point type {slug}")
+    standard, new = Standard.objects.using(using).get_or_create(code=STANDARD_CODE, version=1, defaults={
+        "name": STANDARD_NAME, "status": "active", "issued_on": dt.date(2026, 1, 1), "note": STANDARD_NOTE,
+    })
+    if not new:
+        return created
+    created.append(f"standard {STANDARD_CODE} v1")
+    for slug, items in CHECKLIST.items():
+        for order, (code, text, method, points, deduction, cap, critical, class_code) in enumerate(items, start=1):
+            case_class = CaseClass.objects.using(using).get(code=class_code)
+            StandardItem.objects.using(using).create(
+                standard=standard, point_type=types[slug], code=code, text=text, method=method, points=points,
+                deduction=deduction, cap=cap, critical=critical, case_class=case_class, sort_order=order * 10,
+                criterion=FilingCriterion.objects.using(using).filter(case_class=case_class).order_by("id").first())
+    created.append(f"standard {STANDARD_CODE} v1: {sum(len(items) for items in CHECKLIST.values())} items")
+    return created

@@ -6,7 +6,7 @@ from civicgrid.organizations.choices import Role
 from conftest import log_in
 from testsupport import build_small_district, make_user
 
-# serialized_rollback reloads the rows that data migrations created (place kinds) before each test;
+# serialized_rollback reloads the default rows that migrate loaded (place kinds) before each test;
 # `make test` runs these after all other tests because the flush at their end empties those tables.
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 

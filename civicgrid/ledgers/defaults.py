@@ -1,6 +1,9 @@
-"""Ship the dictionary of work quantities (editable afterwards in the admin)."""
+"""Shipped default data: the dictionary of work quantities (editable afterwards in the admin).
 
-from django.db import migrations
+Loaded by `civicgrid load_defaults` (see decision 0009): created when missing, by slug, never overwritten.
+"""
+
+DEPENDS_ON: list[str] = []
 
 WORK_KINDS = [
     # slug, name, unit
@@ -22,12 +25,14 @@ WORK_KINDS = [
 ]
 
 
-def load(apps, schema_editor):
-    WorkKind = apps.get_model("ledgers", "WorkKind")
+def load_defaults(using: str = "default") -> list[str]:
+    """Create the missing work kinds; return what was created."""
+    from civicgrid.ledgers.models import WorkKind
+
+    created = []
     for order, (slug, name, unit) in enumerate(WORK_KINDS, start=1):
-        WorkKind.objects.get_or_create(slug=slug, defaults={"name": name, "unit": unit, "sort_order": order * 10})
-
-
-class Migration(migrations.Migration):
-    dependencies = [("ledgers", "0001_initial")]
-    operations = [migrations.RunPython(load, migrations.RunPython.noop)]
+        _, new = WorkKind.objects.using(using).get_or_create(
+            slug=slug, defaults={"name": name, "unit": unit, "sort_order": order * 10})
+        if new:
+            created.append(f"work kind {slug}")
+    return created
