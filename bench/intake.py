@@ -123,7 +123,10 @@ def drive(port: int, paths: dict[str, str], payloads: list[dict], total: int, cl
 
 def measure(database_url: str | None, args) -> dict:
     var = tempfile.mkdtemp(prefix="civicgrid-intake-")
+    # Production settings over plain HTTP on the loopback, as behind the TLS-terminating proxy of deploy/nginx
+    # (without SECURE_SSL_REDIRECT=false every POST would be answered with a redirect to https).
     env = {**os.environ, "VAR_DIR": var, "DEBUG": "false", "SECRET_KEY": "bench-" * 10,
+           "SECURE_SSL_REDIRECT": "false", "SECURE_COOKIES": "false",
            "ALLOWED_HOSTS": "127.0.0.1", "DJANGO_SETTINGS_MODULE": "intake_settings",
            "PYTHONPATH": f"{ROOT / 'bench'}:{ROOT}", "LOCATOR_VERSION_CHECK_SECONDS": "5"}
     env.pop("DATABASE_URL", None)
@@ -135,6 +138,8 @@ def measure(database_url: str | None, args) -> dict:
     with gunicorn(env, args.workers) as port:
         out = drive(port, paths, payloads, args.requests, args.clients, args.rounds)
     rate = out["open311"]["per_s"]
+    if not (rate and out["baseline"]["per_s"] and out["baseline_case_row"]["per_s"]):
+        raise SystemExit(f"an endpoint created nothing (is the server answering 201?): {json.dumps(out)}")
     return {**out, "share_of_baseline": round(rate / out["baseline"]["per_s"], 3),
             "share_of_case_row_baseline": round(rate / out["baseline_case_row"]["per_s"], 3)}
 
