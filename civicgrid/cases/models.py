@@ -363,6 +363,10 @@ class CaseEvent(models.Model):
     def __str__(self) -> str:
         return f"{self.case_id}#{self.seq} {self.action}"
 
+    # Events are inserted through core.db.PreparedInsert (cases.services.events): this save() adds nothing to an
+    # insert, it only refuses to change an event that exists.
+    save_refuses_updates_only = True
+
     def save(self, *args, **kwargs):
         if self.pk is not None:
             raise ValueError("case events are append-only")

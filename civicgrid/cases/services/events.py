@@ -6,6 +6,7 @@ import datetime as dt
 
 from civicgrid.cases.choices import Action, PhotoRole, State
 from civicgrid.cases.models import Case, CaseEvent, EventPhoto
+from civicgrid.core.db import PreparedInsert
 
 
 def display_name(user) -> str:
@@ -16,7 +17,7 @@ def display_name(user) -> str:
 
 
 def reported(case: Case, *, actor, at: dt.datetime) -> CaseEvent:
-    """The first event of a new case, unsaved: intake builds it before its transaction opens (`save`)."""
+    """The first event of a new case, unsaved: intake builds and prepares it before its transaction opens."""
     return _event(case, Action.REPORT, actor=actor, at=at, from_state="", to_state=State.REPORTED, seq=1)
 
 
@@ -38,11 +39,24 @@ def noted(case: Case, *, action: str, actor, at: dt.datetime, note: str = "", ph
 
 
 def save(event: CaseEvent, *, photos=(), role: str = PhotoRole.BEFORE) -> CaseEvent:
-    """Every event is inserted here, the first included (CaseEvent.save keeps the history append-only)."""
-    event.save()
+    """Insert an event built by one of the functions above, with its photos (inside the caller's transaction).
+
+    Every event is inserted as a PreparedInsert — a report's first one prepared before intake's transaction
+    opens (`prepare`) — which writes exactly the row `save()` would (cases/tests/test_prepared_insert.py).
+    """
+    PreparedInsert(event).execute()
+    link_photos(event, photos=photos, role=role)
+    return event
+
+
+def prepare(event: CaseEvent) -> PreparedInsert:
+    """A report's first event, ready to insert once its case has an id (`execute(case=case)`)."""
+    return PreparedInsert(event, late=("case",))
+
+
+def link_photos(event: CaseEvent, *, photos=(), role: str = PhotoRole.BEFORE) -> None:
     if photos:
         EventPhoto.objects.bulk_create([EventPhoto(event=event, photo=p, role=role) for p in photos])
-    return event
 
 
 def _event(case, action, *, actor, at, from_state, to_state, seq, note="", data=None) -> CaseEvent:

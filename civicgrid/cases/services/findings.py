@@ -13,8 +13,8 @@ from django.utils.translation import gettext as _
 from civicgrid.cases.choices import OPEN_STATES, Action, PhotoRole, Source, State
 from civicgrid.cases.models import Case, CaseClass, FilingCriterion, Photo
 from civicgrid.cases.services import events
-from civicgrid.cases.services.intake import _register
-from civicgrid.cases.services.transitions import CaseConflict, _apply
+from civicgrid.cases.services.intake import register
+from civicgrid.cases.services.transitions import CaseConflict, apply_action
 from civicgrid.core.scoping import require_office
 from civicgrid.territory.models import Place
 
@@ -60,7 +60,7 @@ def record_finding(actor, *, place: Place, case_class: CaseClass, criterion: Fil
     if existing is None:
         try:
             with transaction.atomic():
-                result = _register(
+                result = register(
                     actor, case_class=case_class, criterion=criterion, description=description, lng=place.lng,
                     lat=place.lat, address=place.address or place.name, place=place, source=source,
                     photos=photos, now=now, embargoed=embargoed, finding_key=finding_key)
@@ -108,13 +108,13 @@ def settle_by_recheck(case: Case, actor, *, passed: bool, note: str = "", photos
     case.refresh_from_db()
     if passed:
         if case.state == State.HANDLED:
-            _apply(case, "check_pass", actor, now, note=note or _("复查合格"), photos=photos)
+            apply_action(case, Action.CHECK_PASS, actor, now, note=note or _("复查合格"), photos=photos)
         if case.state == State.CHECKED:
-            _apply(case, "close", actor, now, note=note or _("复查合格，结案"))
+            apply_action(case, Action.CLOSE, actor, now, note=note or _("复查合格，结案"))
             return "closed"
         return "unchanged"
     if case.state == State.HANDLED:
-        _apply(case, "check_fail", actor, now, note=note or _("复查不合格，返工"), photos=photos)
+        apply_action(case, Action.CHECK_FAIL, actor, now, note=note or _("复查不合格，返工"), photos=photos)
         return "rework"
     if case.state in OPEN_STATES:
         add_finding(case, actor, note=note or _("复查不合格"), photos=photos, now=now)
@@ -125,6 +125,6 @@ def settle_by_recheck(case: Case, actor, *, passed: bool, note: str = "", photos
 def _file_and_dispatch(case: Case, actor, now: dt.datetime) -> None:
     """File a finding with its item's criterion and dispatch it to the routed unit; without one it waits
     in the dispatcher's queue."""
-    _apply(case, "file", actor, now, note=_("检查发现的问题，按检查项自动立案"))
+    apply_action(case, Action.FILE, actor, now, note=_("检查发现的问题，按检查项自动立案"))
     if case.responsible_unit_id is not None:
-        _apply(case, "dispatch", actor, now, note=_("按责任对象自动派遣"))
+        apply_action(case, Action.DISPATCH, actor, now, note=_("按责任对象自动派遣"))

@@ -57,7 +57,7 @@ def perform(actor, number: str, action: str, *, note: str = "", photos: list[Pho
             raise ValidationError({"note": [_("“%s”需要填写说明。") % transition.label]})
         if len(photos) > MAX_PHOTOS_PER_STEP:
             raise ValidationError({"photos": [_("每一步最多9张照片。")]})
-        _apply(case, action, actor, now, note=note, photos=photos, **params)
+        apply_action(case, action, actor, now, note=note, photos=photos, **params)
     return case
 
 
@@ -79,7 +79,7 @@ def perform_by_codes(actor, number: str, action: str, *, note: str = "", photos:
     return perform(actor, number, action, note=note, photos=photos, **params)
 
 
-def _apply(case: Case, action: str, actor, now: dt.datetime, *, note: str = "", photos=(), **params) -> None:
+def apply_action(case: Case, action: str, actor, now: dt.datetime, *, note: str = "", photos=(), **params) -> None:
     """Change the row and append the event (the caller has checked scope, role and state); refreshes `case`."""
     transition = TRANSITIONS[action]
     updates, data = transition.effect(case, now=now, photos=list(photos), **params)
