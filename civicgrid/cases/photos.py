@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import hashlib
 import io
@@ -111,6 +112,29 @@ def collect_photos(user, photo_ids=(), uploads=()) -> list[Photo]:
     check_photo_quota(user, len(uploads))
     checked = [_checked(upload) for upload in uploads]
     return [found[i] for i in ids] + [_store(data, user) for data in checked]
+
+
+@contextlib.contextmanager
+def photos_for_step(user, photo_ids=(), uploads=()):
+    """The photos of one step (`collect_photos`), for a step that owns its transaction: when the step is
+    refused, the uploads stored for it are removed again, so a refused step leaves no stray photos behind
+    (nor uses up the quota)."""
+    photos = collect_photos(user, photo_ids, uploads)
+    stored = photos[len(photo_ids):]
+    try:
+        yield photos
+    except BaseException:
+        discard(stored)
+        raise
+
+
+def discard(photos: list[Photo]) -> None:
+    """Remove photos no record refers to: their files from the storage, then their rows."""
+    for photo in photos:
+        for field in (photo.file, photo.public_file, photo.thumbnail):
+            if field:
+                field.delete(save=False)
+    Photo.objects.filter(pk__in=[p.pk for p in photos], event_links__isnull=True).delete()
 
 
 def _open(data: bytes) -> Image.Image:

@@ -22,7 +22,7 @@ from civicgrid.cases.choices import PhotoRole, Source, State
 from civicgrid.cases.filters import CaseFilter
 from civicgrid.cases.forms import ActionForm, ReportForm
 from civicgrid.cases.models import Case, CaseClass, Notification, Photo
-from civicgrid.cases.photos import Variant, collect_photos, may_see_photo, photo_file
+from civicgrid.cases.photos import Variant, may_see_photo, photo_file, photos_for_step
 from civicgrid.cases.selectors import work_queues
 from civicgrid.cases.workflow import TRANSITIONS
 from civicgrid.core import excel, exports
@@ -43,12 +43,12 @@ def report(request):
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            photos = collect_photos(request.user, uploads=data["photos"])
-            result = services.report_case(
-                request.user, case_class=data["case_class"], description=data["description"],
-                lng=data["lng"], lat=data["lat"], address=data["address"], urgency=data["urgency"],
-                source=data["source"], photos=photos,
-            )
+            with photos_for_step(request.user, uploads=data["photos"]) as photos:
+                result = services.report_case(
+                    request.user, case_class=data["case_class"], description=data["description"],
+                    lng=data["lng"], lat=data["lat"], address=data["address"], urgency=data["urgency"],
+                    source=data["source"], photos=photos,
+                )
         except ValidationError as exc:
             form.add_error(None, message_text(exc))
         else:
@@ -158,9 +158,9 @@ def act(request, number: str, action: str):
         return redirect("case-detail", number=number)
     data = form.cleaned_data
     try:
-        photos = collect_photos(request.user, uploads=data["photos"])
-        services.perform_by_codes(request.user, number, action, note=data["note"], photos=photos,
-                                  unit=data["unit"], target=data["target"], amount=data["amount"])
+        with photos_for_step(request.user, uploads=data["photos"]) as photos:
+            services.perform_by_codes(request.user, number, action, note=data["note"], photos=photos,
+                                      unit=data["unit"], target=data["target"], amount=data["amount"])
     except ValidationError as exc:
         messages.error(request, message_text(exc))
     except PermissionDenied as exc:

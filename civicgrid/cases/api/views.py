@@ -14,7 +14,7 @@ from civicgrid.cases import rulebook, services
 from civicgrid.cases.api import serializers as s
 from civicgrid.cases.filters import CaseFilter
 from civicgrid.cases.models import Case, CaseClass
-from civicgrid.cases.photos import collect_photos, store_photo
+from civicgrid.cases.photos import photos_for_step, store_photo
 from civicgrid.cases.workflow import ACTION_NAMES
 from civicgrid.core.api import GatedViewSet
 from civicgrid.core.excel import ExcelError
@@ -79,13 +79,13 @@ class CaseViewSet(GatedViewSet, viewsets.ReadOnlyModelViewSet):
             place = Place.objects.filter(code=data["place"]).first()
             if place is None:
                 raise ValidationError({"place": [f"unknown place {data['place']}"]})
-        photos = collect_photos(request.user, data["photo_ids"], data["photos"])
-        result = services.report_case(
-            request.user, case_class=data["case_class"], criterion=data.get("criterion"),
-            description=data["description"], lng=lng, lat=lat, address=data["address"], place=place,
-            component_id=data["component_id"], source=data.get("source"), urgency=data["urgency"],
-            reporter_name=data["reporter_name"], reporter_contact=data["reporter_contact"], photos=photos,
-        )
+        with photos_for_step(request.user, data["photo_ids"], data["photos"]) as photos:
+            result = services.report_case(
+                request.user, case_class=data["case_class"], criterion=data.get("criterion"),
+                description=data["description"], lng=lng, lat=lat, address=data["address"], place=place,
+                component_id=data["component_id"], source=data.get("source"), urgency=data["urgency"],
+                reporter_name=data["reporter_name"], reporter_contact=data["reporter_contact"], photos=photos,
+            )
         body = {
             "case": s.CaseDetailSerializer(result.case, context={"request": request}).data,
             "possible_duplicates": s.CaseSerializer(result.possible_duplicates, many=True).data,
@@ -108,10 +108,10 @@ class CaseViewSet(GatedViewSet, viewsets.ReadOnlyModelViewSet):
         form = s.ActionSerializer(data=request.data)
         form.is_valid(raise_exception=True)
         data = form.validated_data
-        photos = collect_photos(request.user, data["photo_ids"], data["photos"])
-        case = services.perform_by_codes(
-            request.user, number, action_name, note=data["note"], photos=photos, unit=data.get("unit", ""),
-            target=data.get("target", ""), amount=data.get("amount"), criterion=data.get("criterion"))
+        with photos_for_step(request.user, data["photo_ids"], data["photos"]) as photos:
+            case = services.perform_by_codes(
+                request.user, number, action_name, note=data["note"], photos=photos, unit=data.get("unit", ""),
+                target=data.get("target", ""), amount=data.get("amount"), criterion=data.get("criterion"))
         case = self.get_queryset().get(pk=case.pk)
         return Response(s.CaseDetailSerializer(case, context={"request": request}).data)
 

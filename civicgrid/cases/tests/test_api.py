@@ -1,5 +1,6 @@
 import datetime as dt
 import io
+import uuid
 
 import pytest
 from openpyxl import load_workbook
@@ -48,6 +49,18 @@ class TestReporting:
         response = api.post("/api/v1/cases/", data, format="multipart")
         assert response.status_code == 201, response.content
         assert len(response.json()["case"]["events"][0]["photos"]) == 2
+
+    def test_a_refused_report_leaves_no_photo_behind_and_keeps_photos_uploaded_before(self, world):
+        """The report owns its transaction, so its inline uploads are stored before it: when it is refused they
+        are removed again (rows and files); a photo uploaded in an earlier request stays for the next try."""
+        api = client_for(world["users"]["gridworker"])
+        earlier = api.post("/api/v1/photos/", {"file": upload(jpeg())}, format="multipart").json()["id"]
+        data = {**body(world, lat=10.0, lng=10.0), "photo_ids": [earlier],
+                "photos": [upload(jpeg((0, 0, 200))), upload(jpeg((0, 200, 0)))]}
+        response = api.post("/api/v1/cases/", data, format="multipart")
+        assert response.status_code == 400 and "lat" in response.json()
+        assert list(Photo.objects.values_list("uid", flat=True)) == [uuid.UUID(earlier)]
+        assert Photo.objects.get().file.storage.exists(Photo.objects.get().file.name)
 
     def test_someone_elses_photo_cannot_be_referenced(self, world):
         photo = client_for(world["users"]["inspector"]).post("/api/v1/photos/", {"file": upload(jpeg())},
