@@ -18,20 +18,28 @@ METHOD_ACTIONS = {
 
 
 # The base of every API viewset: its queryset passes the model's `restrict(user, action)` (the one gate), the
-# action following the HTTP method, so an object outside the user's reach answers 404. `initial()` fixes the
-# action before any handler runs; a viewset whose writes are actions on rows the user only has to see (a
-# case's transitions, whose service checks the role and re-checks scope in its transaction) says so in
-# `method_actions`. (Comments, not a docstring: drf-spectacular would print a docstring on every operation.)
+# action following the request: GET view, POST on a list add, POST on one row (publish, generate…) or PUT/PATCH
+# change, DELETE delete — so a row outside the user's reach answers 404. `initial()` fixes the action before
+# the permission checks and any handler run. A viewset whose actions are work on rows the user only has to see
+# (a case's transitions, an inspection's results), whose services check the role and re-check the scope in
+# their own transaction, names them in `action_scopes`. (Comments, not a docstring: drf-spectacular would print
+# a docstring on every operation.)
 class GatedViewSet(viewsets.GenericViewSet):
-    method_actions: dict[str, str] = {}
+    action_scopes: dict[str, str] = {}
     scope_action = "view"  # the schema generator builds querysets without a request cycle
 
     def initial(self, request, *args, **kwargs):
+        self.scope_action = self.action_scopes.get(self.action) or scope_action_for(request.method, self.detail)
         super().initial(request, *args, **kwargs)
-        self.scope_action = self.method_actions.get(request.method) or METHOD_ACTIONS.get(request.method, "view")
 
     def get_queryset(self):
         return super().get_queryset().restrict(self.request.user, self.scope_action)
+
+
+def scope_action_for(method: str, detail: bool | None) -> str:
+    if method == "POST" and detail:
+        return "change"
+    return METHOD_ACTIONS.get(method, "view")
 
 
 # A read-only API over a gated model.

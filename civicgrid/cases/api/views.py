@@ -54,7 +54,7 @@ class CaseViewSet(GatedViewSet, viewsets.ReadOnlyModelViewSet):
     lookup_field = "number"
     parser_classes = [JSONParser, MultiPartParser, FormParser]
     # A case is acted on by whoever sees it; the transition service checks the role and the scope again.
-    method_actions = {"POST": "view"}
+    action_scopes = {"act": "view"}
 
     def get_queryset(self):
         queryset = super().get_queryset()

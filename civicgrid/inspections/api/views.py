@@ -171,8 +171,8 @@ class InspectionViewSet(GatedViewSet, viewsets.ReadOnlyModelViewSet):
     filterset_class = InspectionFilter
     parser_classes = [JSONParser]
     queryset = Inspection.objects.select_related("place", "point_type", "recheck_of").order_by("-started_at")
-    # Results and submission are the inspector's work on an inspection they see; the service checks who.
-    method_actions = {"POST": "view"}
+    # Starting, filling in and submitting are an inspector's work on what they see; the services check who.
+    action_scopes = {"create": "view", "results": "view", "submit": "view"}
 
     def get_queryset(self):
         queryset = super().get_queryset()
