@@ -29,9 +29,9 @@ def enqueue(path: str, *args) -> None:
 
 def _dispatch(path: str, args: list) -> None:
     if settings.CELERY_BROKER_URL:
-        from civicgrid.celery import run_task
+        from celery import current_app  # the project's app (civicgrid/__init__.py loads civicgrid.celery)
 
-        run_task.delay(path, args)
+        current_app.tasks["civicgrid.run"].delay(path, args)
         return
     try:
         run(path, args)

@@ -45,9 +45,9 @@ def _storage() -> None:
 def _queue() -> str | None:
     if not settings.CELERY_BROKER_URL:
         return "in-process"
-    from civicgrid.celery import app
+    from celery import current_app  # the project's app (civicgrid/__init__.py loads civicgrid.celery)
 
-    with app.connection_for_write() as broker:
+    with current_app.connection_for_write() as broker:
         broker.ensure_connection(max_retries=1, timeout=2)
     return None
 

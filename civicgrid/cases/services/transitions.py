@@ -1,8 +1,8 @@
 """The actions of the loop (civicgrid.cases.workflow): each one call that (1) runs in a transaction, (2) checks
 that the actor holds a role allowed to take it on this case within their scope, (3) checks the current state,
 (4) changes the row with a conditional update on its version — two people acting at once: exactly one wins,
-the other gets CaseConflict with the current state — (5) appends the event, and (6) schedules notifications
-after commit (civicgrid.core.tasks: in-process, or Celery when configured)."""
+the other gets CaseConflict with the current state — (5) appends the event, and (6) notifies the department
+a case is dispatched to, with rows in the same transaction."""
 
 from __future__ import annotations
 

@@ -29,12 +29,21 @@ LAYERS = [
     {"demo"},
 ]
 LAYER_OF = {app: level for level, apps in enumerate(LAYERS) for app in apps}
+# The project's wiring sits above every app: apps reach it only through Django (settings) and Celery
+# (celery.current_app), never by importing it.
+PROJECT = {"settings", "env", "urls", "api_urls", "celery", "wsgi", "asgi", "__main__"}
 PACKAGE = Path(civicgrid.__file__).parent
 
 
 def imported_apps(path: Path):
-    """(line, app) of every civicgrid.<app> import in a module, wherever in the module it is."""
+    """(line, app) of every civicgrid.<app> import in a module, wherever in the module it is — and of every
+    dotted path naming one in a string (what import_string, enqueue and Celery schedules import later)."""
     for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.Constant) and isinstance(node.value, str):
+            parts = node.value.split(".")
+            if len(parts) > 2 and parts[0] == "civicgrid" and (parts[1] in LAYER_OF or parts[1] in PROJECT):
+                yield node.lineno, parts[1]
+            continue
         names = []
         if isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
             names = [node.module] + ([f"{node.module}.{a.name}" for a in node.names] if node.module == "civicgrid"
@@ -43,7 +52,7 @@ def imported_apps(path: Path):
             names = [a.name for a in node.names]
         for name in names:
             parts = name.split(".")
-            if parts[0] == "civicgrid" and len(parts) > 1 and parts[1] in LAYER_OF:
+            if parts[0] == "civicgrid" and len(parts) > 1 and (parts[1] in LAYER_OF or parts[1] in PROJECT):
                 yield node.lineno, parts[1]
 
 
@@ -55,7 +64,7 @@ def upward_imports() -> list[str]:
             if {"tests", "migrations"} & set(relative.parts):
                 continue
             for line, target in imported_apps(path):
-                if target != app and LAYER_OF[target] >= level:
+                if target != app and LAYER_OF.get(target, len(LAYERS)) >= level:
                     found.append(f"civicgrid/{relative}:{line} imports {target}")
     return found
 
@@ -76,4 +85,6 @@ def test_the_rule_sees_an_upward_import(tmp_path, monkeypatch):
     for app in LAYER_OF:
         (tmp_path / app).mkdir(exist_ok=True)
     monkeypatch.setitem(globals(), "PACKAGE", tmp_path)
-    assert upward_imports() == ["civicgrid/core/bad.py:2 imports cases"]
+    (tmp_path / "core" / "worse.py").write_text('from civicgrid.celery import app\nPATH = "civicgrid.web.views.x"\n')
+    assert upward_imports() == ["civicgrid/core/bad.py:2 imports cases", "civicgrid/core/worse.py:1 imports celery",
+                                "civicgrid/core/worse.py:2 imports web"]
