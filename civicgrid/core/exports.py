@@ -21,6 +21,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from civicgrid.core import excel
+from civicgrid.core.scoping import Owned, ScopedQuerySet
 from civicgrid.core.tasks import enqueue_background
 
 log = logging.getLogger(__name__)
@@ -53,6 +54,11 @@ class ExportStatus(models.TextChoices):
     FAILED = "failed", _("失败")
 
 
+class ExportJobQuerySet(ScopedQuerySet):
+    territorial = False
+    gates = (Owned("owner"),)
+
+
 class ExportJob(models.Model):
     """One background export: who asked, for what, how far it got, and the file."""
 
@@ -69,6 +75,8 @@ class ExportJob(models.Model):
     error = models.CharField(_("错误"), max_length=300, blank=True)
     created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
     finished_at = models.DateTimeField(_("完成时间"), null=True, blank=True)
+
+    objects = ExportJobQuerySet.as_manager()
 
     class Meta:
         app_label = "core"

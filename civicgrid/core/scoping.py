@@ -174,6 +174,16 @@ class OfficeOnly(Gate):
 
 
 @dataclass(frozen=True)
+class Owned(Gate):
+    """Rows that are one user's own (an export they asked for): theirs alone, whatever their roles."""
+
+    field: str = "owner"
+
+    def condition(self, user, action: str) -> Q | bool:
+        return Q(**{f"{self.field}_id": user.pk}) if _signed_in(user) else False
+
+
+@dataclass(frozen=True)
 class ReferenceData(Gate):
     """Dictionaries every signed-in user reads (case classes, standards); only the office changes them."""
 

@@ -349,6 +349,6 @@ def assignments(request):
 
 @login_required
 def standard_export(request, pk):
-    standard = get_object_or_404(Standard, pk=pk)
+    standard = get_object_or_404(Standard.objects.restrict(request.user), pk=pk)
     audit.record("export", request=request, target=f"standard:{standard.code}-v{standard.version}")
     return download(standards.export(standard), f"standard-{standard.code}-v{standard.version}.xlsx")

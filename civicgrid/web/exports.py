@@ -4,14 +4,15 @@ from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import render
 
 from civicgrid.core.exports import ExportJob, ExportStatus
 from civicgrid.core.http import CONTENT_TYPES, serve_stored_file
+from civicgrid.core.scoping import get_in_scope
 
 
 def _own(request, uid) -> ExportJob:
-    return get_object_or_404(ExportJob, uid=uid, owner=request.user)
+    return get_in_scope(ExportJob.objects, request.user, "view", uid=uid)
 
 
 @login_required

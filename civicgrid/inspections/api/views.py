@@ -86,7 +86,7 @@ class StandardViewSet(GatedViewSet, viewsets.ReadOnlyModelViewSet):
 class StandardExportView(APIView):
     @extend_schema(responses={(200, XLSX): bytes}, summary="A standard's items as Excel")
     def get(self, request, pk):
-        standard = get_object_or_404(Standard, pk=pk)
+        standard = get_object_or_404(Standard.objects.restrict(request.user), pk=pk)
         audit.record("export", request=request, target=f"standard:{standard.code}-v{standard.version}")
         return download(standards.export(standard), f"standard-{standard.code}-v{standard.version}.xlsx")
 
