@@ -90,7 +90,7 @@ def handle(case, now, photos=(), **unused):
         raise ValidationError({"photos": [_("处置完毕须上传至少一张处置后照片。")]})
     before = list(Photo.objects.filter(event_links__event__case=case, event_links__role=PhotoRole.BEFORE))
     flags = [f.as_dict() for f in review_flags(case, list(photos), before)]
-    updates = {"handled_at": now, "check_due": now + dt.timedelta(minutes=deadlines.check_minutes(case.area_class)),
+    updates = {"handled_at": now, "first_handled_at": case.first_handled_at or now, "check_due": now + dt.timedelta(minutes=deadlines.check_minutes(case.area_class)),
                "review_flags": flags}
     return updates, {"flags": flags}
 

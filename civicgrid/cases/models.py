@@ -192,7 +192,9 @@ class Case(RegionCoded):
     verified_at = models.DateTimeField(_("核实时间"), null=True, blank=True)
     filed_at = models.DateTimeField(_("立案时间"), null=True, blank=True)
     dispatched_at = models.DateTimeField(_("派遣时间"), null=True, blank=True)
-    handled_at = models.DateTimeField(_("处置时间"), null=True, blank=True)
+    handled_at = models.DateTimeField(_("处置时间"), null=True, blank=True, help_text=_("最近一次处置完毕"))
+    first_handled_at = models.DateTimeField(_("首次处置时间"), null=True, blank=True, editable=False,
+                                            help_text=_("首次处置完毕；返工后再次处置不改变它"))
     checked_at = models.DateTimeField(_("核查时间"), null=True, blank=True)
     closed_at = models.DateTimeField(_("结案时间"), null=True, blank=True)
     # Counters the indicators need.

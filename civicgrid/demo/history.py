@@ -188,9 +188,9 @@ class HistoryBuilder:
             minutes=window * (rng.uniform(1.05, 2.5) if overdue else rng.uniform(0.15, 0.95)))
         if handled_at >= self.now:
             return self.finish(case, events, state)  # still being handled (overdue or not, derived later)
-        case.handled_at = step("handle", State.HANDLED, "handler", max((handled_at - t).total_seconds() / 60, 1),
-                               note="已处置完毕")
-        case.due_at = due_moment(case.handled_at, case.handle_due)
+        case.handled_at = case.first_handled_at = step(
+            "handle", State.HANDLED, "handler", max((handled_at - t).total_seconds() / 60, 1), note="已处置完毕")
+        case.due_at = due_moment(case.first_handled_at, case.handle_due)
         if rng.random() < 0.05:
             step("check_fail", State.HANDLING, "inspector", rng.uniform(20, 90), note="现场复核未整改到位")
             case.rework_count += 1
@@ -209,7 +209,7 @@ class HistoryBuilder:
     @staticmethod
     def finish(case: Case, events: list[tuple], state: State) -> list[tuple]:
         if case.due_at is None:
-            case.due_at = due_moment(case.handled_at, case.handle_due)
+            case.due_at = due_moment(case.first_handled_at, case.handle_due)
         case.state = state
         case.version = len(events)
         return events

@@ -83,8 +83,8 @@ def apply_action(case: Case, action: str, actor, now: dt.datetime, *, note: str 
     """Change the row and append the event (the caller has checked scope, role and state); refreshes `case`."""
     transition = TRANSITIONS[action]
     updates, data = transition.effect(case, now=now, photos=list(photos), **params)
-    if "handle_due" in updates or "handled_at" in updates:
-        updates["due_at"] = deadlines.due_moment(case.handled_at or updates.get("handled_at"),
+    if "handle_due" in updates or "first_handled_at" in updates:
+        updates["due_at"] = deadlines.due_moment(updates.get("first_handled_at", case.first_handled_at),
                                        updates.get("handle_due", case.handle_due))
     _conditional_update(case, transition.target, updates)
     role = PhotoRole.AFTER if action == Action.HANDLE else PhotoRole.EVIDENCE

@@ -327,3 +327,8 @@ def test_a_case_becomes_due_to_close_at_its_first_handling_or_its_deadline(world
     with time_machine.travel(case.handle_due + dt.timedelta(days=3), tick=False):
         again = perform(u["handler"], case.number, "handle", photos=[after_photo(world)])
     assert again.handled_at > again.handle_due and again.due_at == first
+    # A second rework neither: the handling that counts is the first (a later one overwrites handled_at).
+    perform(u["inspector"], case.number, "check_fail", note="仍未清理干净")
+    with time_machine.travel(case.handle_due + dt.timedelta(days=9), tick=False):
+        third = perform(u["handler"], case.number, "handle", photos=[after_photo(world)])
+    assert third.due_at == first == third.first_handled_at and third.handled_at > again.handled_at
