@@ -16,7 +16,7 @@ from urllib.parse import urlencode
 from django.db.models import Count, F, Q, Sum
 from django.urls import reverse
 
-from civicgrid.briefings.numbers import cn_number, cn_percent
+from civicgrid.briefings.numbers import COUNTED_UNITS, cn_number, cn_percent
 from civicgrid.core.scoping import prefix_q
 
 
@@ -310,7 +310,7 @@ def figure(definition: Definition, ctx: Context) -> Figure:
     elif definition.percent:
         number = cn_percent(value)
     else:
-        number = cn_number(value, approx=definition.approx)
+        number = cn_number(value, approx=definition.approx, counted=definition.unit in COUNTED_UNITS)
     return Figure(definition.key, definition.label, value, definition.unit, number + definition.unit, number,
                   definition.link(ctx))
 
