@@ -5,7 +5,9 @@ import uuid
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
+from django.conf import settings as django_settings
 from django.core.cache import cache
+from django.utils import translation
 
 from civicgrid.territory import locator
 from civicgrid.workcal.calendar import entries as calendar_entries
@@ -32,6 +34,8 @@ def _fresh_state(settings):
     cache.clear()
     locator.invalidate()
     calendar_entries.forget()
+    # A page request leaves its language active in the thread (web.middleware, like Django's own): start Chinese.
+    translation.activate(django_settings.LANGUAGE_CODE)
     yield
     locator.invalidate()
     calendar_entries.forget()

@@ -3,14 +3,17 @@
 A sheet declares its columns (Chinese header, key, parser, required) once; the template, the
 validated import with its per-row report, and the export all come from that declaration.
 Reading handles formulas (their cached values), merged cells (the top-left value fills the range),
-blank rows, and numbers stored as text (the parsers take strings). Files over MAX_BYTES or with
-more than MAX_ROWS data rows are refused before parsing.
+blank rows, numbers stored as text (the parsers take strings), a title row above the header (as
+government templates have), dates as offices type them (2025-03-05, 2025/3/5, 2025年6月1日, or Excel's
+date serial numbers), full-width commas in numbers and percentages formatted as such in Excel (0.6 shown as
+60%). Files over MAX_BYTES or with more than MAX_ROWS data rows are refused before parsing.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import io
+import re
 import zipfile
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
@@ -22,6 +25,7 @@ from openpyxl import Workbook, load_workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font, PatternFill
 from openpyxl.utils import get_column_letter
+from openpyxl.utils.datetime import from_excel
 from openpyxl.utils.exceptions import InvalidFileException
 
 from civicgrid.core.text import FORMULA_START, strip_xml_illegal
@@ -75,16 +79,30 @@ def integer(value) -> int:
     return int(number)
 
 
+_DATE = re.compile(r"(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?")
+# Excel's date serial numbers of 2000-01-01 and 2099-12-31: a number in this range in a date column is a date
+# whose cell lost its date format (a copy from another sheet, a CSV opened in Excel).
+_SERIALS = (36526, 73415)
+
+
 def date(value) -> dt.date:
+    """A date as offices write it: 2025-03-05, 2025/3/5, 2025.3.5, 2025年6月1日, or an Excel serial number."""
     if isinstance(value, dt.datetime):
         return value.date()
     if isinstance(value, dt.date):
         return value
-    raw = str(value).strip().replace("/", "-").replace(".", "-")
-    try:
-        return dt.date.fromisoformat(raw)
-    except ValueError:
-        raise ValueError(_("“%s”不是日期（年-月-日）") % value) from None
+    raw = str(value).strip()
+    if isinstance(value, int | float) or raw.isdigit():
+        serial = float(raw) if not isinstance(value, int | float) else value
+        if _SERIALS[0] <= serial <= _SERIALS[1]:
+            return from_excel(serial).date()
+    found = _DATE.fullmatch(raw)
+    if found:
+        try:
+            return dt.date(*(int(part) for part in found.groups()))
+        except ValueError:
+            pass
+    raise ValueError(_("“%s”不是日期（如 2025-03-05、2025/3/5 或 2025年3月5日）") % value)
 
 
 def decimal(value) -> Decimal:
@@ -173,8 +191,15 @@ def split_list(value) -> list[str]:
     return [part.strip() for part in raw.split(",") if part.strip()]
 
 
+HEADER_ROWS_SCANNED = 5  # a title (and a subtitle or a date line) may stand above the header
+
+
 def read(file, columns: list[Column]) -> tuple[list[tuple[int, dict]], list[RowProblem]]:
-    """Parse the first sheet: ([(row number, values)], problems). Row numbers are Excel's (header = 1)."""
+    """Parse the first sheet: ([(row number, values)], problems). Row numbers are Excel's.
+
+    The header is the first of the top rows that holds every required column; rows above it (a merged
+    title, as government templates have) are skipped. A header cell merged across columns is refused with
+    a message naming it, since its columns cannot be told apart."""
     data = file.read() if hasattr(file, "read") else file
     if len(data) > MAX_BYTES:
         raise ExcelError(_("文件大小为 %(size).1f MB，最大接受 %(limit)d MB") % {
@@ -184,12 +209,13 @@ def read(file, columns: list[Column]) -> tuple[list[tuple[int, dict]], list[RowP
     book = _load(data, data_only=True)
     sheet = book.worksheets[0]
     formulas = _FormulaLookup(data)
+    _refuse_merged_headers(sheet, columns)
+    header_row, positions = _find_header(sheet, columns)
     _fill_merged(sheet)
-    rows = sheet.iter_rows(values_only=True)
-    header = [text(h) if h is not None else "" for h in next(rows, ())]
-    positions = _positions(header, columns)
     parsed, problems = [], []
-    for number, values in enumerate(rows, start=2):
+    rows = sheet.iter_rows(min_row=header_row + 1)
+    for number, cells in enumerate(rows, start=header_row + 1):
+        values = [_percent_as_shown(cell) for cell in cells]
         if all(v is None or (isinstance(v, str) and not v.strip()) for v in values):
             continue  # blank and trailing rows
         record, row_problems = _parse_row(number, values, positions, columns, formulas)
@@ -284,12 +310,39 @@ def _fill_merged(sheet) -> None:
                 cell.value = value
 
 
-def _positions(header: list[str], columns: list[Column]) -> dict[str, int]:
-    positions = {h: i for i, h in enumerate(header) if h}
-    missing = [c.header for c in columns if c.required and c.header not in positions]
-    if missing:
-        raise ExcelError(_("缺少列：%s（第一行须为表头）") % "、".join(missing))
-    return positions
+def _find_header(sheet, columns: list[Column]) -> tuple[int, dict[str, int]]:
+    """The header's row number and each header's column index."""
+    fewest_missing = None
+    for number, values in enumerate(sheet.iter_rows(max_row=HEADER_ROWS_SCANNED, values_only=True), start=1):
+        header = [text(h) if h is not None else "" for h in values]
+        positions = {h: i for i, h in enumerate(header) if h}
+        missing = [c.header for c in columns if c.required and c.header not in positions]
+        if not missing:
+            return number, positions
+        if fewest_missing is None or len(missing) < len(fewest_missing):
+            fewest_missing = missing
+    raise ExcelError(_("缺少列：%s（表头须在前%d行内，每列一个表头）") % (
+        "、".join(fewest_missing or [c.header for c in columns if c.required]), HEADER_ROWS_SCANNED))
+
+
+def _refuse_merged_headers(sheet, columns: list[Column]) -> None:
+    """A column header merged across columns hides the columns after it; a merged title is fine."""
+    headers = {c.header for c in columns}
+    for merged in sheet.merged_cells.ranges:
+        if merged.min_row > HEADER_ROWS_SCANNED or merged.max_col == merged.min_col:
+            continue
+        value = sheet.cell(merged.min_row, merged.min_col).value
+        if value is not None and text(value) in headers:
+            raise ExcelError(_("表头单元格 %(range)s（“%(text)s”）是跨列合并的单元格：请取消合并，每列一个表头") % {
+                "range": merged.coord, "text": text(value) if value is not None else ""})
+
+
+def _percent_as_shown(cell):
+    """A number Excel shows as a percentage (0.6 formatted 0% reads 60%) is read as the text it shows."""
+    value = cell.value
+    if isinstance(value, int | float) and not isinstance(value, bool) and "%" in (cell.number_format or ""):
+        return f"{Decimal(str(value)) * 100:f}%"
+    return value
 
 
 class _FormulaLookup:

@@ -75,3 +75,58 @@ def test_an_import_report_speaks_the_readers_language():
     for bad in ("-1", "NaN", "abc"):
         with pytest.raises(ValueError):
             excel.decimal(bad)
+
+
+# -- Excel as offices write it (issue 14) ---------------------------------------------------------------------
+@pytest.mark.parametrize("value, day", [
+    ("2025/3/5", dt.date(2025, 3, 5)), ("2025年6月1日", dt.date(2025, 6, 1)), ("2025.3.5", dt.date(2025, 3, 5)),
+    ("2025-03-05", dt.date(2025, 3, 5)), (" 2025 年 12 月 31 日 ", dt.date(2025, 12, 31)),
+    (45717, dt.date(2025, 3, 1)), (45717.0, dt.date(2025, 3, 1)), ("45717", dt.date(2025, 3, 1)),
+    (dt.datetime(2025, 3, 5, 8, 0), dt.date(2025, 3, 5)),
+])
+def test_dates_as_offices_type_them(value, day):
+    assert excel.date(value) == day
+
+
+@pytest.mark.parametrize("value", ["2025/2/30", "3/5/2025", "明天", 12, "2025年13月1日"])
+def test_what_is_not_a_date_says_how_to_write_one(value):
+    with pytest.raises(ValueError, match="2025/3/5"):
+        excel.date(value)
+
+
+def test_full_width_commas_in_numbers():
+    assert excel.integer("1，234，567") == 1234567 and excel.decimal("12，345.5") == 12345.5
+
+
+def test_a_title_row_above_the_header_is_skipped_and_rows_keep_excels_numbers():
+    book = Workbook()
+    sheet = book.active
+    sheet.append(["某街道八小经营户台账（2025年）"])
+    sheet.merge_cells("A1:B1")
+    sheet.append(["名称", "数量"])
+    sheet.append(["甲", "2"])
+    buffer = io.BytesIO()
+    book.save(buffer)
+    rows, problems = excel.read(io.BytesIO(buffer.getvalue()), COLUMNS)
+    assert problems == [] and rows == [(3, {"name": "甲", "count": 2})]
+
+
+def test_a_header_cell_merged_across_columns_is_named():
+    data = workbook([["甲", 1]], merge="A1:B1", headers=("名称", "数量"))
+    with pytest.raises(excel.ExcelError, match="A1:B1"):
+        excel.read(io.BytesIO(data), COLUMNS)
+
+
+def test_a_percentage_formatted_cell_reads_as_shown():
+    columns = [excel.Column("名称", "name", excel.text), excel.Column("完成比例", "share", excel.percent)]
+    book = Workbook()
+    sheet = book.active
+    sheet.append(["名称", "完成比例"])
+    sheet.append(["甲", 0.6])
+    sheet["B2"].number_format = "0%"
+    sheet.append(["乙", "75%"])
+    sheet.append(["丙", 80])
+    buffer = io.BytesIO()
+    book.save(buffer)
+    rows, problems = excel.read(io.BytesIO(buffer.getvalue()), columns)
+    assert problems == [] and [r["share"] for _, r in rows] == [60, 75, 80]
