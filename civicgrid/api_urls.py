@@ -26,7 +26,7 @@ from civicgrid.inspections.api.views import (
     StandardExportView,
     StandardViewSet,
 )
-from civicgrid.ledgers.api.views import ExportView, ImportView, RecordsView, TemplateView
+from civicgrid.ledgers.api.views import ExportView, ImportView, LedgerListView, RecordsView, TemplateView
 from civicgrid.organizations.api.views import ContractViewSet, UnitViewSet
 from civicgrid.territory.api.views import LocateView, PlaceViewSet, RegionViewSet
 
@@ -56,6 +56,7 @@ urlpatterns = [
     path("coverage/", CoverageView.as_view(), name="api-coverage"),
     path("coverage/export.xlsx", CoverageExportView.as_view(), name="api-coverage-export"),
     path("inspection-rollups/", RollupView.as_view(), name="api-inspection-rollups"),
+    path("ledgers/", LedgerListView.as_view(), name="api-ledgers"),
     path("ledgers/<slug:ledger>/template.xlsx", TemplateView.as_view(), name="api-ledger-template"),
     path("ledgers/<slug:ledger>/import/", ImportView.as_view(), name="api-ledger-import"),
     path("ledgers/<slug:ledger>/export.xlsx", ExportView.as_view(), name="api-ledger-export"),

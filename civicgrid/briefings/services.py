@@ -8,6 +8,7 @@ import re
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.http import Http404
 from django.utils import timezone
 from django.utils.html import escape
 from django.utils.translation import gettext as _
@@ -16,8 +17,9 @@ from civicgrid import audit
 from civicgrid.briefings import figures as figure_service
 from civicgrid.briefings.models import Briefing, BriefingStatus
 from civicgrid.core.exceptions import Conflict
-from civicgrid.core.scoping import require_office
+from civicgrid.core.scoping import require_office, scope_for
 from civicgrid.core.text import strip_xml_illegal
+from civicgrid.territory.models import Region
 
 PLACEHOLDER = re.compile(r"\{\{\s*([a-z_]+)(\.number)?\s*\}\}")
 SECTION = re.compile(r"^[一二三四五六七八九十]+、")
@@ -93,6 +95,18 @@ def sentences(template: str, values: dict[str, dict]) -> dict[str, str]:
             for key in placeholders(sentence):
                 found.setdefault(key, _fill(SECTION.sub("", sentence), values, html=False))
     return found
+
+
+def region_within_reach(user, code: str) -> Region:
+    """The region a user asks figures for: one that overlaps their territory — within it, or containing it
+    (the district, their street) — or any region for those whose reach is not territorial (the office, a
+    department). Another street's figures would only be zeros in the user's scope: 404, as for a row."""
+    region = Region.objects.filter(code=code).first()
+    scope = scope_for(user, "view")
+    if region is None or not (scope.everything or not scope.region_prefixes or any(
+            region.code.startswith(prefix) or prefix.startswith(region.code) for prefix in scope.region_prefixes)):
+        raise Http404(f"No region {code} within your reach.")
+    return region
 
 
 def figure_values(user, region: str, start: dt.date, end: dt.date, keys=None) -> dict[str, dict]:

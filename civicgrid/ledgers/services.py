@@ -13,7 +13,9 @@ from dataclasses import dataclass, field
 
 from django.core.exceptions import FieldDoesNotExist, PermissionDenied, ValidationError
 from django.db import models, transaction
+from django.db.models import Count
 from django.http import Http404
+from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from civicgrid import audit
@@ -195,6 +197,22 @@ def _unique_conflicts(spec: LedgerSpec, records: list[Record], within) -> list[e
                 reason = _("已登记在您辖区之外的另一条记录下")
             problems.append(excel.RowProblem(record.row, header, reason))
     return problems
+
+
+def describe(slug: str, user) -> dict:
+    """A ledger as the API lists it: its columns, how many records the user reaches, and where to get them."""
+    spec = spec_for(slug)
+    queryset = records(slug, user)
+    entry = {
+        "slug": slug, "title": spec.title, "dated": spec.date_field is not None, "records": queryset.count(),
+        "columns": [{"header": c.header, "key": c.key, "required": c.required} for c in spec.columns],
+        "links": {name: reverse(f"api-ledger-{name}", args=[slug])
+                  for name in ("records", "template", "export", "import")},
+    }
+    if slug == "small-businesses":
+        entry["breakdown"] = dict(queryset.order_by().values_list("category__name").annotate(n=Count("id"))
+                                  .values_list("category__name", "n"))
+    return entry
 
 
 def records(slug: str, user, *, region: str = "", start: dt.date | None = None, end: dt.date | None = None,

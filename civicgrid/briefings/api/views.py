@@ -43,7 +43,7 @@ class FiguresView(APIView):
         form = FiguresQuerySerializer(data=request.query_params)
         form.is_valid(raise_exception=True)
         data = form.validated_data
-        region = get_object_or_404(Region, code=data.get("region") or settings.DISTRICT_CODE)
+        region = services.region_within_reach(request.user, data.get("region") or settings.DISTRICT_CODE)
         return Response(services.figures_with_sentences(request.user, region.code, data["start"], data["end"]))
 
 

@@ -91,6 +91,19 @@ def test_the_figures_api_gives_keys_values_units_and_sentences(records):
     assert api.get("/api/v1/briefings/figures/?start=2026-02-01&end=2026-01-01").status_code == 400
 
 
+def test_figures_of_another_street_are_not_found_rather_than_zeros(records):
+    """Issue 14: a street asking for another street's figures gets 404; its own, the district's (in its scope)
+    and those of its communities answer."""
+    api = APIClient()
+    api.force_authenticate(records["users"]["street"])
+    period = "start=2026-01-01&end=2026-10-31"
+    assert api.get(f"/api/v1/briefings/figures/?region=210112002&{period}").status_code == 404
+    assert api.get(f"/api/v1/briefings/figures/?region=210112002001&{period}").status_code == 404
+    for reachable in ("210112001", "210112", "210112001001"):
+        assert api.get(f"/api/v1/briefings/figures/?region={reachable}&{period}").status_code == 200, reachable
+    assert api.get(f"/api/v1/briefings/figures/?{period}").status_code == 200  # the district by default
+
+
 def test_a_street_gets_its_own_figures(records):
     street = values(records["users"]["street"], "210112")
     assert street["publicity_boards"]["value"] == 6000 and street["demolished"]["value"] == 9000

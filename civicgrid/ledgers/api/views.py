@@ -21,6 +21,29 @@ LEDGER = OpenApiParameter("ledger", OpenApiTypes.STR, OpenApiParameter.PATH, enu
 
 
 
+class LedgerColumnSerializer(serializers.Serializer):
+    header = serializers.CharField(help_text="the template's column header")
+    key = serializers.CharField()
+    required = serializers.BooleanField()
+
+
+class LedgerSerializer(serializers.Serializer):
+    slug = serializers.CharField()
+    title = serializers.CharField()
+    dated = serializers.BooleanField(help_text="whether start/end filter its records")
+    records = serializers.IntegerField(help_text="records in your scope")
+    columns = LedgerColumnSerializer(many=True)
+    breakdown = serializers.DictField(child=serializers.IntegerField(), required=False,
+                                      help_text="records per category, where the ledger has categories (八小 trades)")
+    links = serializers.DictField(child=serializers.CharField(), help_text="records, template, export, import")
+
+
+class LedgerListView(APIView):
+    @extend_schema(responses={200: LedgerSerializer(many=True)}, summary="The ledgers, with their records in your scope")
+    def get(self, request):
+        return Response([services.describe(slug, request.user) for slug in LEDGERS])
+
+
 class ImportSerializer(serializers.Serializer):
     file = serializers.FileField()
     good_rows_only = serializers.BooleanField(default=False, help_text="import the good rows even if others are bad")

@@ -6,6 +6,7 @@ from openpyxl import load_workbook
 from rest_framework.test import APIClient
 
 from civicgrid.ledgers.models import SmallBusiness
+from civicgrid.ledgers.specs import LEDGERS
 from civicgrid.ledgers.tests.conftest import workbook
 from civicgrid.ledgers.tests.test_imports import BUSINESS_HEADERS, business_row
 
@@ -47,3 +48,21 @@ def test_records_and_export_respect_scope(town):
     exported = client_for(town["users"]["street"]).get("/api/v1/ledgers/small-businesses/export.xlsx")
     sheet = load_workbook(io.BytesIO(exported.content)).active
     assert [row[3].value for row in sheet.iter_rows(min_row=2)] == ["LIC-1"]
+
+
+def test_the_ledgers_are_listed_with_their_records_in_scope_and_the_eight_trades(town):
+    """Issue 14: GET /api/v1/ledgers/ answered 404; the small-business ledger breaks down by 八小 trade."""
+    categories = list(town["categories"].values())
+    for n, place in enumerate((town["places"]["shop1"], town["places"]["shop2"], town["places"]["shop3"])):
+        SmallBusiness.objects.create(place=place, category=categories[0 if n < 2 else 1], name=f"店{n}",
+                                     licence_number=f"L-{n}", region_code=place.region_code)
+    api = APIClient()
+    api.force_authenticate(town["users"]["street"])
+    answer = api.get("/api/v1/ledgers/")
+    assert answer.status_code == 200
+    ledgers = {entry["slug"]: entry for entry in answer.json()}
+    assert set(ledgers) == set(LEDGERS)
+    shops = ledgers["small-businesses"]
+    assert shops["records"] == 2 and shops["breakdown"] == {categories[0].name: 2}  # the other street's is not counted
+    assert shops["links"]["template"] == "/api/v1/ledgers/small-businesses/template.xlsx"
+    assert [c["header"] for c in shops["columns"]][:2] == ["店铺编码或名称", "行业分类"]
