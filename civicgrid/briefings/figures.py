@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from urllib.parse import urlencode
 
-from django.db.models import Count, F, Q, Sum
+from django.db.models import Count, F, Sum
 from django.urls import reverse
 
 from civicgrid.briefings.numbers import COUNTED_UNITS, cn_number, cn_percent
@@ -230,9 +230,26 @@ def _cases_closed(ctx):
 
 
 def _on_time_closure(ctx):
-    counts = _cases(ctx).filter(state="closed").aggregate(
-        closed=Count("id"), on_time=Count("id", filter=Q(close_type="normal")))
-    return Decimal(counts["on_time"]) / counts["closed"] if counts["closed"] else None
+    """The evaluation's 按期结案率 (cases.indicators), not a rate of its own: closed on time / due to close (应结案)
+    in the period."""
+    from civicgrid.cases.indicators import BY_KEY as INDICATOR
+    from civicgrid.cases.models import Case
+    from civicgrid.workcal.periods import period_bounds
+
+    begin, finish = period_bounds(ctx.start, ctx.end)
+    indicator = INDICATOR["on_time_closure_rate"]
+    due = indicator.denominator(begin, finish)
+    counts = ctx.scoped(Case.objects).aggregate(
+        due=Count("id", filter=due), on_time=Count("id", filter=due & indicator.numerator(begin, finish)))
+    return Decimal(counts["on_time"]) / counts["due"] if counts["due"] else None
+
+
+def _reported_in_period(ctx) -> dict:
+    """The case list's filter for the period's reports (local days start..end)."""
+    from civicgrid.workcal.periods import period_bounds
+
+    begin, finish = period_bounds(ctx.start, ctx.end)
+    return {"created_after": begin.isoformat(), "created_before": finish.isoformat()}
 
 
 CLEANUP = ("cleanup", "joint_enforcement")
@@ -295,10 +312,11 @@ DEFINITIONS: list[Definition] = [
                lambda c: _ledger(c, "operations", work_kind="demolished_area")),
     # Cases
     Definition("cases_reported", "受理问题", "件", lambda c: _cases(c).count(),
-               lambda c: c.link("case-list", dated=False)),
-    Definition("cases_closed", "结案", "件", _cases_closed, lambda c: c.link("case-list", dated=False, state="closed")),
+               lambda c: c.link("case-list", dated=False, **_reported_in_period(c))),
+    Definition("cases_closed", "结案", "件", _cases_closed,
+               lambda c: c.link("case-list", dated=False, state="closed", **_reported_in_period(c))),
     Definition("on_time_closure_rate", "按期结案率", "", _on_time_closure,
-               lambda c: c.link("case-list", dated=False, state="closed"), percent=True),
+               lambda c: c.link("case-list", indicator="on_time_closure_rate", part="numerator"), percent=True),
 ]
 BY_KEY = {d.key: d for d in DEFINITIONS}
 

@@ -64,13 +64,14 @@ INDICATORS: list[Indicator] = [
               lambda b, f: Q(state=State.CLOSED, closed_at__lt=f, close_type="normal")),
     # Handled by the period's end (the first handling counts, even if a rework followed).
     Indicator("disposal_rate", "处置率", _due,
-              lambda b, f: Q(handled_at__isnull=False) & (Q(due_at__lt=F("handle_due")) | Q(handled_at__lt=f))),
+              lambda b, f: Q(first_handled_at__isnull=False)
+              & (Q(due_at__lt=F("handle_due")) | Q(first_handled_at__lt=f))),
     Indicator("on_time_disposal_rate", "按期处置率", _due,
-              lambda b, f: Q(handled_at__isnull=False, due_at__lt=F("handle_due"))),
+              lambda b, f: Q(first_handled_at__isnull=False, due_at__lt=F("handle_due"))),
     Indicator("rework_rate", "返工率", _due, lambda b, f: Q(rework_count__gt=0)),
     # The deadline came first and the case was still not handled when the period ended.
     Indicator("overdue_pending_rate", "超期待处置率", _due,
-              lambda b, f: Q(due_at=F("handle_due")) & (Q(handled_at__isnull=True) | Q(handled_at__gte=f))),
+              lambda b, f: Q(due_at=F("handle_due")) & (Q(first_handled_at__isnull=True) | Q(first_handled_at__gte=f))),
     Indicator("extension_rate", "延期率", _due, lambda b, f: Q(extension_count__gt=0)),
     Indicator("accurate_dispatch_rate", "准确派遣率", _dispatched, lambda b, f: Q(return_count=0, rework_count=0)),
     Indicator("on_time_filing_rate", "按时立案率", _filed, lambda b, f: Q(filed_at__lte=F("file_due"))),

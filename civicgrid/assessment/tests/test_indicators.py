@@ -37,7 +37,7 @@ class Factory:
         lng, lat = grid_center(grid)
         case = Case(number=f"T-{self.n:06d}", source=source, case_class=self.garbage, description="x", lng=lng,
                     lat=lat, state=state, reported_at=reported, filed_at=filed, file_due=file_due,
-                    dispatched_at=filed, handle_due=deadline or due, handled_at=handled, due_at=due,
+                    dispatched_at=filed, handle_due=deadline or due, handled_at=handled, first_handled_at=handled, due_at=due,
                     closed_at=closed or (due + dt.timedelta(days=1) if state == "closed" else None),
                     close_type=close_type if state == "closed" else "", rework_count=rework,
                     extension_count=extended, return_count=returned, responsible_unit=self.department)

@@ -169,3 +169,26 @@ def test_date_fields_render_as_iso_dates_browsers_accept(records, client):
     page = client.get("/briefings/").content.decode()
     values = re.findall(r'type="date" name="(?:start|end)" value="([^"]*)"', page)
     assert len(values) == 2 and all(re.fullmatch(r"\d{4}-\d{2}-\d{2}", v) for v in values)
+
+
+def test_the_briefings_on_time_closure_rate_is_the_indicators(district):
+    """Issue 14: 按期结案率 divides by 应结案 (cases due in the period), as the evaluation does — not by the
+    closures among cases reported in the period — and its link lists the cases behind it."""
+    from civicgrid.assessment.tests.test_indicators import Factory, at
+    from civicgrid.organizations.choices import Role
+    from testsupport import make_user
+
+    f = Factory(district)
+    f.case(due=at(5), handled=at(4), deadline=at(6))  # A: reported in October, due and closed on time in November
+    f.rows[-1].reported_at = at(20, month=10)
+    f.case(due=at(10), handled=at(11), deadline=at(10), close_type="overdue")  # B: closed late
+    f.case(state="handling", due=at(12), deadline=at(12))  # C: due, still being handled
+    f.save()
+    admin = make_user("office", Role.ADMIN)
+    figure = services.figure_values(admin, "210112", dt.date(2026, 11, 1), dt.date(2026, 11, 30),
+                                    ["on_time_closure_rate"])["on_time_closure_rate"]
+    assert figure["text"] == "33.33%"  # A of A, B, C; the old rate said 0 % (B, the one closure reported in November)
+    assert "indicator=on_time_closure_rate" in figure["link"] and "start=2026-11-01" in figure["link"]
+    reported = services.figure_values(admin, "210112", dt.date(2026, 11, 1), dt.date(2026, 11, 30),
+                                      ["cases_reported"])["cases_reported"]
+    assert reported["value"] == 2 and "created_after=2026-11-01T00" in reported["link"]
