@@ -21,6 +21,7 @@ from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.utils import timezone
 
+from civicgrid.cases import deadlines
 from civicgrid.cases.choices import SOURCES_NEEDING_VERIFICATION, CloseType, Source, State, Urgency
 from civicgrid.cases.deadlines import due_moment
 from civicgrid.cases.models import Case, CaseClass, CaseCounter, CaseEvent
@@ -147,10 +148,16 @@ class HistoryBuilder:
             # The last two days' cases stop part-way, so every role's queue has work in the demo.
             return age_days < 0.04 or (age_days < 2 and rng.random() < 0.2)
 
+        # The deadlines intake and the loop set (cases.effects, cases.deadlines): verify, file, dispatch.
+        if case.source in SOURCES_NEEDING_VERIFICATION:
+            case.verify_due = t + dt.timedelta(minutes=deadlines.check_minutes(case.area_class))
+        else:
+            case.file_due = t + dt.timedelta(minutes=deadlines.file_minutes(case.urgency))
         if case.source in SOURCES_NEEDING_VERIFICATION:
             if pause():
                 return self.finish(case, events, state)
             case.verified_at = step("verify", State.VERIFIED, "inspector", rng.uniform(10, 80))
+            case.file_due = t + dt.timedelta(minutes=deadlines.file_minutes(case.urgency))
         if pause():
             return self.finish(case, events, state)
         if rng.random() < 0.03:
@@ -162,7 +169,13 @@ class HistoryBuilder:
         unit_id = case.case_class.default_department_id or self.community_units.get(case.region_code[:12])
         case.responsible_unit_id = unit_id
         case.routing_note = "按类别责任部门" if case.case_class.default_department_id else "属地社区"
-        case.filed_at = step("file", State.FILED, "shift_leader", rng.uniform(3, 25))
+        # Most filings come within minutes; some wait for a busy shift (a few percent late, as in real months).
+        case.filed_at = step("file", State.FILED, "shift_leader",
+                             rng.uniform(35, 150) if rng.random() < 0.06 else rng.uniform(3, 25))
+        case.dispatch_due = t + dt.timedelta(minutes=deadlines.file_minutes(case.urgency))
+        if rng.random() < 0.015:  # filed, then found to repeat a case already filed: voided (准确立案率 < 100 %)
+            case.closed_at = step("void", State.VOIDED, "shift_leader", rng.uniform(5, 60), note="立案后发现重复")
+            return self.finish(case, events, state)
         if pause():
             return self.finish(case, events, state)
         case.dispatched_at = step("dispatch", State.HANDLING, "dispatcher", rng.uniform(2, 20))

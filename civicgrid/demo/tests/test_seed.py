@@ -190,3 +190,29 @@ def test_the_demo_briefing_states_the_seed_articles_figures(seeded):
                      "共对66个老旧小区路面展开修补，对50个小区进行绿化补植，对14条街路进行提升改造，"
                      "对20万平方米陈旧的楼体外立面进行修补粉饰", "累计拆除违建1.4万处52.58万平方米"):
         assert sentence in text, sentence
+
+
+def test_no_indicator_of_the_demo_is_degenerate(seeded):
+    """Issue 14: the demo history set no filing deadline, so 按时立案率 was about 0 % for every street. Over a
+    demo month, every rate must vary between streets or stand strictly between 0 and 100 % somewhere."""
+    import datetime as dt
+
+    from django.contrib.auth import get_user_model
+    from django.utils import timezone
+
+    from civicgrid.assessment import services as assessment
+    from civicgrid.cases.indicators import INDICATORS
+    from civicgrid.demo.history import generate_history
+
+    generate_history(days=45, seed=7)
+    today = timezone.localdate()
+    office = get_user_model().objects.get(username="admin")
+    table = assessment.compute(office, "street", today - dt.timedelta(days=30), today)
+    for indicator in INDICATORS:
+        rates = [unit["indicators"][indicator.key]["value"] for unit in table["units"]
+                 if unit["indicators"][indicator.key]["value"] is not None]
+        assert rates, indicator.key
+        everywhere_zero = all(r < 0.005 for r in rates)
+        everywhere_full = all(r == 1 for r in rates)
+        assert not everywhere_zero or indicator.key in {"extension_rate", "rework_rate"}, indicator.key
+        assert not everywhere_full, indicator.key
