@@ -52,6 +52,15 @@ class Column:
     help: str = ""
 
 
+@dataclass(frozen=True)
+class Accepts:
+    """What a column's parser accepts, for the template's data validation and its instructions sheet."""
+
+    kind: str  # list, whole, decimal, date, yes_no
+    choices: tuple[str, ...] = ()
+    maximum: Decimal | int | None = None
+
+
 @dataclass
 class RowProblem:
     row: int
@@ -105,6 +114,9 @@ def date(value) -> dt.date:
     raise ValueError(_("“%s”不是日期（如 2025-03-05、2025/3/5 或 2025年3月5日）") % value)
 
 
+date.accepts = Accepts("date")
+
+
 def decimal(value) -> Decimal:
     """A number that is not negative (areas, amounts, points); thousands separators allowed."""
     try:
@@ -133,6 +145,7 @@ def bounded_decimal(maximum: int | str, places: int = 2) -> Callable[[object], D
             raise ValueError(_("“%(value)s”超出范围（0～%(max)s）") % {"value": value, "max": f"{limit:,}"})
         return number.quantize(step, rounding=ROUND_HALF_UP)
 
+    parse.accepts = Accepts("decimal", maximum=limit)
     return parse
 
 
@@ -147,6 +160,7 @@ def bounded_count(maximum: int) -> Callable[[object], int]:
             raise ValueError(_("“%(value)s”超出范围（0～%(max)s）") % {"value": value, "max": f"{maximum:,}"})
         return number
 
+    parse.accepts = Accepts("whole", maximum=maximum)
     return parse
 
 
@@ -160,6 +174,9 @@ def yes_no(value) -> bool:
     return YES_NO[key]
 
 
+yes_no.accepts = Accepts("list", choices=("是", "否"))
+
+
 def choice(mapping: dict[str, object]) -> Callable[[object], object]:
     """Accept one of the mapping's keys (e.g. Chinese labels) and return its value."""
 
@@ -169,6 +186,9 @@ def choice(mapping: dict[str, object]) -> Callable[[object], object]:
             raise ValueError(_("“%(value)s”不在可选值中：%(choices)s") % {"value": key, "choices": "、".join(mapping)})
         return mapping[key]
 
+    # The drop-down offers the labels (a mapping from labels() also takes the codes; the labels come first).
+    labels_first = [key for key in mapping if not key.isascii()] or list(mapping)
+    parse.accepts = Accepts("list", choices=tuple(labels_first))
     return parse
 
 
@@ -177,6 +197,9 @@ _PERCENT = bounded_count(100)
 
 def percent(value) -> int:
     return _PERCENT(str(value).strip().rstrip("%"))
+
+
+percent.accepts = Accepts("percent")
 
 
 def labels(choices) -> dict[str, str]:
@@ -381,6 +404,79 @@ def _parse_row(number, values, positions, columns, formulas: _FormulaLookup):
         except ValueError as exc:
             problems.append(RowProblem(number, column.header, str(exc)))
     return record, problems
+
+
+TEMPLATE_ROWS = 2000  # rows of the template that carry the columns' data validation
+
+
+def template(columns: list[Column], title: str) -> bytes:
+    """The empty template of an import: the header row; drop-down lists and number and date checks on the first
+    TEMPLATE_ROWS rows (what Excel refuses while typing, the import would refuse anyway); and a second sheet,
+    填写说明, that explains each column: required or not, what to write, the allowed values or range."""
+    from openpyxl.worksheet.datavalidation import DataValidation
+
+    book = Workbook()
+    sheet = book.active
+    sheet.title = strip_xml_illegal(title)[:31]
+    lists = book.create_sheet("可选值")
+    lists.sheet_state = "hidden"
+    guide = book.create_sheet("填写说明")
+    guide.append([_("列"), _("必填"), _("填写要求"), _("说明")])
+    for cell in guide[1]:
+        cell.font = Font(bold=True)
+    for index, column in enumerate(columns, start=1):
+        letter = get_column_letter(index)
+        cell = sheet.cell(1, index, strip_xml_illegal(column.header))
+        cell.data_type = "s"
+        cell.font = Font(bold=True)
+        cell.fill = PatternFill("solid", fgColor="FCE4D6")
+        sheet.column_dimensions[letter].width = max(10, len(column.header) * 2 + 4)
+        accepts = getattr(column.parse, "accepts", None)
+        rule = _validation(accepts, lists, index, DataValidation)
+        if rule is not None:
+            rule.allow_blank = not column.required
+            rule.error = _describe(accepts)
+            rule.errorTitle = column.header
+            rule.showErrorMessage = True
+            sheet.add_data_validation(rule)
+            rule.add(f"{letter}2:{letter}{TEMPLATE_ROWS + 1}")
+        guide.append([column.header, _("是") if column.required else _("否"), _describe(accepts), column.help])
+    for letter, width in zip("ABCD", (24, 8, 60, 40), strict=True):
+        guide.column_dimensions[letter].width = width
+    sheet.freeze_panes = "A2"
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()
+
+
+def _validation(accepts: Accepts | None, lists, index: int, DataValidation):
+    if accepts is None:
+        return None
+    if accepts.kind == "list":
+        # The values stand in a hidden sheet: a list written into the rule itself may not exceed 255 characters.
+        for row, choice in enumerate(accepts.choices, start=1):
+            lists.cell(row, index, choice).data_type = "s"
+        letter = get_column_letter(index)
+        return DataValidation(type="list", formula1=f"'可选值'!${letter}$1:${letter}${len(accepts.choices)}")
+    if accepts.kind in ("whole", "decimal"):
+        return DataValidation(type=accepts.kind, operator="between", formula1="0", formula2=str(accepts.maximum))
+    if accepts.kind == "date":
+        return DataValidation(type="date", operator="between", formula1="36526", formula2="73415")  # 2000–2099
+    return None
+
+
+def _describe(accepts: Accepts | None) -> str:
+    if accepts is None:
+        return _("文字")
+    if accepts.kind == "list":
+        return _("从下拉列表中选择：%s") % "、".join(accepts.choices)
+    if accepts.kind == "whole":
+        return _("0～%s 的整数") % f"{accepts.maximum:,}"
+    if accepts.kind == "percent":
+        return _("0～100 的百分比，如 60 或 60%")
+    if accepts.kind == "decimal":
+        return _("0～%s 的数，最多两位小数") % f"{accepts.maximum:,}"
+    return _("日期，如 2025-03-05、2025/3/5 或 2025年3月5日")
 
 
 def write(columns: list[Column], rows: Iterable[Iterable[object]], title: str = "Sheet1") -> bytes:

@@ -48,9 +48,9 @@ class ImportReport:
 
 
 def template(slug: str) -> bytes:
-    """An empty workbook with the ledger's Chinese headers."""
+    """The ledger's empty template: Chinese headers, drop-downs and checks per column, and an instructions sheet."""
     spec = spec_for(slug)
-    return excel.write(spec.columns, [], title=spec.title)
+    return excel.template(spec.columns, spec.title)
 
 
 def import_ledger(slug: str, file, actor, *, good_rows_only: bool = False) -> ImportReport:

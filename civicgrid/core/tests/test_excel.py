@@ -130,3 +130,37 @@ def test_a_percentage_formatted_cell_reads_as_shown():
     book.save(buffer)
     rows, problems = excel.read(io.BytesIO(buffer.getvalue()), columns)
     assert problems == [] and [r["share"] for _, r in rows] == [60, 75, 80]
+
+
+def test_a_template_carries_drop_downs_checks_and_an_instructions_sheet():
+    """Issue 14: templates say what each column takes, and Excel refuses a wrong value while it is typed."""
+    columns = [excel.Column("名称", "name", excel.text, help="营业执照上的名称"),
+               excel.Column("类型", "kind", excel.choice({"卫生许可证": "hygiene", "无需许可": "none", "none": "none"})),
+               excel.Column("面积", "area", excel.bounded_decimal(1_000_000), required=False),
+               excel.Column("人数", "people", excel.bounded_count(500)),
+               excel.Column("签订日期", "signed", excel.date, required=False),
+               excel.Column("完成比例", "share", excel.percent, required=False)]
+    book = load_workbook(io.BytesIO(excel.template(columns, "八小经营户")))
+    assert book.sheetnames == ["八小经营户", "可选值", "填写说明"] and book["可选值"].sheet_state == "hidden"
+    sheet = book["八小经营户"]
+    assert [c.value for c in sheet[1]] == ["名称", "类型", "面积", "人数", "签订日期", "完成比例"]
+    rules = {str(rule.sqref): rule for rule in sheet.data_validations.dataValidation}
+    assert rules["B2:B2001"].type == "list" and rules["B2:B2001"].formula1 == "'可选值'!$B$1:$B$2"
+    assert [book["可选值"].cell(row, 2).value for row in (1, 2)] == ["卫生许可证", "无需许可"]
+    assert (rules["C2:C2001"].type, rules["C2:C2001"].formula2, rules["C2:C2001"].allow_blank) == ("decimal", "1000000", True)
+    assert (rules["D2:D2001"].type, rules["D2:D2001"].formula2, rules["D2:D2001"].allow_blank) == ("whole", "500", False)
+    assert rules["E2:E2001"].type == "date" and "F2:F2001" not in rules  # Excel keeps 60% as 0.6: no whole check
+    guide = [[c.value for c in row] for row in book["填写说明"].iter_rows(min_row=2)]
+    assert guide[0] == ["名称", "是", "文字", "营业执照上的名称"]
+    assert guide[1][2] == "从下拉列表中选择：卫生许可证、无需许可" and guide[3][2] == "0～500 的整数"
+    assert guide[2][1] == "否" and "2025/3/5" in guide[4][2] and "60%" in guide[5][2]
+
+
+def test_a_filled_template_imports():
+    columns = [excel.Column("名称", "name", excel.text), excel.Column("人数", "people", excel.bounded_count(500))]
+    book = load_workbook(io.BytesIO(excel.template(columns, "台账")))
+    book.active.append(["甲", 12])
+    buffer = io.BytesIO()
+    book.save(buffer)
+    rows, problems = excel.read(io.BytesIO(buffer.getvalue()), columns)
+    assert problems == [] and rows == [(2, {"name": "甲", "people": 12})]
