@@ -18,6 +18,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.hashers import make_password
 from django.db import transaction
 
+from civicgrid.cases.models import Case
 from civicgrid.cases.rulebook import load_default_rulebook
 from civicgrid.demo import geography, names
 from civicgrid.demo.logins import DEMO_PASSWORD
@@ -41,6 +42,7 @@ class SeedReport:
     counts: dict[str, int] = field(default_factory=dict)
     cases_created: int = 0
     inspections_created: int = 0
+    documents_created: int = 0
     ledgers_created: bool = False
     seconds: dict[str, float] = field(default_factory=dict)  # how long each part took
 
@@ -358,6 +360,7 @@ def seed_demo(seed: int = 2018, progress: Callable[[str], None] = lambda label: 
               inspection_progress: Callable[[int], None] = lambda n: None) -> SeedReport:
     """Load the demo district unless it is there already; add demo logins in demo mode; fill the ledgers; then,
     when no case exists yet, `history_days` of case history, and with any history a month of inspections."""
+    from civicgrid.demo.documents import generate_documents
     from civicgrid.demo.history import generate_history
     from civicgrid.demo.inspections import generate_inspections
     from civicgrid.demo.ledgers import generate_ledgers
@@ -381,6 +384,8 @@ def seed_demo(seed: int = 2018, progress: Callable[[str], None] = lambda label: 
     if history_days:
         report.inspections_created = generate_inspections(seed, inspection_progress)
     report.seconds["inspections"] = time.perf_counter() - started
+    if Case.objects.exists():  # bulletins rank the streets on their cases
+        report.documents_created = generate_documents(CAMPAIGN_START, settings.DISTRICT_CODE)
     report.counts = demo_counts()
     return report
 

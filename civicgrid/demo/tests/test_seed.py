@@ -216,3 +216,25 @@ def test_no_indicator_of_the_demo_is_degenerate(seeded):
         everywhere_full = all(r == 1 for r in rates)
         assert not everywhere_zero or indicator.key in {"extension_rate", "rework_rate"}, indicator.key
         assert not everywhere_full, indicator.key
+
+
+def test_the_demo_shows_the_whole_loop_of_the_article(seeded):
+    """Issue 14: a newcomer finds a published briefing, two published bulletins (one criticising units) and
+    accountability records; seeding again adds none of them twice."""
+    from django.utils.html import strip_tags
+
+    from civicgrid.assessment.models import Accountability, Bulletin, BulletinStatus
+    from civicgrid.briefings.models import Briefing, BriefingStatus
+    from civicgrid.demo.documents import generate_documents
+    from civicgrid.demo.history import generate_history
+    from civicgrid.demo.seed import CAMPAIGN_START
+
+    generate_history(days=70, seed=11)
+    assert generate_documents(CAMPAIGN_START, "210112") == 5
+    published = Bulletin.objects.filter(status=BulletinStatus.PUBLISHED)
+    assert published.count() == 2 and any("予以通报批评" in b.body for b in published)
+    assert Accountability.objects.count() == 2
+    briefing = Briefing.objects.get()
+    assert briefing.status == BriefingStatus.PUBLISHED and briefing.public_at is not None
+    assert "15名区级领导包15个街道办事处" in strip_tags(briefing.published_html)
+    assert generate_documents(CAMPAIGN_START, "210112") == 0
