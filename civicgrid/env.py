@@ -6,6 +6,7 @@ production stops the process with a message naming the variable to fix.
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import secrets
 from pathlib import Path
@@ -20,6 +21,15 @@ def env_str(name: str, default: str | None = None) -> str | None:
     """Return the variable's value, or `default` when unset or empty."""
     value = os.environ.get(name, "")
     return value if value != "" else default
+
+
+def env_date(name: str, default: str) -> dt.date:
+    """Return a date written YYYY-MM-DD."""
+    raw = env_str(name, default)
+    try:
+        return dt.date.fromisoformat(raw.strip())
+    except ValueError:
+        raise ImproperlyConfigured(f"{name}={raw!r} is not a date: write YYYY-MM-DD.") from None
 
 
 def env_bool(name: str, default: bool) -> bool:

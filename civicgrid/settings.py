@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from civicgrid.env import (
     development_secret_key,
     env_bool,
+    env_date,
     env_float,
     env_int,
     env_list,
@@ -222,6 +223,8 @@ SPECTACULAR_SETTINGS = {
 
 # Domain configuration (domain.md §2: configurable widths and tolerances).
 DISTRICT_CODE = env_str("DISTRICT_CODE", "210112")
+# When the campaign began: the briefing's 累计 (cumulative) figures count from this day, not from the period's start.
+CAMPAIGN_START = env_date("CAMPAIGN_START", "2026-01-01")
 GRID_SEQUENCE_WIDTH = env_int("GRID_SEQUENCE_WIDTH", 3, minimum=2, maximum=4)
 REGION_TOLERANCE_METERS = env_float("REGION_TOLERANCE_METERS", 2.0)
 # How often a worker process asks the database whether boundaries changed (seconds).

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from urllib.parse import urlencode
 
+from django.conf import settings
 from django.db.models import Count, F, Sum
 from django.urls import reverse
 
@@ -51,6 +52,10 @@ class Definition:
     link: Callable[[Context], str]
     approx: bool = False
     percent: bool = False
+    # 累计: counted from the campaign's start (settings.CAMPAIGN_START) to the period's end, not within the period.
+    cumulative: bool = False
+    # What the briefing says instead of the sentence holding this figure when it is 0 (e.g. no contract yet).
+    when_zero: str = ""
 
 
 @dataclass
@@ -185,7 +190,9 @@ def _places_of_operations(work_kind: str, kinds=()):
         from civicgrid.territory.models import Place
 
         operations = _operations(ctx, kinds).filter(quantities__kind__slug=work_kind)
-        return Place.objects.filter(operations__in=operations, kind__slug="compound").distinct().count()
+        # The briefing speaks of 老旧小区: the compounds the office marked old (Place.is_old_compound).
+        return Place.objects.filter(operations__in=operations, kind__slug="compound",
+                                    is_old_compound=True).distinct().count()
 
     return compute
 
@@ -258,7 +265,7 @@ WORKS = ("renovation",)
 DEFINITIONS: list[Definition] = [
     # Supervision and coverage
     Definition("leaders_contracted", "包保区级领导", "名", _contracted("leaders"),
-               lambda c: c.link("contracts", dated=False)),
+               lambda c: c.link("contracts", dated=False), when_zero="本期尚无区级领导包保街道办事处"),
     Definition("streets_contracted", "包保街道", "个", _contracted("streets"), lambda c: c.link("contracts", dated=False)),
     Definition("departments", "职能部门", "个", _departments, lambda c: c.link("contracts", dated=False)),
     Definition("morning_night_checks", "晨检夜查", "次", lambda c: _inspections(c, ("morning", "night")).count(),
@@ -269,11 +276,11 @@ DEFINITIONS: list[Definition] = [
     # Publicity and mobilisation
     Definition("compounds", "小区", "个", _compounds, lambda c: c.link("places", dated=False, kind="compound")),
     Definition("bulletin_columns", "社区宣传栏", "个", _assets("column"),
-               lambda c: _ledger(c, "publicity", kind="column")),
-    Definition("publicity_boards", "宣传板", "个", _assets("board"), lambda c: _ledger(c, "publicity", kind="board")),
-    Definition("mobilised_people", "动员人数", "人", _mobilised, lambda c: _ledger(c, "mobilisation"), approx=True),
-    Definition("materials_distributed", "发放宣传材料", "份", _materials, lambda c: _ledger(c, "materials")),
-    Definition("online_views", "网络浏览量", "次", _online_views, lambda c: _ledger(c, "mobilisation")),
+               lambda c: _ledger(c, "publicity", kind="column"), cumulative=True),
+    Definition("publicity_boards", "宣传板", "个", _assets("board"), lambda c: _ledger(c, "publicity", kind="board"), cumulative=True),
+    Definition("mobilised_people", "动员人数", "人", _mobilised, lambda c: _ledger(c, "mobilisation"), approx=True, cumulative=True),
+    Definition("materials_distributed", "发放宣传材料", "份", _materials, lambda c: _ledger(c, "materials"), cumulative=True),
+    Definition("online_views", "网络浏览量", "次", _online_views, lambda c: _ledger(c, "mobilisation"), cumulative=True),
     # Long-term mechanisms
     Definition("markets_renovated", "升级改造农贸市场", "家", _markets_renovated, lambda c: _ledger(c, "renovations")),
     Definition("markets_with_testing_room", "设置快检室的市场", "家", _testing_rooms,
@@ -307,9 +314,9 @@ DEFINITIONS: list[Definition] = [
                                ("streets_upgraded", "提升改造街路", "条"), ("facades", "外立面修补", "平方米"))],
     # Demolitions
     Definition("demolished", "拆除违建", "处", _quantity("demolished"),
-               lambda c: _ledger(c, "operations", work_kind="demolished")),
+               lambda c: _ledger(c, "operations", work_kind="demolished"), cumulative=True),
     Definition("demolished_area", "拆除违建面积", "平方米", _quantity("demolished_area"),
-               lambda c: _ledger(c, "operations", work_kind="demolished_area")),
+               lambda c: _ledger(c, "operations", work_kind="demolished_area"), cumulative=True),
     # Cases
     Definition("cases_reported", "受理问题", "件", lambda c: _cases(c).count(),
                lambda c: c.link("case-list", dated=False, **_reported_in_period(c))),
@@ -322,6 +329,8 @@ BY_KEY = {d.key: d for d in DEFINITIONS}
 
 
 def figure(definition: Definition, ctx: Context) -> Figure:
+    if definition.cumulative:
+        ctx = Context(ctx.user, ctx.region, min(settings.CAMPAIGN_START, ctx.start), ctx.end)
     value = definition.compute(ctx)
     if value is None:
         number = "—"

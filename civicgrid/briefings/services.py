@@ -70,9 +70,32 @@ def _fill(text: str, values: dict[str, dict], html: bool) -> str:
     return "".join(out)
 
 
+CLAUSE_END = re.compile(r"(?<=[，、；。！？])")
+
+
+def _say_what_is_absent(template: str, values: dict[str, dict]) -> str:
+    """A clause whose figure is 0 and declares what to say instead (`when_zero`) says that: a period before any
+    contract reads "尚无区级领导包保街道办事处", not "0名区级领导包0个街道办事处"."""
+    absent = {key: figure_service.BY_KEY[key].when_zero for key, value in values.items()
+              if key in figure_service.BY_KEY and figure_service.BY_KEY[key].when_zero and value.get("value") == 0}
+    if not absent:
+        return template
+    lines = []
+    for line in template.splitlines():
+        clauses = CLAUSE_END.split(line)
+        for index, clause in enumerate(clauses):
+            said = next((absent[k] for k in placeholders(clause) if k in absent), None)
+            if said:
+                ending = clause[-1] if clause and clause[-1] in "，、；。！？" else ""
+                clauses[index] = said + ending
+        lines.append("".join(clauses))
+    return "\n".join(lines)
+
+
 def render_html(template: str, values: dict[str, dict]) -> str:
     """Sections become headings, other lines paragraphs; each figure links to the records behind it."""
     parts = []
+    template = _say_what_is_absent(template, values)
     for line in (line.strip() for line in template.splitlines()):
         if not line:
             continue
@@ -83,6 +106,7 @@ def render_html(template: str, values: dict[str, dict]) -> str:
 
 def render_text(template: str, values: dict[str, dict]) -> list[tuple[bool, str]]:
     """(is a heading, text) per non-empty line."""
+    template = _say_what_is_absent(template, values)
     return [(bool(SECTION.match(line)), _fill(line, values, html=False))
             for line in (line.strip() for line in template.splitlines()) if line]
 
@@ -90,7 +114,7 @@ def render_text(template: str, values: dict[str, dict]) -> list[tuple[bool, str]
 def sentences(template: str, values: dict[str, dict]) -> dict[str, str]:
     """For each figure, the first rendered sentence of the template it appears in."""
     found: dict[str, str] = {}
-    for line in template.splitlines():
+    for line in _say_what_is_absent(template, values).splitlines():
         for sentence in SENTENCE_END.split(line.strip()):
             for key in placeholders(sentence):
                 found.setdefault(key, _fill(SECTION.sub("", sentence), values, html=False))

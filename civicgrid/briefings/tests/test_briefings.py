@@ -43,6 +43,9 @@ def records(town):  # noqa: F811
     operation("去年拆违", "210112002", [("demolished", 77)], date=dt.date(2025, 6, 1))
     operation("阳光小区清理", "210112001", [("person_times", 1449), ("vehicle_trips", 3026)], kind="cleanup",
               places=[p["compound1"]])
+    operation("月亮小区清理", "210112002", [("person_times", 0), ("weeds", 20)], kind="cleanup",
+              places=[p["compound2"]])
+    type(p["compound1"]).objects.filter(pk=p["compound1"].pk).update(is_old_compound=True)  # 老旧小区: only this one
     for region, people in (("210112001", (30000, 100, 200, 300)), ("210112002", (19000, 500, 200, 68))):
         m.MobilisationEvent.objects.create(date=dt.date(2026, 5, 1), title="宣传", kind="distribution",
                                            region_code=region, volunteers=people[0], community_workers=people[1],
@@ -65,7 +68,7 @@ def test_figures_equal_independent_sums(records):
     assert figures["demolished"]["value"] == demolished == 14000
     assert figures["demolished_area"]["value"] == 525800
     assert figures["mobilised_people"]["value"] == people == 50368
-    assert figures["compounds"]["value"] == 2 and figures["cleanup_compounds"]["value"] == 1
+    assert figures["compounds"]["value"] == 2 and figures["cleanup_compounds"]["value"] == 1  # the old one only
 
 
 def test_the_article_sentences(records):
@@ -192,3 +195,21 @@ def test_the_briefings_on_time_closure_rate_is_the_indicators(district):
     reported = services.figure_values(admin, "210112", dt.date(2026, 11, 1), dt.date(2026, 11, 30),
                                       ["cases_reported"])["cases_reported"]
     assert reported["value"] == 2 and "created_after=2026-11-01T00" in reported["link"]
+
+
+def test_cumulative_figures_count_from_the_campaigns_start_and_the_others_within_the_period(records):
+    """Issue 14: 累计 means since the campaign began (CAMPAIGN_START), not in the period."""
+    july = services.figure_values(records["users"]["admin"], "210112", dt.date(2026, 7, 1), dt.date(2026, 7, 31))
+    assert july["publicity_boards"]["value"] == 11256  # installed in February and March: 累计设置
+    assert july["mobilised_people"]["value"] == 50368  # May's events: 累计动员
+    assert july["demolished"]["value"] == 14000  # June's operations: 累计拆除违建; last year's 77 are not the campaign's
+    assert july["cleanup_compounds"]["value"] == 0  # 组织对…进行清理: within the period (June's cleanup is not July's)
+
+
+def test_a_period_before_any_contract_says_so(records):
+    """Issue 14: no "0名区级领导包0个街道办事处" when no leader is contracted yet."""
+    values = services.figure_values(records["users"]["admin"], "210112", START, END)
+    assert values["leaders_contracted"]["value"] == 0
+    text = "\n".join(t for _heading, t in services.render_text(services.DEFAULT_TEMPLATE, values))
+    assert "实行专项包保机制，本期尚无区级领导包保街道办事处。" in text and "0名区级领导" not in text
+    assert "本期尚无区级领导包保街道办事处" in strip_tags(services.render_html(services.DEFAULT_TEMPLATE, values))
