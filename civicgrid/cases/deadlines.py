@@ -34,7 +34,8 @@ def warning(deadline) -> dict:
     if not deadline.calendar_missing:
         return {"calendar_warning": ""}
     years = "、".join(str(y) for y in sorted(deadline.calendar_missing))
-    return {"calendar_warning": _("%s 年的官方节假日尚未录入，期限按周一至周五计算。") % years}
+    return {"calendar_warning": _("暂定期限：%s 年的官方放假安排尚未录入，按周一至周五并扣除法定节假日推算（未含调休）。")
+            % years}
 
 
 def file_minutes(urgency: str) -> int:

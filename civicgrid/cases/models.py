@@ -185,7 +185,7 @@ class Case(RegionCoded):
     )
     check_due = models.DateTimeField(_("核查期限"), null=True, blank=True)
     calendar_warning = models.CharField(_("日历提示"), max_length=200, blank=True,
-                                        help_text=_("期限涉及尚未录入官方节假日的年份时按周一至周五计算"))
+                                        help_text=_("期限涉及尚未录入官方放假安排的年份时为暂定期限：按周一至周五并扣除法定节假日推算"))
     parked_remaining = models.FloatField(_("挂账剩余时限"), null=True, blank=True)
     # Milestones (UTC).
     reported_at = models.DateTimeField(_("上报时间"), db_index=True)

@@ -2,7 +2,9 @@
 
 Whether a day is worked: the office's entries (CalendarDay) win; otherwise the `chinese-calendar`
 package for the years it covers (2004–2026); otherwise, for a year the office marked complete,
-Monday–Friday; otherwise Monday–Friday with a warning (`Deadline.calendar_missing`), never an error.
+Monday–Friday; otherwise Monday–Friday without the statutory holidays computable for any year
+(workcal.holidays: 元旦, 春节, 清明, 劳动节, 端午, 中秋, 国庆), and the deadline is provisional
+(`Deadline.calendar_missing`: the official notice's bridged days and adjusted workdays are not known yet).
 
 Units: minutes are natural time (dispatch within 30 min); working hours count only office hours on
 working days (WORKING_HOURS, default 08:30–12:00 and 13:30–17:30); working days count whole days
@@ -22,6 +24,8 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from civicgrid.workcal.holidays import statutory_holidays
+
 PACKAGE_YEARS = range(2004, 2027)
 _MAX_DAYS = 3 * 366  # a deadline never searches further than this
 
@@ -35,7 +39,8 @@ class TimeUnit(models.TextChoices):
 @dataclass(frozen=True)
 class Deadline:
     at: dt.datetime
-    calendar_missing: frozenset[int] = field(default_factory=frozenset)  # years counted Monday–Friday by fallback
+    # Years counted without their official notice (Monday–Friday less the statutory holidays): a provisional deadline.
+    calendar_missing: frozenset[int] = field(default_factory=frozenset)
 
 
 class _Entries:
@@ -80,7 +85,7 @@ def is_workday(day: dt.date) -> tuple[bool, bool]:
         return day.weekday() < 5, True
     if day.year in PACKAGE_YEARS:
         return chinese_calendar.is_workday(day), True
-    return day.weekday() < 5, False
+    return day.weekday() < 5 and day not in statutory_holidays(day.year), False
 
 
 def calendar_known(year: int) -> bool:

@@ -2,6 +2,7 @@ import datetime as dt
 import io
 from zoneinfo import ZoneInfo
 
+import chinese_calendar
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -43,10 +44,25 @@ def test_weekends_are_skipped():
     assert due(at(2026, 11, 28, 10), 1, "days")[0] == at(2026, 12, 1, 0)  # from Saturday: all of Monday
 
 
-def test_a_year_without_data_falls_back_to_monday_to_friday_with_a_warning():
+def test_a_year_without_data_falls_back_to_monday_to_friday_less_the_statutory_holidays_and_warns():
+    """Issue 14: without official data, a deadline fell on 1 January; the fallback knows the statutory holidays."""
     assert not calendar_known(2027)
     when, missing = due(at(2026, 12, 31, 9), 2, "days")
-    assert when == at(2027, 1, 4, 9) and missing == frozenset({2027})
+    assert when == at(2027, 1, 5, 9) and missing == frozenset({2027})  # 1 January (a Friday) is 元旦
+    # 春节 2027: the eve (5 February) and 6–8 February are holidays, so Thursday + 3 working days is the 11th.
+    when, missing = due(at(2027, 2, 4, 10), 3, "days")
+    assert when == at(2027, 2, 11, 10) and missing == frozenset({2027})
+    assert not is_workday(dt.date(2027, 4, 5))[0] and not is_workday(dt.date(2027, 6, 9))[0]  # 清明, 端午
+    assert not is_workday(dt.date(2027, 9, 15))[0] and not is_workday(dt.date(2027, 10, 1))[0]  # 中秋, 国庆
+
+
+def test_the_computed_statutory_holidays_are_official_holidays_wherever_the_official_calendar_is_known():
+    from civicgrid.workcal.holidays import statutory_holidays
+
+    for year in range(2009, 2027):
+        not_holidays = [d for d in statutory_holidays(year) if chinese_calendar.is_workday(d)]
+        assert not_holidays == [], year
+    assert len(statutory_holidays(2026)) == 13 and len(statutory_holidays(2024)) == 11  # 除夕 and 2 May from 2025
 
 
 def test_an_office_entered_year_replaces_the_fallback():
