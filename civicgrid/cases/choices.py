@@ -81,6 +81,7 @@ class Action(models.TextChoices):
     MERGE = "merge", pgettext_lazy("case action", "合并为重复案件")
     PUBLISH = "publish", pgettext_lazy("case action", "发布暗访结果")
     FINDING = "finding", pgettext_lazy("case action", "再次发现")
+    DEADLINE = "deadline", pgettext_lazy("case action", "按官方日历重算期限")
 
 
 class CloseType(models.TextChoices):

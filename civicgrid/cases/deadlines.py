@@ -13,11 +13,14 @@ from civicgrid.territory.choices import AreaClass
 from civicgrid.workcal.calendar import TimeUnit, add_working_time
 
 
-def handling_deadline(case: Case, start: dt.datetime) -> dict:
+def handling_limit(case: Case) -> float:
+    """The handling window the rulebook gives the case, in its criterion's unit (urgent cases get a share)."""
     limit = case.criterion.limit_for(case.area_class)
-    if case.urgency == Urgency.URGENT:
-        limit = limit * settings.URGENT_LIMIT_FACTOR
-    return due_fields(start, limit, case.criterion.unit)
+    return limit * settings.URGENT_LIMIT_FACTOR if case.urgency == Urgency.URGENT else limit
+
+
+def handling_deadline(case: Case, start: dt.datetime) -> dict:
+    return due_fields(start, handling_limit(case), case.criterion.unit)
 
 
 def due_fields(start: dt.datetime, amount: float, unit: str) -> dict:

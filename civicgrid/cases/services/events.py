@@ -29,12 +29,12 @@ def transitioned(case: Case, *, action: str, actor, at: dt.datetime, to_state: s
     return save(event, photos=photos, role=role)
 
 
-def noted(case: Case, *, action: str, actor, at: dt.datetime, note: str = "", photos=(),
+def noted(case: Case, *, action: str, actor, at: dt.datetime, note: str = "", data: dict | None = None, photos=(),
           role: str = PhotoRole.EVIDENCE) -> CaseEvent:
     """An event that changes no state (an undercover finding published, a problem found again), recorded
     after the version was taken."""
     event = _event(case, action, actor=actor, at=at, from_state=case.state, to_state=case.state, note=note,
-                   seq=case.version + 1)
+                   data=data, seq=case.version + 1)
     return save(event, photos=photos, role=role)
 
 

@@ -187,7 +187,34 @@ def test_parking_stops_the_clock_and_resuming_restarts_it(world):
 
 def test_a_deadline_in_a_year_without_calendar_data_warns(world):
     case = dispatched_at(world, report(world), 2026, 12, 31, 16)
-    assert "2027" in case.calendar_warning
+    assert "2027" in case.calendar_warning and "暂定" in case.calendar_warning
+
+
+def test_entering_the_years_official_schedule_recomputes_provisional_deadlines(world, django_capture_on_commit_callbacks):
+    """Issue 14: when the office enters 2027, open cases whose deadlines were provisional get the deadline the
+    official calendar yields; an event records old and new, and the office is told."""
+    from civicgrid.cases.models import CaseEvent, Notification
+    from civicgrid.workcal.models import CalendarDay, CalendarYear, DayKind
+
+    case = dispatched_at(world, report(world), 2026, 12, 31, 16)
+    old = case.handle_due
+    assert old.astimezone(SH).date() >= dt.date(2027, 1, 4)  # 1 January is 元旦 even before the notice
+    with django_capture_on_commit_callbacks(execute=True):
+        CalendarDay.objects.create(date=dt.date(2027, 1, 1), kind=DayKind.HOLIDAY, name="元旦")
+        CalendarDay.objects.create(date=dt.date(2027, 1, 4), kind=DayKind.HOLIDAY, name="元旦（补休）")
+        CalendarYear.objects.create(year=2027)
+    case.refresh_from_db()
+    assert case.handle_due > old and case.calendar_warning == ""
+    event = CaseEvent.objects.filter(case=case).order_by("-seq").first()
+    assert event.action == "deadline" and event.data == {"old": old.isoformat(), "new": case.handle_due.isoformat()}
+    assert event.from_state == event.to_state == case.state
+    office_notice = Notification.objects.get(case=case, kind="deadline_recomputed", user=world["users"]["admin"])
+    assert "2027" in office_notice.message
+    # The history still replays through the state machine.
+    from civicgrid.cases.services import needs_verification
+    from civicgrid.cases.workflow import replay
+
+    assert replay(list(case.events.order_by("seq")), needs_verification(case)) == case.state
 
 
 def test_closing_late_is_an_overdue_closure(world):
