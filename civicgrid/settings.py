@@ -231,8 +231,8 @@ REGION_TOLERANCE_METERS = env_float("REGION_TOLERANCE_METERS", 2.0)
 LOCATOR_VERSION_CHECK_SECONDS = env_float("LOCATOR_VERSION_CHECK_SECONDS", 2.0)
 # Office hours of a working day, for limits counted in working hours.
 WORKING_HOURS = env_str("WORKING_HOURS", "08:30-12:00,13:30-17:30")
-# How long a process trusts its cached copy of the office's calendar entries (seconds).
-WORKCAL_CACHE_SECONDS = env_float("WORKCAL_CACHE_SECONDS", 60.0)
+# How often a process asks the database whether the office changed the calendar (seconds).
+WORKCAL_VERSION_CHECK_SECONDS = env_float("WORKCAL_VERSION_CHECK_SECONDS", 1.0)
 # Who holds which role, for core.scoping's one gate (restrict): wiring, not configuration.
 ACCESS_POLICY = "civicgrid.organizations.access.policy"
 # Cases (domain.md §2; configurable).

@@ -44,29 +44,48 @@ class Deadline:
 
 
 class _Entries:
-    """The office's entries, cached per process and reloaded when they change (see signals)."""
+    """The office's entries, kept per process. At most every WORKCAL_VERSION_CHECK_SECONDS a process asks the
+    database for the entries' version (their count and latest change) and reloads when it moved, so an entry made
+    in one process reaches every other within a second; the process that made it forgets at once (signals)."""
 
     def __init__(self):
         self._lock = threading.Lock()
-        self._loaded_at = -1e9
+        self._checked_at = -1e9
+        self._version: tuple | None = None
         self.days: dict[dt.date, bool] = {}
         self.years: set[int] = set()
 
     def get(self) -> _Entries:
-        if time.monotonic() - self._loaded_at > settings.WORKCAL_CACHE_SECONDS:
-            self.reload()
+        if time.monotonic() - self._checked_at > settings.WORKCAL_VERSION_CHECK_SECONDS:
+            version = _version()
+            if version != self._version:
+                self.reload(version)
+            self._checked_at = time.monotonic()
         return self
 
-    def reload(self) -> None:
+    def reload(self, version: tuple | None = None) -> None:
         from civicgrid.workcal.models import CalendarDay, CalendarYear, DayKind
 
         with self._lock:
+            self._version = version if version is not None else _version()
             self.days = {d: k == DayKind.WORKDAY for d, k in CalendarDay.objects.values_list("date", "kind")}
             self.years = set(CalendarYear.objects.values_list("year", flat=True))
-            self._loaded_at = time.monotonic()
+            self._checked_at = time.monotonic()
 
     def forget(self) -> None:
-        self._loaded_at = -1e9
+        self._checked_at = -1e9
+        self._version = None
+
+
+def _version() -> tuple:
+    """Changes with any entry, edit or deletion of calendar days and years (one query)."""
+    from django.db.models import Count, Max
+
+    from civicgrid.workcal.models import CalendarDay, CalendarYear
+
+    days = CalendarDay.objects.aggregate(n=Count("id"), changed=Max("updated_at"))
+    years = CalendarYear.objects.aggregate(n=Count("id"), changed=Max("updated_at"))
+    return days["n"], days["changed"], years["n"], years["changed"]
 
 
 entries = _Entries()
