@@ -60,8 +60,8 @@ def _data(user, today: dt.date) -> dict:
     closed_week = cases.filter(closed_at__gte=week_start).exclude(close_type="")
     # The month's on-time closure rate, by the indicator's own definition (assessment.indicators).
     on_time = ind.BY_KEY["on_time_closure_rate"]
-    month_counts = cases.filter(on_time.denominator(month_begin, month_end)).aggregate(
-        due=Count("id"), on_time=Count("id", filter=on_time.numerator(month_begin, month_end)))
+    month_counts = cases.filter(on_time.denominator(month_begin, month_end, month_end)).aggregate(
+        due=Count("id"), on_time=Count("id", filter=on_time.numerator(month_begin, month_end, month_end)))
     iso = {"start": month_start.isoformat(), "end": today.isoformat()}
     kpis = [
         {"key": "open", "label": "未结案件", "value": open_cases.count(),

@@ -15,6 +15,7 @@ from civicgrid.cases.indicators import (  # noqa: F401  (the indicator vocabular
     Indicator,
     case_aggregates,
     cases_behind,
+    cutoff_for,
     in_period,
 )
 

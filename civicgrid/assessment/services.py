@@ -99,6 +99,7 @@ POST_ACTIONS = ind.POST_ACTIONS
 
 def _compute(user, level, start, end, scheme) -> dict:
     begin, finish = period_bounds(start, end)
+    cutoff = ind.cutoff_for(finish, scheme.config.get("grace_days", 0))
     units = _units(user, level)
     cases = Case.objects.restrict(user)
     rows: dict = {k: {} for k in units}
@@ -108,7 +109,7 @@ def _compute(user, level, start, end, scheme) -> dict:
         # instead (SQLite's choice for a plain GROUP BY) reads every row.
         period = Case.objects.filter(ind.in_period(begin, finish)).values("pk")
         for row in (cases.filter(pk__in=period).values(column)
-                    .annotate(**ind.case_aggregates(begin, finish)).order_by()):
+                    .annotate(**ind.case_aggregates(begin, finish, cutoff)).order_by()):
             if row[column] in rows:
                 rows[row[column]] = row
         for row in (Inspection.objects.restrict(user).between(begin, finish).values(column)
@@ -119,7 +120,7 @@ def _compute(user, level, start, end, scheme) -> dict:
         achievements = _achievements(user, level, start, end)
     else:
         for action, keys in POST_ACTIONS.items():
-            for row in _post_rows(cases, action, keys, begin, finish, list(units)):
+            for row in _post_rows(cases, action, keys, begin, finish, cutoff, list(units)):
                 rows.setdefault(row["events__actor_id"], {}).update(row)
         findings, achievements = {}, {}
     config = scheme.config
@@ -133,7 +134,7 @@ def _compute(user, level, start, end, scheme) -> dict:
             value = round(numerator / denominator, 4) if denominator else None
             values[indicator.key] = value
             figures[indicator.key] = {"value": value, "numerator": numerator, "denominator": denominator,
-                                      "cases": _link(level, code, indicator.key, start, end)}
+                                      "cases": _link(level, code, indicator.key, start, end, cutoff)}
         points, possible = row.get("score__sum"), row.get("max__sum")
         rate = round(float(points) / float(possible), 4) if possible else None
         values[ind.INSPECTION_SCORE] = rate
@@ -155,7 +156,8 @@ def _compute(user, level, start, end, scheme) -> dict:
     scoring.rank(entries, config.get("min_cases", 0))
     entries.sort(key=lambda e: (e["rank"] is None, e["rank"] or 0, e["unit"]["code"]))
     return {"scheme": {"slug": scheme.slug, "name": scheme.name}, "level": level, "start": start.isoformat(),
-            "end": end.isoformat(), "min_cases": config.get("min_cases", 0), "units": entries}
+            "end": end.isoformat(), "cutoff": cutoff.isoformat(), "min_cases": config.get("min_cases", 0),
+            "units": entries}
 
 
 LARGE_DEMOLITION_M2 = 300
@@ -209,14 +211,15 @@ def _workload(basis: str | None, level: str, units: dict, rows: dict) -> dict:
     return {k: min(2.0, max(0.5, average / v)) for k, v in loads.items() if v > 0}
 
 
-def _post_rows(cases, action, keys, begin, finish, user_ids):
+def _post_rows(cases, action, keys, begin, finish, cutoff, user_ids):
     """Per actor: the parts of the indicators their post answers for (who reported, filed, dispatched)."""
     aggregates = {}
     for key in keys:
         indicator = ind.BY_KEY[key]
-        denominator = indicator.denominator(begin, finish)
+        denominator = indicator.denominator(begin, finish, cutoff)
         aggregates[f"{key}__d"] = Count("id", distinct=True, filter=denominator)
-        aggregates[f"{key}__n"] = Count("id", distinct=True, filter=denominator & indicator.numerator(begin, finish))
+        aggregates[f"{key}__n"] = Count("id", distinct=True,
+                                        filter=denominator & indicator.numerator(begin, finish, cutoff))
     return (cases.filter(events__action=action, events__actor_id__in=user_ids, events__at__gte=begin,
                          events__at__lt=finish)
             .values("events__actor_id").annotate(**aggregates).order_by())
@@ -243,10 +246,10 @@ def _findings(cases, column, begin, finish) -> dict:
     return found
 
 
-def _link(level: str, code: str, key: str, start: dt.date, end: dt.date) -> str:
-    """The case list behind an indicator's denominator (add part=numerator for the numerator)."""
+def _link(level: str, code: str, key: str, start: dt.date, end: dt.date, cutoff: dt.datetime) -> str:
+    """The case list behind an indicator's denominator (add part=numerator for the numerator), as of the cut-off."""
     unit = {"street": {"region": code}, "community": {"region": code}, "department": {"unit": code},
             "post": {"actor": code}}[level]
-    query = {**unit, "indicator": key, "start": start.isoformat(), "end": end.isoformat()}
+    query = {**unit, "indicator": key, "start": start.isoformat(), "end": end.isoformat(), "cutoff": cutoff.isoformat()}
     return f"{reverse('case-list')}?{urlencode(query)}"
 

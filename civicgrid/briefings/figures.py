@@ -245,9 +245,9 @@ def _on_time_closure(ctx):
 
     begin, finish = period_bounds(ctx.start, ctx.end)
     indicator = INDICATOR["on_time_closure_rate"]
-    due = indicator.denominator(begin, finish)
+    due = indicator.denominator(begin, finish, finish)
     counts = ctx.scoped(Case.objects).aggregate(
-        due=Count("id", filter=due), on_time=Count("id", filter=due & indicator.numerator(begin, finish)))
+        due=Count("id", filter=due), on_time=Count("id", filter=due & indicator.numerator(begin, finish, finish)))
     return Decimal(counts["on_time"]) / counts["due"] if counts["due"] else None
 
 

@@ -37,6 +37,8 @@ class CaseFilter(django_filters.FilterSet):
     end = django_filters.DateFilter(method="filter_noop", help_text="with indicator: last local day",
                                     validators=[supported_date])
     actor = django_filters.CharFilter(method="filter_noop", help_text="with indicator: the post's username")
+    cutoff = django_filters.IsoDateTimeFilter(method="filter_noop",
+                                              help_text="with indicator: the moment it is taken at (default: the end)")
     ordering = django_filters.OrderingFilter(fields=(("reported_at", "reported_at"), ("handle_due", "handle_due"),
                                                      ("number", "number")))
 
@@ -61,7 +63,8 @@ class CaseFilter(django_filters.FilterSet):
         if value not in BY_KEY or not data.get("start") or not data.get("end"):
             return queryset.none()
         begin, finish = period_bounds(data["start"], data["end"])
-        queryset = queryset.filter(cases_behind(value, data.get("part") or "denominator", begin, finish))
+        queryset = queryset.filter(cases_behind(value, data.get("part") or "denominator", begin, finish,
+                                                data.get("cutoff") or finish))
         if data.get("actor"):
             queryset = queryset.filter(events__actor__username=data["actor"],
                                        events__action=POST_ACTION_OF.get(value, "report"),

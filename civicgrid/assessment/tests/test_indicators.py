@@ -10,6 +10,7 @@ from rest_framework.test import APIClient
 from civicgrid.assessment import scoring, services
 from civicgrid.assessment.models import SchemeChoice, ScoringScheme
 from civicgrid.cases.models import Case, CaseClass
+from civicgrid.cases.tests.conftest import world  # noqa: F401  (fixture)
 from civicgrid.organizations.choices import Role, UnitKind
 from civicgrid.territory.models import Region
 from testsupport import grid_center, make_unit, make_user
@@ -215,3 +216,34 @@ def test_a_street_is_credited_for_demolitions_in_its_works_ledger(month):
     plain.save()
     without = figures(admin)["210112001"]["score"]
     assert without < street["score"] == min(100.0, without + 10)  # 3 × 5 + 2 = 17 points, capped at 10
+
+
+def test_a_periods_figures_hold_still_when_its_cases_change_later(world):  # noqa: F811
+    """Issue 14: indicators are taken as of a cut-off (the period's end) from the events up to it — a June case
+    reworked in July leaves June's figures as they were, and the answer says which cut-off it used."""
+    from civicgrid.cases.services import perform
+    from civicgrid.cases.tests.test_loop import after_photo, dispatched_at, report
+
+    u = world["users"]
+    case = dispatched_at(world, report(world), 2026, 6, 10, 9)
+    with time_machine.travel(dt.datetime(2026, 6, 11, 10, tzinfo=SH), tick=False):
+        perform(u["handler"], case.number, "handle", photos=[after_photo(world)])
+    june = dt.date(2026, 6, 1), dt.date(2026, 6, 30)
+
+    def street(result):
+        return next(x for x in result["units"] if x["unit"]["code"] == "210112001")["indicators"]
+
+    before = services.compute(u["admin"], "street", *june)
+    assert before["cutoff"] == "2026-07-01T00:00:00+08:00"
+    assert street(before)["rework_rate"]["numerator"] == 0 and street(before)["disposal_rate"]["numerator"] == 1
+    with time_machine.travel(dt.datetime(2026, 7, 6, 10, tzinfo=SH), tick=False):
+        perform(u["inspector"], case.number, "check_fail", note="复查仍有垃圾")  # a July rework
+    after = services.compute(u["admin"], "street", *june)
+    assert street(after)["rework_rate"] == street(before)["rework_rate"]
+    assert street(after)["disposal_rate"] == street(before)["disposal_rate"]
+    api = APIClient()
+    api.force_authenticate(u["admin"])
+    listed = api.get(street(after)["rework_rate"]["cases"].replace("/cases/", "/api/v1/cases/") + "&part=numerator")
+    assert listed.status_code == 200 and listed.json()["count"] == 0
+    july = services.compute(u["admin"], "street", dt.date(2026, 7, 1), dt.date(2026, 7, 31))
+    assert july["cutoff"] == "2026-08-01T00:00:00+08:00"
