@@ -210,9 +210,14 @@ def describe(slug: str, user) -> dict:
                   for name in ("records", "template", "export", "import")},
     }
     if slug == "small-businesses":
-        entry["breakdown"] = dict(queryset.order_by().values_list("category__name").annotate(n=Count("id"))
-                                  .values_list("category__name", "n"))
+        entry["breakdown"] = dict(by_category(queryset))
     return entry
+
+
+def by_category(businesses) -> list[tuple[str, int]]:
+    """Small businesses per 八小 trade, in the dictionary's order (the article: 3,759 businesses in eight trades)."""
+    return list(businesses.order_by().values("category__name", "category__sort_order").annotate(n=Count("id"))
+                .order_by("category__sort_order", "category__name").values_list("category__name", "n"))
 
 
 def records(slug: str, user, *, region: str = "", start: dt.date | None = None, end: dt.date | None = None,

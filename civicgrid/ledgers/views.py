@@ -72,7 +72,8 @@ def ledger(request, slug):
         "spec": spec, "slug": slug, "page": page, "rows": rows, "filters": filters, "form": form, "report": report,
         "error": error, "query": query.urlencode(), "may_import": not scope_for(request.user, "change").is_empty,
         "coverage": services.publicity_coverage(request.user, region=filters["region"], on=filters["end"])
-        if slug == "publicity" else None})
+        if slug == "publicity" else None,
+        "by_category": services.by_category(queryset) if slug == "small-businesses" else None})
 
 
 @login_required
