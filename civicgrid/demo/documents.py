@@ -12,7 +12,6 @@ from django.utils import timezone
 from civicgrid.assessment import bulletins
 from civicgrid.assessment.models import AccountabilityKind, Bulletin
 from civicgrid.briefings import services as briefings
-from civicgrid.briefings.models import Briefing
 from civicgrid.organizations.models import Unit
 from civicgrid.territory.choices import Level
 from civicgrid.territory.models import Region
@@ -46,5 +45,5 @@ def generate_documents(campaign_start: dt.date, district_code: str) -> int:
     briefing = briefings.create_briefing(office, title="创建全国文明城市工作进展情况", region=Region.objects.get(
         code=district_code), start=campaign_start, end=today - dt.timedelta(days=1))
     briefings.publish(office, briefing)
-    Briefing.objects.filter(pk=briefing.pk).update(public_at=timezone.now())  # the public reads it too
+    briefings.make_public(office, briefing)  # the public reads it too
     return made + 1
