@@ -126,9 +126,7 @@ def region_within_reach(user, code: str) -> Region:
     (the district, their street) — or any region for those whose reach is not territorial (the office, a
     department). Another street's figures would only be zeros in the user's scope: 404, as for a row."""
     region = Region.objects.filter(code=code).first()
-    scope = scope_for(user, "view")
-    if region is None or not (scope.everything or not scope.region_prefixes or any(
-            region.code.startswith(prefix) or prefix.startswith(region.code) for prefix in scope.region_prefixes)):
+    if region is None or not scope_for(user, "view").overlaps_region(region.code):
         raise Http404(f"No region {code} within your reach.")
     return region
 

@@ -45,6 +45,13 @@ class Scope:
         """True when `code` lies in one of the granted subtrees."""
         return self.everything or bool(code and any(code.startswith(p) for p in self.region_prefixes))
 
+    def overlaps_region(self, code: str) -> bool:
+        """True when the region shares ground with the scope: it lies in a granted subtree or contains one (the
+        district, a street above a community grant), or the scope is not territorial at all (a unit's, the
+        office's) and so is narrowed by each record's own fields instead."""
+        return self.everything or not self.region_prefixes or any(
+            code.startswith(p) or p.startswith(code) for p in self.region_prefixes)
+
 
 def prefix_q(field_name: str, prefix: str) -> Q:
     """`field LIKE 'prefix%'` as a range both databases serve from a plain B-tree index.
