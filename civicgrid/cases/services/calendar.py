@@ -9,6 +9,7 @@ approved — with an event recording the old and the new deadline; the office is
 from __future__ import annotations
 
 import datetime as dt
+from collections import defaultdict
 from dataclasses import dataclass
 
 from django.contrib.auth import get_user_model
@@ -19,7 +20,7 @@ from django.utils.translation import gettext as _
 
 from civicgrid.cases import deadlines
 from civicgrid.cases.choices import HANDLING_STATES, Action
-from civicgrid.cases.models import Case
+from civicgrid.cases.models import Case, CaseEvent
 from civicgrid.cases.services import events
 from civicgrid.cases.services.escalation import notify
 from civicgrid.workcal.calendar import entries
@@ -40,9 +41,13 @@ def recompute_provisional_deadlines(year: int, now: dt.datetime | None = None) -
     provisional = (Case.objects.filter(state__in=HANDLING_STATES, dispatched_at__isnull=False,
                                        calendar_warning__contains=str(year))
                    .select_related("criterion").order_by("id"))
-    for case in provisional:
-        actions = list(case.events.filter(action__in=[Action.PARK, Action.APPROVE_EXTENSION]).values_list(
-            "action", "data"))
+    cases = list(provisional)
+    history: dict[int, list[tuple[str, dict]]] = defaultdict(list)  # one query for all cases' parks and extensions
+    for case_id, action, data in CaseEvent.objects.filter(
+            case__in=cases, action__in=[Action.PARK, Action.APPROVE_EXTENSION]).values_list("case_id", "action", "data"):
+        history[case_id].append((action, data))
+    for case in cases:
+        actions = history[case.pk]
         if any(action == Action.PARK for action, _data in actions):
             done.append(Recomputed(case, case.handle_due, None))
             continue
