@@ -186,9 +186,8 @@ def choice(mapping: dict[str, object]) -> Callable[[object], object]:
             raise ValueError(_("“%(value)s”不在可选值中：%(choices)s") % {"value": key, "choices": "、".join(mapping)})
         return mapping[key]
 
-    # The drop-down offers the labels (a mapping from labels() also takes the codes; the labels come first).
-    labels_first = [key for key in mapping if not key.isascii()] or list(mapping)
-    parse.accepts = Accepts("list", choices=tuple(labels_first))
+    # The drop-down offers what the mapping says a person writes (labels() also accepts the codes).
+    parse.accepts = Accepts("list", choices=tuple(getattr(mapping, "shown", mapping)))
     return parse
 
 
@@ -202,9 +201,17 @@ def percent(value) -> int:
 percent.accepts = Accepts("percent")
 
 
+class Accepted(dict):
+    """A `choice` mapping that accepts more keys than a template's drop-down offers (`shown`)."""
+
+    shown: tuple[str, ...] = ()
+
+
 def labels(choices) -> dict[str, str]:
-    """Labels (and the codes themselves) of a TextChoices, for `choice`."""
-    return {str(label): value for value, label in choices.choices} | {value: value for value in choices.values}
+    """Labels (and the codes themselves) of a TextChoices, for `choice`; the drop-down offers the labels."""
+    mapping = Accepted({str(label): value for value, label in choices.choices} | {v: v for v in choices.values})
+    mapping.shown = tuple(str(label) for _value, label in choices.choices)
+    return mapping
 
 
 def split_list(value) -> list[str]:

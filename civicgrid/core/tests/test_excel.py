@@ -3,6 +3,7 @@ import io
 from zoneinfo import ZoneInfo
 
 import pytest
+from django.db.models import TextChoices
 from openpyxl import Workbook, load_workbook
 
 from civicgrid.core import excel
@@ -132,10 +133,15 @@ def test_a_percentage_formatted_cell_reads_as_shown():
     assert problems == [] and [r["share"] for _, r in rows] == [60, 75, 80]
 
 
+class PermitKind(TextChoices):
+    HYGIENE = "hygiene", "卫生许可证"
+    NONE = "none", "无需许可"
+
+
 def test_a_template_carries_drop_downs_checks_and_an_instructions_sheet():
     """Issue 14: templates say what each column takes, and Excel refuses a wrong value while it is typed."""
     columns = [excel.Column("名称", "name", excel.text, help="营业执照上的名称"),
-               excel.Column("类型", "kind", excel.choice({"卫生许可证": "hygiene", "无需许可": "none", "none": "none"})),
+               excel.Column("类型", "kind", excel.choice(excel.labels(PermitKind))),
                excel.Column("面积", "area", excel.bounded_decimal(1_000_000), required=False),
                excel.Column("人数", "people", excel.bounded_count(500)),
                excel.Column("签订日期", "signed", excel.date, required=False),
