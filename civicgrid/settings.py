@@ -317,6 +317,9 @@ if env_bool("SECURE_PROXY_SSL_HEADER", not DEBUG):
 
 # Background work: in-process after commit unless a Celery broker is configured (e.g. redis://127.0.0.1:6379/0).
 CELERY_BROKER_URL = env_str("CELERY_BROKER_URL", "")
+# The Celery app that carries background work when a broker is set (wiring, like ACCESS_POLICY: core and web reach
+# it through this name, imported only when work is handed to the queue, never at start-up).
+TASK_QUEUE_APP = "civicgrid.celery.app"
 CELERY_TASK_ALWAYS_EAGER = env_bool("CELERY_TASK_ALWAYS_EAGER", False)
 CELERY_TIMEZONE = TIME_ZONE
 

@@ -29,9 +29,9 @@ def enqueue(path: str, *args) -> None:
 
 def _dispatch(path: str, args: list) -> None:
     if settings.CELERY_BROKER_URL:
-        from celery import current_app  # the project's app (civicgrid/__init__.py loads civicgrid.celery)
+        from django.utils.module_loading import import_string
 
-        current_app.tasks["civicgrid.run"].delay(path, args)
+        import_string(settings.TASK_QUEUE_APP).tasks["civicgrid.run"].delay(path, args)
         return
     try:
         run(path, args)

@@ -45,9 +45,9 @@ def _storage() -> None:
 def _queue() -> str | None:
     if not settings.CELERY_BROKER_URL:
         return "in-process"
-    from celery import current_app  # the project's app (civicgrid/__init__.py loads civicgrid.celery)
+    from django.utils.module_loading import import_string
 
-    with current_app.connection_for_write() as broker:
+    with import_string(settings.TASK_QUEUE_APP).connection_for_write() as broker:
         broker.ensure_connection(max_retries=1, timeout=2)
     return None
 

@@ -30,7 +30,7 @@ LAYERS = [
 ]
 LAYER_OF = {app: level for level, apps in enumerate(LAYERS) for app in apps}
 # The project's wiring sits above every app: apps reach it only through Django (settings) and Celery
-# (celery.current_app), never by importing it.
+# (settings.TASK_QUEUE_APP, imported by name when work is queued), never by importing it.
 PROJECT = {"settings", "env", "urls", "api_urls", "celery", "wsgi", "asgi", "__main__"}
 PACKAGE = Path(civicgrid.__file__).parent
 
