@@ -239,15 +239,14 @@ def _cases_closed(ctx):
 def _on_time_closure(ctx):
     """The evaluation's 按期结案率 (cases.indicators), not a rate of its own: closed on time / due to close (应结案)
     in the period."""
-    from civicgrid.cases.indicators import BY_KEY as INDICATOR
+    from civicgrid.cases.indicators import cases_behind
     from civicgrid.cases.models import Case
     from civicgrid.workcal.periods import period_bounds
 
     begin, finish = period_bounds(ctx.start, ctx.end)
-    indicator = INDICATOR["on_time_closure_rate"]
-    due = indicator.denominator(begin, finish, finish)
     counts = ctx.scoped(Case.objects).aggregate(
-        due=Count("id", filter=due), on_time=Count("id", filter=due & indicator.numerator(begin, finish, finish)))
+        due=Count("id", filter=cases_behind("on_time_closure_rate", "denominator", begin, finish)),
+        on_time=Count("id", filter=cases_behind("on_time_closure_rate", "numerator", begin, finish)))
     return Decimal(counts["on_time"]) / counts["due"] if counts["due"] else None
 
 
