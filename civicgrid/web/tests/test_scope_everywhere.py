@@ -69,7 +69,9 @@ EXEMPT = {
     "api-standard-export": "reference data", "inspection-standard-export": "reference data",
     "api-rulebook-import": "reference data (office only)", "api-photos": "uploads the caller's own photo",
     "api-locate": "locates a point (no rows)",
-    "api-ledger-import": "a write: imports match rows only in the importer's reach (ledgers/tests/test_import_integrity)", "export-download": "walked with export-job",
+    "api-ledger-import": "a write: imports match rows only in the importer's reach (ledgers/tests/test_import_integrity)", "export-job": "its owner's alone (Owned gate; cases/tests/test_export_jobs: 404 for anyone else)",
+    "export-download": "its owner's alone (Owned gate; cases/tests/test_export_jobs: 404 for anyone else)",
+    "open311-service": "reference data (the case classes)",
     "case-class-detail": "reference data", "point-type-detail": "reference data", "standard-detail": "reference data",
     "standard-new-version": "reference data (office only: inspections/tests)",
     "audit-event-detail": "the office's own records (audit/tests: 404 for everyone else)",
@@ -209,8 +211,7 @@ def test_a_user_without_grants_lists_nothing_but_dictionaries(hidden):
 def test_every_url_is_walked():
     """Each URL with parameters is one the walks below fill in, or is exempt with a reason."""
     walked = set(DETAIL_URLS) | set(WRITE_URLS) | set(SUFFIXED) | {
-        "ledger-list", "api-ledger-template", "api-ledger-export", "api-ledger-records",
-        "export-job"}
+        "ledger-list", "api-ledger-template", "api-ledger-export", "api-ledger-records"}
     # The router serves every route also behind a format suffix (.json): the plain route is walked.
     plain_names = {name for route, name, _ in url_patterns() if "<" not in route}
     missing = sorted({name for route, name, _ in url_patterns()
@@ -239,7 +240,6 @@ DETAIL_URLS = {
     "bulletin-detail": [(DRAFT, lambda w: f"/bulletins/{w['bulletin'].pk}/")],
     "bulletin-docx": [(DRAFT, lambda w: f"/bulletins/{w['bulletin'].pk}/document.docx")],
     "open311-request": [(EMBARGO, lambda w: f"/open311/v2/requests/{w['embargoed_case'].number}.json")],
-    "open311-service": [],  # reference data (the case classes)
     "plan-detail": [(OUTSIDE, lambda w: f"/api/v1/plans/{w['outside_plan'].pk}/"),
                     (EMBARGO, lambda w: f"/api/v1/plans/{w['plan'].pk}/")],
     "assignment-detail": [(OUTSIDE, lambda w: f"/api/v1/assignments/{w['outside_plan'].assignments.first().pk}/"),
