@@ -60,7 +60,9 @@ STATE_COLOURS = {
 
 class Action(models.TextChoices):
     """What an event of a case records: the actions of the loop (civicgrid.cases.workflow) and three that are
-    not taken from a state: the report itself, an undercover finding published, a problem found again."""
+    not taken from a state: the report itself, an undercover finding published, a problem found again, a deadline
+    recomputed, and what the public side adds (a citizen's update or rating, the office's review of a rating,
+    hiding public content)."""
 
     REPORT = "report", pgettext_lazy("case action", "上报")
     VERIFY = "verify", pgettext_lazy("case action", "核实")
@@ -82,6 +84,11 @@ class Action(models.TextChoices):
     PUBLISH = "publish", pgettext_lazy("case action", "发布暗访结果")
     FINDING = "finding", pgettext_lazy("case action", "再次发现")
     DEADLINE = "deadline", pgettext_lazy("case action", "按官方日历重算期限")
+    CITIZEN_UPDATE = "citizen_update", pgettext_lazy("case action", "群众补充")
+    FEEDBACK = "feedback", pgettext_lazy("case action", "群众评价")
+    REOPEN = "reopen", pgettext_lazy("case action", "复核后重新处置")
+    REVIEW_KEEP = "review_keep", pgettext_lazy("case action", "复核后维持结案")
+    MODERATE = "moderate", pgettext_lazy("case action", "隐藏公开内容")
 
 
 class CloseType(models.TextChoices):

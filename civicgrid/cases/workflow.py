@@ -64,7 +64,8 @@ ACTION_NAMES = list(TRANSITIONS)
 REPORT = Action.REPORT  # the pseudo-action of the first event
 PUBLISH = Action.PUBLISH  # an undercover finding made visible; the state does not change
 FINDING = Action.FINDING  # an inspection found the same problem again; the state does not change
-STATELESS_ACTIONS = frozenset({PUBLISH, FINDING, Action.DEADLINE})
+STATELESS_ACTIONS = frozenset({PUBLISH, FINDING, Action.DEADLINE, Action.CITIZEN_UPDATE, Action.FEEDBACK,
+                               Action.REVIEW_KEEP, Action.MODERATE})
 
 
 def allowed(action: str, state: State, needs_verification: bool) -> bool:
