@@ -272,6 +272,8 @@ DUE_SOON_SHARE = env_float("DUE_SOON_SHARE", 0.8)
 # Inspections: farther than this from the place when an inspection starts is flagged on the record (metres).
 INSPECTION_MAX_DISTANCE_METERS = env_float("INSPECTION_MAX_DISTANCE_METERS", 200.0)
 MAP_TILE_URL = env_str("MAP_TILE_URL", "")
+# The site's public address, for links in text messages and e-mails (tracking links).
+SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000")
 # Notifications (docs/deployment.md § Notifications). SMS: "outbox" records only (the office reads the outbox
 # page), "console" also logs, "aliyun" sends through Alibaba Cloud SMS with the templates below.
 NOTIFY_SMS_BACKEND = env_str("NOTIFY_SMS_BACKEND", "outbox")
