@@ -15,6 +15,7 @@ urlpatterns = [
     path("sign-in/", views.sign_in, name="public-sign-in"),
     path("mine/", views.mine, name="public-mine"),
     path("office/", views.office, name="public-office"),
+    path("office/<str:number>/", views.case_panel, name="public-case-panel"),
     path("office/<str:number>/review/", views.office_review, name="public-office-review"),
     path("office/<str:number>/moderate/", views.office_moderate, name="public-office-moderate"),
     path("office/blocks/<int:pk>/unblock/", views.office_unblock, name="public-office-unblock"),

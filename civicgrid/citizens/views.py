@@ -18,7 +18,7 @@ from django.utils.crypto import constant_time_compare
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from civicgrid.cases.models import Case, CaseClass
+from civicgrid.cases.models import Case, CaseClass, EventPhoto
 from civicgrid.cases.photos import Variant, photo_url
 from civicgrid.citizens import categories, public, services
 from civicgrid.citizens.forms import (
@@ -310,6 +310,21 @@ def office(request):
     return render(request, "citizens/office.html", {
         "pending": pending, "recent": recent, "blocks": Block.objects.filter(active=True).order_by("-created_at"),
         "block_form": block_form, "review_form": ReviewForm()})
+
+
+@login_required
+def case_panel(request, number: str):
+    """The citizen's side of a case on its staff page (loaded into it): contact, rating, and the office's
+    moderation of the public copy."""
+    from civicgrid.core.scoping import get_in_scope
+
+    case = get_in_scope(Case.objects, request.user, "view", number=number)
+    found = PublicReport.objects.filter(case=case).first() or PublicReport(case=case)
+    hidden = set(found.hidden_photos)
+    photos = [(link.photo, str(link.photo.uid) in hidden) for link in
+              EventPhoto.objects.filter(event__case=case, role="before").select_related("photo").order_by("id")]
+    return render(request, "citizens/_case_panel.html", {"case": case, "report": found, "photos": photos,
+                                                          "moderates": is_office(request.user)})
 
 
 @login_required

@@ -63,9 +63,9 @@ def perform(actor, number: str, action: str, *, note: str = "", photos: list[Pho
 
 def perform_by_codes(actor, number: str, action: str, *, note: str = "", photos: list[Photo] = (),
                      unit: str = "", target: str = "", amount: int | None = None,
-                     criterion: FilingCriterion | None = None) -> Case:
+                     criterion: FilingCriterion | None = None, public_note: str = "") -> Case:
     """`perform` for pages and the API, where the unit and the target case arrive as codes."""
-    params = {}
+    params = {"public_note": public_note} if public_note else {}
     if unit:
         params["unit"] = Unit.objects.filter(code=unit).first()
         if params["unit"] is None:
