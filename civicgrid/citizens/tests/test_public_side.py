@@ -238,3 +238,24 @@ def test_a_citizen_signs_in_with_a_code_and_lists_their_reports(world):
         assert response.status_code == 302 and response["Location"] == reverse("public-mine")
         page = client.get("/public/mine/").content.decode()
     assert number in page and other not in page
+
+
+def test_satisfaction_joins_the_assessment_with_the_cases_behind_it(world):
+    from civicgrid.assessment import services as assessment
+    from civicgrid.cases.indicators import cases_behind
+
+    ratings = ["satisfied", "fairly", "dissatisfied"]
+    numbers = [post_report(world).json()["number"] for _ in ratings]
+    for number, rating in zip(numbers, ratings, strict=True):
+        take_to_closed(world, number)
+        services.rate(PublicReport.objects.get(case__number=number), rating)
+    today = dt.date.today()
+    table = assessment.compute(world["users"]["admin"], "department", today - dt.timedelta(days=1),
+                               today + dt.timedelta(days=1))
+    [unit] = [u for u in table["units"] if u["indicators"]["satisfaction_rate"]["denominator"]]
+    figure = unit["indicators"]["satisfaction_rate"]
+    assert (figure["numerator"], figure["denominator"]) == (2, 3)
+    begin = dt.datetime.combine(today - dt.timedelta(days=1), dt.time(), tzinfo=SH)
+    finish = begin + dt.timedelta(days=3)
+    behind = Case.objects.filter(cases_behind("satisfaction_rate", "numerator", begin, finish))
+    assert sorted(behind.values_list("number", flat=True)) == sorted(numbers[:2])
