@@ -259,3 +259,26 @@ def test_satisfaction_joins_the_assessment_with_the_cases_behind_it(world):
     finish = begin + dt.timedelta(days=3)
     behind = Case.objects.filter(cases_behind("satisfaction_rate", "numerator", begin, finish))
     assert sorted(behind.values_list("number", flat=True)) == sorted(numbers[:2])
+
+
+def test_only_the_office_reviews_unblocks_and_resends(world):
+    from civicgrid.notifications.models import Status
+
+    number = post_report(world).json()["number"]
+    take_to_closed(world, number)
+    report = PublicReport.objects.get(case__number=number)
+    services.rate(report, "dissatisfied")
+    block = Block.objects.create(kind="phone", value="13900000000", reason="辱骂")
+    delivery = Delivery.objects.create(kind="ack", channel="sms", address="13800138000", body="x",
+                                       status=Status.ABANDONED, next_attempt_at=report.created_at)
+    for role in ("dispatcher", "community", "public"):
+        client = Client()
+        client.force_login(world["users"][role])
+        assert client.post(f"/public/office/{number}/review/", {"decision": "reopen", "note": "x"}).status_code == 403
+        assert client.post(f"/public/office/blocks/{block.pk}/unblock/").status_code == 403
+        client.post(f"/notifications/outbox/{delivery.pk}/resend/")
+    report.refresh_from_db()
+    block.refresh_from_db()
+    delivery.refresh_from_db()
+    assert report.review == Review.PENDING and block.active and delivery.status == Status.ABANDONED
+    assert Case.objects.get(number=number).state == "closed"
