@@ -35,7 +35,22 @@ from civicgrid.organizations.models import Unit
 from civicgrid.territory.models import Region
 
 
+def staff_pages(view):
+    """Staff pages: a citizen's account is sent to the public side (its own reports, the citizens' form), where
+    no staff names, internal codes or criteria are shown."""
+    import functools
+
+    @functools.wraps(view)
+    def wrapper(request, *args, **kwargs):
+        if is_public_only(request.user):
+            return redirect("public-report" if view.__name__ == "report" else "public-mine")
+        return view(request, *args, **kwargs)
+
+    return wrapper
+
+
 @login_required
+@staff_pages
 def report(request):
     """The mobile report form: class picker with search, GPS, camera."""
     form = ReportForm(request.POST or None, request.FILES or None,
@@ -90,12 +105,14 @@ def _api_or_session_user(request):
 
 
 @login_required
+@staff_pages
 def queues(request):
     return render(request, "cases/queues.html", {"queues": [
         (q, q.cases[:50], q.cases.count()) for q in work_queues(request.user)]})
 
 
 @login_required
+@staff_pages
 def case_list(request):
     """A filtered, paginated list; the same FilterSet as the API. htmx requests get the table only."""
     filterset = CaseFilter(request.GET, queryset=Case.objects.restrict(request.user, "view").select_related(
@@ -131,6 +148,8 @@ def export(request):
 def detail(request, number: str):
     case = get_in_scope(Case.objects.select_related("case_class", "criterion", "responsible_unit", "place",
                                                      "merged_into"), request.user, "view", number=number)
+    if is_public_only(request.user):  # their own report: its public page, reached from their list
+        return redirect("public-mine")
     events = case.events.select_related("actor").prefetch_related("photos__photo").order_by("seq")
     actions = [TRANSITIONS[a] for a in services.available_actions(request.user, case)]
     Notification.objects.filter(user=request.user, case=case, read_at__isnull=True).update(read_at=timezone.now())
