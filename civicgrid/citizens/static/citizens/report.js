@@ -95,7 +95,12 @@
     $("id_lng").value = lng.toFixed(7);
     $("id_place").value = known ? known.id : "";
     if (!marker) {
-      marker = L.marker([lat, lng], { draggable: true, autoPan: true }).addTo(map);
+      // The pin's images by their collected (hashed) names: Leaflet's own guess from its CSS misses them.
+      const icon = L.icon({
+        iconUrl: form.dataset.pin, iconRetinaUrl: form.dataset.pin2x, shadowUrl: form.dataset.pinShadow,
+        iconSize: [25, 41], iconAnchor: [12, 41], popupAnchor: [1, -34], shadowSize: [41, 41],
+      });
+      marker = L.marker([lat, lng], { draggable: true, autoPan: true, icon }).addTo(map);
       marker.on("dragend", () => { const p = marker.getLatLng(); place(p.lat, p.lng, null); });
     } else {
       marker.setLatLng([lat, lng]);
