@@ -38,6 +38,7 @@ from civicgrid.territory import locator
 from civicgrid.territory.models import Place
 
 CODE_MINUTES = 10
+UPDATES_PER_CASE_PER_DAY = 10
 CODE_ATTEMPTS = 5
 MOBILE = re.compile(r"^1[3-9]\d{9}$")
 
@@ -211,6 +212,9 @@ def add_update(case: Case, *, text: str, photos: list = (), name: str = "", cont
         raise ValidationError({"description": [_("请填写补充内容或附上照片。")]})
     if case.state in (State.REJECTED, State.VOIDED, State.MERGED):
         raise ValidationError({"description": [_("该反映已不再处理，请重新提交新的反映。")]})
+    recent = case.events.filter(action=Action.CITIZEN_UPDATE, at__gte=timezone.now() - dt.timedelta(days=1)).count()
+    if recent >= UPDATES_PER_CASE_PER_DAY:  # whoever holds the link may add; nobody may flood a case
+        raise ValidationError({"description": [_("该反映今天的补充已达上限，请明天再试。")]})
     return record_stateless(case, Action.CITIZEN_UPDATE, actor, note=text[:4000], photos=photos,
                             role=PhotoRole.BEFORE, data={"via": via, "name": name[:100], "contact": contact[:100]})
 

@@ -5,6 +5,7 @@ import datetime as dt
 
 import pytest
 import time_machine
+from django.core.exceptions import ValidationError
 from django.test import Client
 from django.urls import reverse
 
@@ -282,3 +283,14 @@ def test_only_the_office_reviews_unblocks_and_resends(world):
     delivery.refresh_from_db()
     assert report.review == Review.PENDING and block.active and delivery.status == Status.ABANDONED
     assert Case.objects.get(number=number).state == "closed"
+
+
+def test_a_report_takes_a_few_updates_a_day_not_a_flood(world):
+    number = post_report(world).json()["number"]
+    case = Case.objects.get(number=number)
+    for i in range(services.UPDATES_PER_CASE_PER_DAY):
+        services.add_update(case, text=f"补充{i}")
+    with pytest.raises(ValidationError, match="上限"):
+        services.add_update(case, text="再补充")
+    assert case.events.filter(action="citizen_update").count() == services.UPDATES_PER_CASE_PER_DAY
+    assert "举报人补充：补充0" in [e.text for e in public.timeline(case)]
