@@ -107,6 +107,7 @@ def fetch(url: str) -> bytes:
         try:
             target = (parts.path or "/") + (f"?{parts.query}" if parts.query else "")
             connection.request("GET", target, headers={"User-Agent": USER_AGENT, "Accept": "image/*"})
+            sock = connection.sock  # the response keeps reading it after the connection lets go of it
             response = connection.getresponse()
             if response.status in REDIRECTS:
                 location = response.getheader("Location")
@@ -116,7 +117,7 @@ def fetch(url: str) -> bytes:
                 continue
             if response.status != 200:
                 raise MediaRefused(f"HTTP {response.status}")
-            return _body(connection, response, deadline)
+            return _body(sock, response, deadline)
         except (OSError, http.client.HTTPException) as exc:
             raise MediaRefused(f"fetching failed: {exc.__class__.__name__}: {exc}") from None
         finally:
@@ -148,14 +149,14 @@ def is_public(address: str) -> bool:
                                  or ip.is_multicast or ip.is_unspecified)
 
 
-def _body(connection, response, deadline: float) -> bytes:
+def _body(sock, response, deadline: float) -> bytes:
     limit = max_bytes()
     declared = response.getheader("Content-Length")
     if declared and declared.isdigit() and int(declared) > limit:
         raise MediaRefused(f"the file is {int(declared):,} bytes, more than {limit:,}")
     chunks, size = [], 0
     while True:
-        connection.sock.settimeout(_remaining(deadline))
+        sock.settimeout(_remaining(deadline))
         chunk = response.read1(65536)  # read1: returns what arrived, so a slow drip still meets the deadline
         if not chunk:
             return b"".join(chunks)
