@@ -4,6 +4,7 @@ Development is permissive (DEBUG defaults on, SQLite under var/, a generated sec
 with DEBUG off, a missing SECRET_KEY or ALLOWED_HOSTS refuses to start.
 """
 
+import datetime as dt
 from pathlib import Path
 
 import dj_database_url
@@ -64,6 +65,8 @@ INSTALLED_APPS = [
     "civicgrid.workcal",
     "civicgrid.cases",
     "civicgrid.inspections",
+    "civicgrid.notifications",
+    "civicgrid.citizens",
     "civicgrid.ledgers",
     "civicgrid.briefings",
     "civicgrid.assessment",
@@ -269,6 +272,30 @@ DUE_SOON_SHARE = env_float("DUE_SOON_SHARE", 0.8)
 # Inspections: farther than this from the place when an inspection starts is flagged on the record (metres).
 INSPECTION_MAX_DISTANCE_METERS = env_float("INSPECTION_MAX_DISTANCE_METERS", 200.0)
 MAP_TILE_URL = env_str("MAP_TILE_URL", "")
+# Notifications (docs/deployment.md § Notifications). SMS: "outbox" records only (the office reads the outbox
+# page), "console" also logs, "aliyun" sends through Alibaba Cloud SMS with the templates below.
+NOTIFY_SMS_BACKEND = env_str("NOTIFY_SMS_BACKEND", "outbox")
+if NOTIFY_SMS_BACKEND not in ("outbox", "console", "aliyun"):
+    raise ImproperlyConfigured("NOTIFY_SMS_BACKEND must be outbox, console or aliyun")
+SMS_ALIYUN_ACCESS_KEY_ID = env_str("SMS_ALIYUN_ACCESS_KEY_ID", "")
+SMS_ALIYUN_ACCESS_KEY_SECRET = env_str("SMS_ALIYUN_ACCESS_KEY_SECRET", "")
+SMS_ALIYUN_SIGN_NAME = env_str("SMS_ALIYUN_SIGN_NAME", "")
+SMS_ALIYUN_ENDPOINT = env_str("SMS_ALIYUN_ENDPOINT", "https://dysmsapi.aliyuncs.com/")
+# The provider's template code per message kind, e.g. SMS_TEMPLATES="code=SMS_1;ack=SMS_2;closed=SMS_3".
+SMS_TEMPLATES = {kind: codes[0] for kind, codes in env_mapping("SMS_TEMPLATES", {}).items() if codes}
+if NOTIFY_SMS_BACKEND == "aliyun" and not (SMS_ALIYUN_ACCESS_KEY_ID and SMS_ALIYUN_ACCESS_KEY_SECRET
+                                           and SMS_ALIYUN_SIGN_NAME):
+    raise ImproperlyConfigured("NOTIFY_SMS_BACKEND=aliyun needs SMS_ALIYUN_ACCESS_KEY_ID, "
+                               "SMS_ALIYUN_ACCESS_KEY_SECRET and SMS_ALIYUN_SIGN_NAME")
+# Citizens get no SMS in these hours (local time, may cross midnight); codes are sent at once.
+NOTIFY_CITIZEN_QUIET_HOURS = tuple(
+    dt.time.fromisoformat(part) for part in env_str("NOTIFY_CITIZEN_QUIET_HOURS", "21:00-08:00").split("-", 1))
+# The public side: how long after closure a 不满意 sends the case to the office for review (days), and how
+# many reports one phone or one client address may make per day.
+CITIZEN_REVIEW_WINDOW_DAYS = env_int("CITIZEN_REVIEW_WINDOW_DAYS", 7, minimum=0)
+PUBLIC_REPORTS_PER_PHONE_PER_DAY = env_int("PUBLIC_REPORTS_PER_PHONE_PER_DAY", 10, minimum=1)
+PUBLIC_REPORTS_PER_ADDRESS_PER_DAY = env_int("PUBLIC_REPORTS_PER_ADDRESS_PER_DAY", 20, minimum=1)
+PHONE_CODES_PER_PHONE_PER_HOUR = env_int("PHONE_CODES_PER_PHONE_PER_HOUR", 5, minimum=1)
 MAP_TILE_ATTRIBUTION = env_str("MAP_TILE_ATTRIBUTION", "")
 
 

@@ -9,6 +9,8 @@ fill them in once the units exist.
 DEPENDS_ON: list[str] = []
 
 UNITS = {"分钟": "minutes", "工作时": "hours", "工作日": "days"}
+# Classes found at homes, in stairwells or about people: the public sees only their grid (CaseClass.location_blurred).
+PRIVATE_LOCATION_CLASSES = frozenset({"E0101", "E0606", "E0607"})
 
 
 def load_defaults(using: str = "default") -> list[str]:
@@ -22,7 +24,7 @@ def load_defaults(using: str = "default") -> list[str]:
         code = f"{'C' if kind == 'component' else 'E'}{major}{minor}"
         case_class, new = CaseClass.objects.using(using).get_or_create(code=code, defaults={
             "type": kind, "major_code": major, "major_name": major_name, "minor_code": minor,
-            "minor_name": minor_name,
+            "minor_name": minor_name, "location_blurred": code in PRIVATE_LOCATION_CLASSES,
         })
         if new:
             created.append(f"case class {code}")

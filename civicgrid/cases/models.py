@@ -41,6 +41,10 @@ class CaseClass(models.Model):
         related_name="default_classes",
     )
     active = models.BooleanField(_("启用"), default=True)
+    location_blurred = models.BooleanField(
+        _("公开时模糊位置"), default=False,
+        help_text=_("涉及住宅、楼道或个人的类别：公众地图与开放接口只显示所在网格，不显示精确位置"),
+    )
 
     objects = ReferenceQuerySet.as_manager()
 

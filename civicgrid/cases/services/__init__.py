@@ -19,11 +19,11 @@ from civicgrid.cases.services.permissions import (
     needs_verification,
     reportable_sources,
 )
-from civicgrid.cases.services.transitions import CaseConflict, perform, perform_by_codes
+from civicgrid.cases.services.transitions import CaseConflict, perform, perform_by_codes, record_stateless
 
 __all__ = [
     "FINDING_SOURCES", "CaseConflict", "FindingOutcome", "ReportResult", "TickResult", "acting_roles", "add_finding",
     "available_actions", "needs_verification", "next_number", "notify", "notify_dispatched", "perform",
-    "perform_by_codes", "possible_duplicates", "publish_findings", "record_finding", "report_case",
+    "perform_by_codes", "possible_duplicates", "publish_findings", "record_finding", "record_stateless", "report_case",
     "reportable_sources", "settle_by_recheck", "tick", "unit_users",
 ]

@@ -10,6 +10,7 @@ from django.contrib.auth import get_user_model
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from civicgrid.cases import signals
 from civicgrid.cases.models import Case, Notification
 
 
@@ -20,14 +21,38 @@ def unit_users(unit_id: int | None):
 
 
 def notify(users, case: Case, kind: str, message: str) -> int:
+    """In-app rows, once per user, case and kind; the other channels each user chose hear of it through
+    `staff_notified` (civicgrid.notifications)."""
+    users = list(users)
     rows = [Notification(user=u, case=case, kind=kind, message=message) for u in users]
-    return len(Notification.objects.bulk_create(rows, ignore_conflicts=True))
+    created = len(Notification.objects.bulk_create(rows, ignore_conflicts=True))
+    if users:
+        signals.staff_notified.send(sender=Case, users=users, case=case, kind=kind, message=message)
+    return created
 
 
 def notify_dispatched(case: Case) -> None:
     """Tell the department's users that a case reached it (inside the dispatch's transaction)."""
     notify(unit_users(case.responsible_unit_id), case, "dispatched",
            _("新派遣案件 %(n)s：%(cls)s") % {"n": case.number, "cls": case.case_class.minor_name})
+
+
+def dispatchers_of(case: Case):
+    """The dispatchers whose region covers the case (a returned case is theirs to send on again)."""
+    from django.db.models import Q
+
+    from civicgrid.organizations.choices import Role
+
+    prefixes = [case.region_code[:n] for n in range(1, len(case.region_code) + 1)]
+    return get_user_model().objects.filter(
+        Q(grants__region__code__in=prefixes) | Q(grants__region__isnull=True, grants__unit__isnull=True),
+        grants__role=Role.DISPATCHER, is_active=True).distinct()
+
+
+def notify_returned(case: Case, reason: str) -> None:
+    """Tell the dispatchers that a department sent a case back (inside the return's transaction)."""
+    notify(dispatchers_of(case), case, "returned",
+           _("案件 %(n)s 被退回：%(why)s") % {"n": case.number, "why": reason[:200]})
 
 
 @dataclass

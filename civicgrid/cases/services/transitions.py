@@ -13,14 +13,14 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from civicgrid.cases import deadlines
+from civicgrid.cases import deadlines, signals
 from civicgrid.cases.choices import Action, PhotoRole, State
-from civicgrid.cases.models import Case, FilingCriterion, Photo
+from civicgrid.cases.models import Case, CaseEvent, FilingCriterion, Photo
 from civicgrid.cases.photos import MAX_PHOTOS_PER_STEP
 from civicgrid.cases.services import events
-from civicgrid.cases.services.escalation import notify_dispatched
+from civicgrid.cases.services.escalation import notify_dispatched, notify_returned
 from civicgrid.cases.services.permissions import acting_roles, needs_verification
-from civicgrid.cases.workflow import TRANSITIONS, allowed, may_take
+from civicgrid.cases.workflow import STATELESS_ACTIONS, TRANSITIONS, allowed, may_take
 from civicgrid.core.exceptions import Conflict
 from civicgrid.core.scoping import get_in_scope
 from civicgrid.organizations.models import Unit
@@ -82,18 +82,24 @@ def perform_by_codes(actor, number: str, action: str, *, note: str = "", photos:
 def apply_action(case: Case, action: str, actor, now: dt.datetime, *, note: str = "", photos=(), **params) -> None:
     """Change the row and append the event (the caller has checked scope, role and state); refreshes `case`."""
     transition = TRANSITIONS[action]
+    public_note = params.pop("public_note", "").strip()
     updates, data = transition.effect(case, now=now, photos=list(photos), **params)
+    if public_note:  # words written for the reporter and the public face; the note stays internal
+        data = {**data, "public_note": public_note}
     if "handle_due" in updates or "first_handled_at" in updates:
         updates["due_at"] = deadlines.due_moment(updates.get("first_handled_at", case.first_handled_at),
                                        updates.get("handle_due", case.handle_due))
     _conditional_update(case, transition.target, updates)
     role = PhotoRole.AFTER if action == Action.HANDLE else PhotoRole.EVIDENCE
-    events.transitioned(case, action=action, actor=actor, at=now, to_state=transition.target, note=note, data=data,
-                        photos=photos, role=role)
+    event = events.transitioned(case, action=action, actor=actor, at=now, to_state=transition.target, note=note,
+                                data=data, photos=photos, role=role)
     case.refresh_from_db()
+    signals.case_changed.send(sender=Case, case=case, event=event)
     if action == Action.DISPATCH:
         # A row in the same transaction, not a task: the department hears of the case exactly when it is theirs.
         notify_dispatched(case)
+    elif action == Action.RETURN:
+        notify_returned(case, note)
 
 
 def _conditional_update(case: Case, target: State, updates: dict) -> None:
@@ -102,3 +108,22 @@ def _conditional_update(case: Case, target: State, updates: dict) -> None:
     if not changed:
         current = Case.objects.get(pk=case.pk)
         raise CaseConflict(current, _("案件已被他人处理，当前状态为“%s”。") % current.get_state_display())
+
+
+def record_stateless(case: Case, action: str, actor, *, note: str = "", data: dict | None = None, photos=(),
+                     role: str = PhotoRole.EVIDENCE, now: dt.datetime | None = None) -> CaseEvent:
+    """Append an event that changes no state (a citizen's update or rating, the office's review or moderation)
+    under the case's version, retrying when someone else acts on the case at the same moment."""
+    if action not in STATELESS_ACTIONS:
+        raise ValueError(f"{action} changes the state: use perform()")
+    now = now or timezone.now()
+    with transaction.atomic():
+        for _attempt in range(5):
+            if Case.objects.filter(pk=case.pk, version=case.version).update(version=case.version + 1):
+                event = events.noted(case, action=action, actor=actor, at=now, note=note, data=data, photos=photos,
+                                     role=role)
+                case.refresh_from_db()
+                signals.case_changed.send(sender=Case, case=case, event=event)
+                return event
+            case.refresh_from_db()
+    raise CaseConflict(case, _("案件正被频繁修改，请稍后重试。"))

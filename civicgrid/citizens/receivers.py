@@ -1,0 +1,1 @@
+"""The reporter hears of their case: acknowledgement, dispatch, closure (with the satisfaction question)."""
