@@ -1,9 +1,10 @@
 """Open311 GeoReport v2 over cases (domain.md §6; docs/open311.md): discovery, services, service definitions,
 requests, tokens, and FixMyStreet's servicerequestupdates extension.
 
-The rich loop maps onto open/closed; `status_notes` names the internal state (and why a closed case is closed),
-`agency_responsible` the routed unit and `expected_datetime` the handling deadline; updates carry FixMyStreet's
-status words (`mapping`). Reading needs no key and may be done from any web page (CORS); posting needs a key.
+What a case shows is its public face (`civicgrid.citizens.public`): open/closed, `status_notes` in plain words
+with the reason a closed case is closed, the description and photos after moderation, a blurred position for
+private classes; updates are the public events in FixMyStreet's status words. `agency_responsible` names the
+routed unit and `expected_datetime` the handling deadline. Reading needs no key and may be done from any web page (CORS); posting needs a key.
 Undercover findings are never listed here.
 """
 
@@ -26,13 +27,15 @@ from civicgrid.cases.choices import TERMINAL_STATES, PhotoRole, Source
 from civicgrid.cases.models import Case, CaseClass, CaseEvent, EventPhoto, FilingCriterion
 from civicgrid.cases.photos import MAX_PHOTOS_PER_STEP, Variant, discard, photos_for_step
 from civicgrid.cases.reference import active_class
-from civicgrid.cases.services import report_case
+from civicgrid.cases.services import CaseConflict, report_case
+from civicgrid.citizens import public
+from civicgrid.citizens.services import add_update
 from civicgrid.core.cache import TimedCache
-from civicgrid.open311 import mapping, media
+from civicgrid.open311 import media
 from civicgrid.open311.formats import errors, format_of, render, render_object
 from civicgrid.open311.idempotency import HEADER, MAX_KEY_LENGTH, Answer, KeyReused, fingerprint, once, stored
 from civicgrid.open311.models import ApiKey
-from civicgrid.open311.submission import full_name, record_update, uploads, with_title
+from civicgrid.open311.submission import full_name, uploads, with_title
 from civicgrid.territory.models import Place
 
 # The most rows one answer carries. More matching rows are never dropped silently: the answer says so in
@@ -221,7 +224,8 @@ def requests_(request, fmt):
 
 def _public_cases():
     return (Case.objects.exclude(source__in=HIDDEN_SOURCES)
-            .select_related("case_class", "responsible_unit", "place").annotate(updated=Max("events__at")))
+            .select_related("case_class", "responsible_unit", "place", "public_report")
+            .annotate(updated=Max("events__at")))
 
 
 def _list(request, fmt):
@@ -264,18 +268,30 @@ def _photo_url(request, uid) -> str:
 
 
 def _requests(request, cases: list[Case]) -> list[dict]:
+    # public.photos(case) per case, in one query for the page: the report's 处置前 photos, moderation applied.
+    hidden = {c.pk: public.hidden_photo_uids(c) for c in cases}
     media_urls = {}
     for case_id, uid in (EventPhoto.objects.filter(event__case__in=cases, role=PhotoRole.BEFORE)
                          .order_by("event__seq", "id").values_list("event__case_id", "photo__uid")):
-        media_urls.setdefault(case_id, _photo_url(request, uid))
-    statuses = mapping.case_statuses(cases)
-    return [{
+        if str(uid) not in hidden[case_id]:
+            media_urls.setdefault(case_id, _photo_url(request, uid))
+    answer = []
+    for c in cases:
+        open_closed, _status, notes = public.case_status(c)
+        lat, lng = public.position(c)
+        answer.append(_request(c, open_closed, notes, public.description(c), lat, lng, media_urls.get(c.pk)))
+    return answer
+
+
+def _request(c: Case, open_closed: str, notes: str, description: str, lat: float, lng: float,
+             media_url: str | None) -> dict:
+    return {
         "service_request_id": c.number,
-        "status": statuses[c.pk][0],
-        "status_notes": statuses[c.pk][2],
+        "status": open_closed,
+        "status_notes": notes,
         "service_name": c.case_class.minor_name,
         "service_code": c.case_class.code,
-        "description": c.description,
+        "description": description,
         "agency_responsible": c.responsible_unit.name if c.responsible_unit_id else None,
         "service_notice": c.routing_note or None,
         "requested_datetime": _iso(c.reported_at),
@@ -284,10 +300,10 @@ def _requests(request, cases: list[Case]) -> list[dict]:
         "address": c.address or None,
         "address_id": c.place.code if c.place_id else None,
         "zipcode": None,
-        "lat": c.lat,
-        "long": c.lng,
-        "media_url": media_urls.get(c.pk),
-    } for c in cases]
+        "lat": lat,
+        "long": lng,
+        "media_url": media_url,
+    }
 
 
 @endpoint(*READING)
@@ -339,6 +355,8 @@ def _submit(request, fmt, key: ApiKey, idempotency_key: str, files: list, work, 
             discard(photos)
     except KeyReused as exc:
         return errors(fmt, 422, str(exc))
+    except CaseConflict as exc:
+        return errors(fmt, 409, str(exc))
     except ValidationError as exc:
         return errors(fmt, 400, *exc.messages)
     return _answer(fmt, root, item, answer)
@@ -460,7 +478,8 @@ def _list_updates(request, fmt):
         "description": entry.text,
         "media_url": _photo_url(request, entry.photos[0].uid) if entry.photos else None,
         "external_status_code": entry.state,
-    } for entry in mapping.entries(CaseEvent.objects.filter(pk__in=[pk for pk, _at in page]))]
+    } for entry in sorted(public.entries(CaseEvent.objects.filter(pk__in=[pk for pk, _at in page])),
+                          key=lambda e: (e.at, e.event_id))]
     response = render(fmt, "service_request_updates", "request_update", rows)
     if truncated:
         response[TRUNCATED] = "true"
@@ -498,13 +517,12 @@ def _post_update(request, fmt):
     client_id = _arg(data, "update_id")
     # FixMyStreet retries an update whose answer it did not get, with the same update_id: that id guards it too.
     idempotency_key = idempotency_key or (f"update_id:{client_id}" if client_id else "")
-    details = {"via": "open311", "client": key.name, "name": name, "contact": contact,
-               "client_update_id": client_id, "client_status": _arg(data, "status"),
-               "client_updated_datetime": _arg(data, "updated_datetime")}
 
     def work(photos) -> Answer:
-        event = record_update(case, text=text or "（补充照片）", photos=photos, actor=key.user,
-                              data={k: v for k, v in details.items() if v})
+        # A photo sent by address arrives after the event is written; until then the words say one is coming.
+        words = text or ("" if photos else "（补充照片）")
+        event = add_update(case, text=words, photos=photos, name=name, contact=contact, via="open311",
+                           actor=key.user)
         media.attach_later(event, urls, key.user_id)
         return Answer(201, [{"update_id": event.pk}])
 
