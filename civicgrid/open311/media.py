@@ -25,7 +25,7 @@ from civicgrid.cases.choices import PhotoRole
 from civicgrid.cases.models import CaseEvent
 from civicgrid.cases.photos import store_photo
 from civicgrid.cases.services import events
-from civicgrid.core.tasks import enqueue
+from civicgrid.core.tasks import enqueue_background
 
 log = logging.getLogger(__name__)
 
@@ -68,9 +68,12 @@ def url_problem(url: str) -> str | None:
 
 
 def attach_later(event: CaseEvent, urls: list[str], user_id: int | None) -> None:
-    """Fetch each address after the current transaction commits and add the photo to `event` (处置前)."""
+    """Fetch each address after the current transaction commits and add the photo to `event` (处置前).
+
+    In the background (a Celery worker, or a thread of this process): the client's answer does not wait for
+    someone else's server, which may take the whole time limit for each of up to nine addresses."""
     for url in urls:
-        enqueue("civicgrid.open311.media.attach", event.pk, url, user_id)
+        enqueue_background("civicgrid.open311.media.attach", event.pk, url, user_id)
 
 
 def attach(event_id: int, url: str, user_id: int | None) -> None:

@@ -74,6 +74,16 @@ class Server:
 
 
 @pytest.fixture
+def fetched_inline(monkeypatch, django_capture_on_commit_callbacks):
+    """Background work (a thread without Celery) runs in the test's own thread when the transaction commits:
+    the thread would not see the test's uncommitted rows. Same task, same arguments, same order."""
+    from civicgrid.core import tasks
+
+    monkeypatch.setattr(tasks, "_dispatch_background", tasks._dispatch)
+    return django_capture_on_commit_callbacks
+
+
+@pytest.fixture
 def server():
     running = Server()
     yield running
@@ -117,9 +127,9 @@ def test_files_sent_with_an_update_belong_to_its_event(world, key, fmt, media):
 
 
 def test_a_media_url_is_fetched_after_the_report_commits(world, key, fmt, media, server, settings,
-                                                          django_capture_on_commit_callbacks):
+                                                          fetched_inline):
     settings.OPEN311_MEDIA_ALLOW_PRIVATE = True  # the test server is on 127.0.0.1
-    with django_capture_on_commit_callbacks(execute=True):
+    with fetched_inline(execute=True):
         number = new_request(world, fmt=fmt, media_url=server.url("/redirect"))
     assert server.hits == ["/redirect", "/photo.jpg"]
     [photo] = report_photos(number)
@@ -128,19 +138,18 @@ def test_a_media_url_is_fetched_after_the_report_commits(world, key, fmt, media,
     assert request["media_url"].endswith(f"/photos/{photo.uid}/public/")
 
 
-def test_a_media_url_on_an_update_joins_the_updates_event(world, key, media, server, settings,
-                                                          django_capture_on_commit_callbacks):
+def test_a_media_url_on_an_update_joins_the_updates_event(world, key, media, server, settings, fetched_inline):
     settings.OPEN311_MEDIA_ALLOW_PRIVATE = True
     number = new_request(world)
-    with django_capture_on_commit_callbacks(execute=True):
+    with fetched_inline(execute=True):
         response = post_update(number, media_url=server.url("/photo.jpg"))
     [link] = EventPhoto.objects.filter(event_id=rows(response)[0]["update_id"])
     assert link.role == PhotoRole.BEFORE
 
 
 def test_by_default_a_loopback_media_url_is_never_requested(world, key, fmt, media, server,
-                                                            django_capture_on_commit_callbacks):
-    with django_capture_on_commit_callbacks(execute=True):
+                                                            fetched_inline):
+    with fetched_inline(execute=True):
         number = new_request(world, fmt=fmt, media_url=server.url("/photo.jpg"))
     assert server.hits == [] and report_photos(number) == []
     assert Case.objects.filter(number=number).exists()  # the report stands without its photo
@@ -173,9 +182,9 @@ def test_the_size_cap_and_the_time_limit_hold(server, settings):
 
 
 def test_what_is_not_a_photo_is_logged_and_left_out(world, key, media, server, settings, caplog,
-                                                    django_capture_on_commit_callbacks):
+                                                    fetched_inline):
     settings.OPEN311_MEDIA_ALLOW_PRIVATE = True
-    with django_capture_on_commit_callbacks(execute=True):
+    with fetched_inline(execute=True):
         number = new_request(world, media_url=server.url("/text"))
     assert report_photos(number) == [] and "not attached" in caplog.text
 
