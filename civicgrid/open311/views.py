@@ -115,7 +115,9 @@ def unknown(request, path):
     """Anything else under /open311/v2/: the spec's <errors>, never the site's HTML page."""
     fmt = format_of(path)
     known = _ENDPOINT.match(path)
-    if known:
+    if known and known["ext"] in ("xml", "json"):  # a known endpoint, with an id no case or class can have
+        message = f"{known[1]} not found"
+    elif known:
         message = f"format '{known['ext']}' is not offered: ask for .xml or .json"
     else:
         message = f"/open311/v2/{path} is not an Open311 endpoint: see /open311/v2/discovery.xml"

@@ -196,7 +196,8 @@ def test_with_title_keeps_a_lone_description():
 @pytest.mark.parametrize("path,message", [
     ("requests.csv", "format 'csv' is not offered"), ("nothing.json", "not an Open311 endpoint"),
     ("nothing", "not an Open311 endpoint"), ("services/E0102.html", "format 'html'"),
-    ("requests/1/2.json", "not an Open311 endpoint"),
+    ("requests/1/2.json", "not an Open311 endpoint"), ("requests/ABC.xml", "requests/ABC not found"),
+    ("services/E01_02.json", "services/E01_02 not found"),
 ])
 def test_unknown_paths_and_formats_answer_with_errors(world, path, message):
     response = Client().get(f"/open311/v2/{path}")
