@@ -13,6 +13,9 @@ app = Celery("civicgrid")
 app.config_from_object("django.conf:settings", namespace="CELERY")
 app.conf.beat_schedule = {
     "tick": {"task": "civicgrid.run", "schedule": 60.0, "args": ["civicgrid.cases.services.tick", []]},
+    # Deferred (quiet hours) and failed notifications; new ones are sent as soon as they are committed.
+    "notifications": {"task": "civicgrid.run", "schedule": 60.0,
+                      "args": ["civicgrid.notifications.services.send_due", []]},
     "abandoned_exports": {"task": "civicgrid.run", "schedule": 3600.0,
                           "args": ["civicgrid.core.exports.abandon_stale", []]},
     "plan_assignments": {"task": "civicgrid.run", "schedule": 3600.0,

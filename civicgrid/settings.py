@@ -272,6 +272,8 @@ DUE_SOON_SHARE = env_float("DUE_SOON_SHARE", 0.8)
 # Inspections: farther than this from the place when an inspection starts is flagged on the record (metres).
 INSPECTION_MAX_DISTANCE_METERS = env_float("INSPECTION_MAX_DISTANCE_METERS", 200.0)
 MAP_TILE_URL = env_str("MAP_TILE_URL", "")
+# The site's public address, for links in text messages and e-mails (tracking links).
+SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000")
 # Notifications (docs/deployment.md § Notifications). SMS: "outbox" records only (the office reads the outbox
 # page), "console" also logs, "aliyun" sends through Alibaba Cloud SMS with the templates below.
 NOTIFY_SMS_BACKEND = env_str("NOTIFY_SMS_BACKEND", "outbox")
@@ -287,6 +289,17 @@ if NOTIFY_SMS_BACKEND == "aliyun" and not (SMS_ALIYUN_ACCESS_KEY_ID and SMS_ALIY
                                            and SMS_ALIYUN_SIGN_NAME):
     raise ImproperlyConfigured("NOTIFY_SMS_BACKEND=aliyun needs SMS_ALIYUN_ACCESS_KEY_ID, "
                                "SMS_ALIYUN_ACCESS_KEY_SECRET and SMS_ALIYUN_SIGN_NAME")
+# E-mail notifications (staff who choose them) through Django's mail; development prints them.
+EMAIL_BACKEND = env_str("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend" if DEBUG
+                        else "django.core.mail.backends.smtp.EmailBackend")
+EMAIL_HOST = env_str("EMAIL_HOST", "localhost")
+EMAIL_PORT = env_int("EMAIL_PORT", 25, minimum=1, maximum=65535)
+EMAIL_HOST_USER = env_str("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = env_str("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
+EMAIL_USE_SSL = env_bool("EMAIL_USE_SSL", False)
+EMAIL_TIMEOUT = 10
+DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "civicgrid@localhost")
 # Citizens get no SMS in these hours (local time, may cross midnight); codes are sent at once.
 NOTIFY_CITIZEN_QUIET_HOURS = tuple(
     dt.time.fromisoformat(part) for part in env_str("NOTIFY_CITIZEN_QUIET_HOURS", "21:00-08:00").split("-", 1))

@@ -109,6 +109,14 @@ def close(case, now, **unused):
     return {"closed_at": now, "close_type": close_type}, {"close_type": close_type}
 
 
+def reopen(case, now, **unused):
+    """The office reopens a closed case after its reporter said 不满意: handled again, within a new limit."""
+    updates = {"closed_at": None, "close_type": "", "checked_at": None, "escalated_at": None,
+               "due_soon_notified_at": None, "rework_count": case.rework_count + 1,
+               **deadlines.handling_deadline(case, now)}
+    return updates, {"rework": case.rework_count + 1}
+
+
 def void(case, now, **unused):
     return {"closed_at": now}, {}
 

@@ -39,6 +39,7 @@ class ReportForm(forms.Form):
 
 class ActionForm(forms.Form):
     note = forms.CharField(label=_("说明"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    public_note = forms.CharField(label=_("对举报人的说明"), required=False, max_length=300)
     unit = forms.CharField(label=_("派遣单位代码"), required=False)
     amount = forms.IntegerField(label=_("延长时限"), required=False, min_value=1)
     target = forms.CharField(label=_("原案件编号"), required=False)

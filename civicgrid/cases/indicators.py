@@ -84,6 +84,15 @@ def _reported(begin, finish, cutoff=None) -> Q:
     return Q(reported_at__gte=begin, reported_at__lt=finish)
 
 
+def _rated(begin, finish, cutoff=None) -> Q:
+    """Cases whose reporter rated the outcome in the period (civicgrid.citizens: a `feedback` event)."""
+    return Q(_events("feedback", at__gte=begin, at__lt=finish))
+
+
+def _rated_content(begin, finish, cutoff=None) -> Q:
+    return Q(_events("feedback", at__gte=begin, at__lt=finish, data__rating__in=["satisfied", "fairly"]))
+
+
 INDICATORS: list[Indicator] = [
     Indicator("closure_rate", "结案率", _due, lambda b, f, c: Q(state=State.CLOSED, closed_at__lt=c)),
     Indicator("on_time_closure_rate", "按期结案率", _due,
@@ -107,6 +116,8 @@ INDICATORS: list[Indicator] = [
     Indicator("valid_report_rate", "有效上报率", _reported,
               lambda b, f, c: ~as_of(Q(state__in=[State.REJECTED, State.VOIDED, State.MERGED]),
                                      ["reject", "void", "merge"], c)),
+    # 满意率: reporters who answered 满意 or 基本满意, of those who rated in the period.
+    Indicator("satisfaction_rate", "满意率", _rated, _rated_content),
 ]
 BY_KEY = {i.key: i for i in INDICATORS}
 
@@ -142,4 +153,4 @@ def case_aggregates(begin: dt.datetime, finish: dt.datetime, cutoff: dt.datetime
 def in_period(begin: dt.datetime, finish: dt.datetime) -> Q:
     """Every case any indicator of the period can count (each part has its own index)."""
     return (Q(due_at__gte=begin, due_at__lt=finish) | _filed(begin, finish) | _dispatched(begin, finish)
-            | _reported(begin, finish))
+            | _reported(begin, finish) | _rated(begin, finish))

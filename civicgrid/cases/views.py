@@ -18,13 +18,13 @@ from django.views.decorators.http import require_POST
 from civicgrid import audit
 from civicgrid.cases import exports as case_exports
 from civicgrid.cases import services
-from civicgrid.cases.choices import PhotoRole, Source, State
+from civicgrid.cases.choices import Action, PhotoRole, Source, State
 from civicgrid.cases.filters import CaseFilter
 from civicgrid.cases.forms import ActionForm, ReportForm
 from civicgrid.cases.models import Case, CaseClass, Notification, Photo
 from civicgrid.cases.photos import Variant, may_see_photo, photo_file, photos_for_step
 from civicgrid.cases.selectors import work_queues
-from civicgrid.cases.workflow import TRANSITIONS
+from civicgrid.cases.workflow import STATELESS_ACTIONS, TRANSITIONS
 from civicgrid.core import excel, exports
 from civicgrid.core.exceptions import message_text
 from civicgrid.core.http import download, serve_stored_file
@@ -140,13 +140,23 @@ def detail(request, number: str):
     links = [link for event in events for link in event.photos.all()]
     after = [link for link in links if link.role == PhotoRole.AFTER]
     latest_after = [link for link in after if link.event_id == after[-1].event_id] if after else []
+    for event in events:
+        event.label = (Action(event.action).label if event.action in STATELESS_LABELLED or not event.from_state
+                       else event.get_to_state_display())
     return render(request, "cases/detail.html", {
+        "public_note_actions": PUBLIC_NOTE_ACTIONS,
         "case": case, "events": events, "actions": actions, "units": units, "form": ActionForm(), "grid": grid,
         "duplicates": case.duplicates.all(), "before": PhotoRole.BEFORE,
         # Before and after side by side: the first report's photos against the latest handling's.
         "before_photos": [link for link in links if link.role == PhotoRole.BEFORE][:3], "after_photos": latest_after[:3],
         "sees_originals": not is_public_only(request.user),
     })
+
+
+# Events that change no state read as their action (a citizen's rating, a review, moderation, a finding).
+STATELESS_LABELLED = frozenset(STATELESS_ACTIONS | {Action.REPORT})
+# Actions whose outcome the reporter reads: the staff may add words written for them.
+PUBLIC_NOTE_ACTIONS = ("reject", "void", "handle", "close", "park")
 
 
 @login_required
@@ -160,7 +170,8 @@ def act(request, number: str, action: str):
     try:
         with photos_for_step(request.user, uploads=data["photos"]) as photos:
             services.perform_by_codes(request.user, number, action, note=data["note"], photos=photos,
-                                      unit=data["unit"], target=data["target"], amount=data["amount"])
+                                      unit=data["unit"], target=data["target"], amount=data["amount"],
+                                      public_note=data["public_note"])
     except ValidationError as exc:
         messages.error(request, message_text(exc))
     except PermissionDenied as exc:

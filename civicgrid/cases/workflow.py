@@ -59,6 +59,8 @@ TRANSITIONS: dict[str, Transition] = {t.action.value: t for t in [
     _t(A.CLOSE, {S.CHECKED}, S.CLOSED, {Role.SHIFT_LEADER}, effects.close),
     _t(A.VOID, {S.REPORTED, S.VERIFIED, S.FILED}, S.VOIDED, {Role.SHIFT_LEADER}, effects.void, note_required=True),
     _t(A.MERGE, {S.REPORTED, S.VERIFIED, S.FILED}, S.MERGED, {Role.ACCEPTOR, Role.SHIFT_LEADER}, effects.merge),
+    # Only the office, on a reporter's 不满意 (civicgrid.citizens.services.review).
+    _t(A.REOPEN, {S.CLOSED}, S.HANDLING, set(), effects.reopen, note_required=True),
 ]}
 ACTION_NAMES = list(TRANSITIONS)
 REPORT = Action.REPORT  # the pseudo-action of the first event

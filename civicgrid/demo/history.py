@@ -59,6 +59,7 @@ class HistoryBuilder:
         self.days = days
         self.progress = progress
         self.now = timezone.now()
+        self.ratings: dict[str, tuple] = {}
         self.classes = list(CaseClass.objects.prefetch_related("criteria").select_related("default_department"))
         self.by_group: dict[tuple[str, str], list[CaseClass]] = {}
         for c in self.classes:
@@ -68,10 +69,11 @@ class HistoryBuilder:
                                     .values_list("region__code", "id"))
         self.area_classes = dict(Region.objects.grids().values_list("code", "area_class"))
         users = {u.username: u.pk for u in get_user_model().objects.filter(
-            username__in=["acceptor", "shift_leader", "dispatcher", "inspector", "handler", "gridworker"])}
+            username__in=["acceptor", "shift_leader", "dispatcher", "inspector", "handler", "gridworker", "admin"])}
         self.actor = {role: Actor(users.get(role), name) for role, name in [
             ("acceptor", "受理员"), ("shift_leader", "值班长"), ("dispatcher", "派遣员"), ("inspector", "监督员"),
-            ("handler", "部门处置人员"), ("gridworker", "网格员")]}
+            ("handler", "部门处置人员"), ("gridworker", "网格员"), ("admin", "创城办")]}
+        self.citizen = Actor(None, "")
 
     def points(self, count: int) -> list[tuple[float, float, str]]:
         """Random points that fall inside a grid, with the grid's code (vectorised)."""
@@ -116,8 +118,10 @@ class HistoryBuilder:
                 description=self.rng.choice(DESCRIPTIONS.get(case_class.minor_name, [case_class.minor_name])),
                 lng=lng, lat=lat, area_class=self.area_classes.get(grid, "B"),
                 urgency=Urgency.URGENT if self.rng.random() < 0.04 else Urgency.NORMAL, reported_at=reported,
-                reporter_name=self.actor["gridworker"].name,
+                reporter_name="",
             )
+            if case.source != Source.PUBLIC_REPORT:
+                case.reporter_name = self.actor["gridworker"].name
             case.set_region(grid)
             trails.append(self.live(case))
             # Undercover findings still awaiting the office's decision stay embargoed; older ones were published.
@@ -132,7 +136,8 @@ class HistoryBuilder:
     def live(self, case: Case) -> list[tuple]:
         """Walk one case through the loop; returns its events as (action, at, from, to, actor, note, data)."""
         rng, t = self.rng, case.reported_at
-        events = [("report", t, "", State.REPORTED, self.actor["gridworker"], "", {})]
+        reporter = self.citizen if case.source == Source.PUBLIC_REPORT else self.actor["gridworker"]
+        events = [("report", t, "", State.REPORTED, reporter, "", {})]
         state = State.REPORTED
 
         def step(action, to, role, minutes, note="", data=None):
@@ -217,7 +222,30 @@ class HistoryBuilder:
             return self.finish(case, events, state)
         case.closed_at = step("close", State.CLOSED, "shift_leader", rng.uniform(5, 60))
         case.close_type = CloseType.NORMAL if case.handled_at <= case.handle_due else CloseType.OVERDUE
+        self.rate(case, events)
         return self.finish(case, events, state)
+
+    def rate(self, case: Case, events: list[tuple]) -> None:
+        """Citizens' reports and 12345 calls are asked for a rating once closed (civicgrid.citizens); most
+        answer, mostly 满意, a late or reworked case less so; a recent 不满意 waits for the office's review,
+        an older one was kept closed."""
+        rng = self.rng
+        if case.source not in (Source.PUBLIC_REPORT, Source.HOTLINE_12345) or rng.random() < 0.3:
+            return
+        at = case.closed_at + dt.timedelta(hours=rng.uniform(1, 48))
+        if at >= self.now:
+            return
+        unhappy = 0.25 if case.close_type == CloseType.OVERDUE or case.rework_count else 0.06
+        rating = rng.choices(RATINGS, weights=[1 - unhappy - 0.2, 0.2, unhappy])[0]
+        pending = rating == "dissatisfied" and self.now - at < dt.timedelta(days=settings.CITIZEN_REVIEW_WINDOW_DAYS)
+        review = "pending" if pending else ("kept" if rating == "dissatisfied" else "")
+        comment = rng.choice(RATING_COMMENTS[rating])
+        events.append(("feedback", at, State.CLOSED, State.CLOSED, self.citizen, comment,
+                       {"rating": rating, "rating_label": RATING_LABELS[rating], "review": review}))
+        if review == "kept":
+            events.append(("review_keep", at + dt.timedelta(hours=rng.uniform(2, 30)), State.CLOSED, State.CLOSED,
+                           self.actor["admin"], "复核：现场已按标准整改，维持结案", {}))
+        self.ratings[case.number] = (rating, comment, at, review)
 
     @staticmethod
     def finish(case: Case, events: list[tuple], state: State) -> list[tuple]:
@@ -228,8 +256,19 @@ class HistoryBuilder:
         return events
 
     def save(self, cases: list[Case], trails: list[list[tuple]], counters: Counter) -> None:
+        from civicgrid.citizens.models import PublicReport
+
         with transaction.atomic():
             Case.objects.bulk_create(cases, batch_size=2000)  # primary keys come back (SQLite ≥ 3.35, PostgreSQL)
+            reports = []
+            for case in cases:
+                if case.source != Source.PUBLIC_REPORT:
+                    continue
+                rating, comment, rated_at, review = self.ratings.get(case.number, ("", "", None, ""))
+                phone = f"13{self.rng.randrange(10**9):09d}" if self.rng.random() < 0.6 else ""
+                reports.append(PublicReport(case_id=case.pk, phone=phone, rating=rating, comment=comment,
+                                            rated_at=rated_at, review=review, reviewed_at=rated_at if review == "kept" else None))
+            PublicReport.objects.bulk_create(reports, batch_size=2000)
             rows = [
                 CaseEvent(case_id=case.pk, seq=seq, action=a, at=at, from_state=f, to_state=to,
                           actor_id=actor.user_id, actor_name=actor.name, note=note, data=data)
@@ -240,6 +279,11 @@ class HistoryBuilder:
             for day, last in counters.items():
                 CaseCounter.objects.update_or_create(day=day, defaults={"last": last})
 
+
+RATINGS = ["satisfied", "fairly", "dissatisfied"]
+RATING_LABELS = {"satisfied": "满意", "fairly": "基本满意", "dissatisfied": "不满意"}
+RATING_COMMENTS = {"satisfied": ["", "处理很快，谢谢", "已经清理干净了"], "fairly": ["", "处理了但有点慢"],
+                   "dissatisfied": ["没有彻底解决", "过两天又一样了", "处理太慢"]}
 
 # Reports cluster in working hours, with a smaller evening peak (night patrols, 12345 calls).
 HOUR_WEIGHTS = [1, 1, 1, 1, 1, 2, 4, 8, 10, 10, 10, 9, 6, 8, 10, 10, 9, 8, 6, 6, 5, 4, 2, 1]

@@ -1,6 +1,7 @@
 """One notification service: a message becomes one Delivery per channel and address, written in the
-transaction of what it announces, then sent after commit (in-process, or on the queue when configured) and
-retried with growing pauses until it goes through or is given up. Quiet hours defer everything but codes."""
+transaction of what it announces, then sent after commit — in a thread of this process, or on the queue when
+configured, so a slow provider never holds a page — and retried with growing pauses until it goes through or
+is given up. Quiet hours defer everything but codes."""
 
 from __future__ import annotations
 
@@ -80,7 +81,7 @@ def _delivery(message: Message, channel: str, address: str, when: dt.datetime, *
 def _record(rows: list[Delivery]) -> list[Delivery]:
     created = Delivery.objects.bulk_create(rows)
     if any(d.status == Status.PENDING for d in created):
-        tasks.enqueue("civicgrid.notifications.services.send_due")
+        tasks.enqueue_background("civicgrid.notifications.services.send_due")
     return created
 
 
@@ -151,5 +152,5 @@ def resend(delivery_id: int, user) -> bool:
         changed = Delivery.objects.restrict(user, "change").filter(
             pk=delivery_id, status=Status.ABANDONED).update(status=Status.PENDING, next_attempt_at=timezone.now())
         if changed:
-            tasks.enqueue("civicgrid.notifications.services.send_due")
+            tasks.enqueue_background("civicgrid.notifications.services.send_due")
     return bool(changed)

@@ -26,9 +26,10 @@ def navigation(request):
         (_("包保"), reverse("contracts")),
         (_("接口文档"), reverse("api-docs")),
     ]
-    items.append((_("账号安全"), reverse("account-two-factor")))
+    items += [(_("通知设置"), reverse("notification-preferences")), (_("账号安全"), reverse("account-two-factor"))]
     if is_office(user):
-        items += [(_("安全审计"), reverse("audit-events")), (_("锁定的账号"), reverse("accounts-locked"))]
+        items += [(_("群众反映"), reverse("public-office")), (_("发送记录"), reverse("notification-outbox")),
+                  (_("安全审计"), reverse("audit-events")), (_("锁定的账号"), reverse("accounts-locked"))]
     if user.is_staff:
         items.append((_("后台管理"), reverse("admin:index")))
     return {"nav_items": [{"label": label, "url": url, "active": request.path == url} for label, url in items]}

@@ -24,5 +24,7 @@ urlpatterns = [
     path("inspections/", include("civicgrid.inspections.urls")),
     path("ledgers/", include("civicgrid.ledgers.urls")),
     path("briefings/", include("civicgrid.briefings.urls")),
+    path("public/", include("civicgrid.citizens.urls")),
+    path("notifications/", include("civicgrid.notifications.urls")),
     path("", include("civicgrid.assessment.urls")),
 ]

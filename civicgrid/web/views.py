@@ -7,7 +7,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import JsonResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -22,6 +22,10 @@ from civicgrid.web.selectors import workspace
 @login_required
 def home(request):
     from civicgrid.cases.selectors import escalated_for_leader, unread_notifications, work_queues
+    from civicgrid.organizations.access import is_public_only
+
+    if is_public_only(request.user):  # a citizen's account: their own reports, on the public side
+        return redirect("public-mine")
     from civicgrid.inspections.models import Assignment
 
     queues = [(q, q.cases.count()) for q in work_queues(request.user)]

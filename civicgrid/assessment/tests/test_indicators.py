@@ -109,7 +109,7 @@ def test_departments_and_the_api_contract(month):
     assert set(unit["indicators"]) == {
         "closure_rate", "on_time_closure_rate", "disposal_rate", "on_time_disposal_rate", "rework_rate",
         "overdue_pending_rate", "extension_rate", "accurate_dispatch_rate", "on_time_filing_rate",
-        "accurate_filing_rate", "valid_report_rate", "inspection_score_rate"}
+        "accurate_filing_rate", "valid_report_rate", "satisfaction_rate", "inspection_score_rate"}
     assert unit["indicators"]["closure_rate"]["value"] == 0.9372
     assert {"score", "grade", "rank"} <= set(unit)
     assert api.get("/api/v1/indicators/?level=planet&start=2026-11-01&end=2026-11-30").status_code == 400

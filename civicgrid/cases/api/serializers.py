@@ -123,6 +123,8 @@ class CaseCreateSerializer(serializers.Serializer):
 
 class ActionSerializer(serializers.Serializer):
     note = serializers.CharField(required=False, default="", allow_blank=True)
+    public_note = serializers.CharField(required=False, default="", allow_blank=True, max_length=300,
+                                        help_text="words for the reporter and the public side; the note stays internal")
     unit = serializers.CharField(required=False, help_text="dispatch: the unit code to send the case to")
     criterion = serializers.PrimaryKeyRelatedField(queryset=FilingCriterion.objects.all(), required=False)
     amount = serializers.IntegerField(required=False, min_value=1,

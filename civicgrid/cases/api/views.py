@@ -111,7 +111,8 @@ class CaseViewSet(GatedViewSet, viewsets.ReadOnlyModelViewSet):
         with photos_for_step(request.user, data["photo_ids"], data["photos"]) as photos:
             case = services.perform_by_codes(
                 request.user, number, action_name, note=data["note"], photos=photos, unit=data.get("unit", ""),
-                target=data.get("target", ""), amount=data.get("amount"), criterion=data.get("criterion"))
+                target=data.get("target", ""), amount=data.get("amount"), criterion=data.get("criterion"),
+                public_note=data["public_note"])
         case = self.get_queryset().get(pk=case.pk)
         return Response(s.CaseDetailSerializer(case, context={"request": request}).data)
 

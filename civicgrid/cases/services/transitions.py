@@ -18,7 +18,7 @@ from civicgrid.cases.choices import Action, PhotoRole, State
 from civicgrid.cases.models import Case, CaseEvent, FilingCriterion, Photo
 from civicgrid.cases.photos import MAX_PHOTOS_PER_STEP
 from civicgrid.cases.services import events
-from civicgrid.cases.services.escalation import notify_dispatched, notify_returned
+from civicgrid.cases.services.escalation import notify, notify_dispatched, notify_returned, unit_users
 from civicgrid.cases.services.permissions import acting_roles, needs_verification
 from civicgrid.cases.workflow import STATELESS_ACTIONS, TRANSITIONS, allowed, may_take
 from civicgrid.core.exceptions import Conflict
@@ -63,9 +63,9 @@ def perform(actor, number: str, action: str, *, note: str = "", photos: list[Pho
 
 def perform_by_codes(actor, number: str, action: str, *, note: str = "", photos: list[Photo] = (),
                      unit: str = "", target: str = "", amount: int | None = None,
-                     criterion: FilingCriterion | None = None) -> Case:
+                     criterion: FilingCriterion | None = None, public_note: str = "") -> Case:
     """`perform` for pages and the API, where the unit and the target case arrive as codes."""
-    params = {}
+    params = {"public_note": public_note} if public_note else {}
     if unit:
         params["unit"] = Unit.objects.filter(code=unit).first()
         if params["unit"] is None:
@@ -100,6 +100,9 @@ def apply_action(case: Case, action: str, actor, now: dt.datetime, *, note: str 
         notify_dispatched(case)
     elif action == Action.RETURN:
         notify_returned(case, note)
+    elif action == Action.REOPEN:
+        notify(unit_users(case.responsible_unit_id), case, "reopened",
+               _("案件 %(n)s 经复核重新交办：%(why)s") % {"n": case.number, "why": note[:200]})
 
 
 def _conditional_update(case: Case, target: State, updates: dict) -> None:

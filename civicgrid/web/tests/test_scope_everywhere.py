@@ -54,8 +54,10 @@ FORBIDDEN = {
     **{role: {EMBARGO, DRAFT} for role in DISTRICT_VIEWERS},
     "assessor": {DRAFT},
     **{role: {OUTSIDE, EMBARGO, DRAFT} for role in TERRITORIAL},
-    "anonymous": {OUTSIDE, EMBARGO, DRAFT},  # Open311 lists public cases to anyone: OUTSIDE is allowed there
+    "anonymous": {OUTSIDE, EMBARGO, DRAFT},  # the public face lists public cases to anyone: OUTSIDE is allowed there
 }
+# Open311 and the citizens' pages list every street's public cases to anyone (never an embargoed one).
+PUBLIC_FACE = ("/open311/", "/public/")
 
 # Pages that hold no territory-bound rows, with the reason; everything else is walked.
 EXEMPT = {
@@ -75,6 +77,10 @@ EXEMPT = {
     "case-class-detail": "reference data", "point-type-detail": "reference data", "standard-detail": "reference data",
     "standard-new-version": "reference data (office only: inspections/tests)",
     "audit-event-detail": "the office's own records (audit/tests: 404 for everyone else)",
+    "public-track": "one report, behind its secret link (citizens/tests: 404 without the secret)",
+    "public-office-review": "the office's review of a rating (citizens/tests: refused for anyone else)",
+    "public-office-unblock": "the office's blocks, not territory rows (citizens/tests: refused for anyone else)",
+    "notification-resend": "the office's outbox (OfficeOnly gate; notifications/tests: refused for anyone else)",
 }
 # Lists behind a format suffix, walked as a client asks for them.
 SUFFIXED = {"open311-discovery": "/open311/v2/discovery.json", "open311-services": "/open311/v2/services.json",
@@ -221,6 +227,8 @@ def test_every_url_is_walked():
 
 # Detail URLs of hidden rows: name → (marker the row carries, how to build the URL from the world).
 DETAIL_URLS = {
+    "public-case-panel": [(OUTSIDE, lambda w: f"/public/office/{w['outside_case'].number}/"),
+                          (EMBARGO, lambda w: f"/public/office/{w['embargoed_case'].number}/")],
     "case-detail": [(OUTSIDE, lambda w: f"/cases/{w['outside_case'].number}/"),
                     (EMBARGO, lambda w: f"/cases/{w['embargoed_case'].number}/"),
                     (OUTSIDE, lambda w: f"/api/v1/cases/{w['outside_case'].number}/"),
@@ -254,6 +262,11 @@ DETAIL_URLS = {
 
 # Writes on hidden rows: name → (marker, URL builder, how to read the row's state before and after).
 WRITE_URLS = {
+    "public-office-moderate": [
+        (OUTSIDE, lambda w: f"/public/office/{w['outside_case'].number}/moderate/",
+         lambda w: w["outside_case"].events.filter(action="moderate").count()),
+        (EMBARGO, lambda w: f"/public/office/{w['embargoed_case'].number}/moderate/",
+         lambda w: w["embargoed_case"].events.filter(action="moderate").count())],
     "case-act": [
         (OUTSIDE, lambda w: f"/cases/{w['outside_case'].number}/act/close/",
          lambda w: Case.objects.get(pk=w["outside_case"].pk).state),
@@ -363,7 +376,8 @@ def test_no_role_meets_a_row_outside_its_reach(hidden, role):
     user = None if role == "anonymous" else hidden["users"][role]
     forbidden = FORBIDDEN[role]
     leaks = {url: found & forbidden for url, found in walk(user).items()
-             if found & forbidden and not (url.startswith("/open311/") and found & forbidden == {OUTSIDE})}
+             if found & forbidden and not (url.startswith(PUBLIC_FACE) and not url.startswith("/public/office/")
+                                           and found & forbidden == {OUTSIDE})}
     assert leaks == {}
 
     web, api = client_for(user), APIClient()

@@ -21,7 +21,7 @@ class Command(BaseCommand):
         if tick_every > 0:
             from civicgrid.core.periodic import start
 
-            start(["tick"], tick_every)
+            start(["tick", "send_notifications"], tick_every)
             # Inspection plans' assignments for today and tomorrow: now, then hourly (idempotent).
             call_command("plan_assignments", verbosity=0)
             start(["plan_assignments"], 3600)
