@@ -128,3 +128,15 @@ def test_update_errors(world, key, fmt, data, status, text):
     [error] = rows(response, "errors", "error")
     assert int(error["code"]) == status and text in error["description"]
     assert not CaseEvent.objects.filter(action=Action.CITIZEN_UPDATE).exists()
+
+
+def test_an_update_to_a_case_no_longer_handled_is_refused_with_the_reason(world, key, fmt, media):
+    from civicgrid.cases.models import Photo
+    from civicgrid.cases.tests.conftest import jpeg, upload
+
+    number = new_request(world)
+    walk(world, number, "reject", reject={"note": "重复"})
+    response = post_update(number, fmt, photo1=upload(jpeg(), "p.jpg"))
+    assert response.status_code == 400 and "重新提交" in rows(response, "errors", "error")[0]["description"]
+    assert not CaseEvent.objects.filter(action=Action.CITIZEN_UPDATE).exists()
+    assert not Photo.objects.exists()  # the refused update's photo was not kept
