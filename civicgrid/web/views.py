@@ -22,9 +22,10 @@ from civicgrid.web.selectors import workspace
 @login_required
 def home(request):
     from civicgrid.cases.selectors import escalated_for_leader, unread_notifications, work_queues
-    from civicgrid.organizations.access import is_public_only
+    from civicgrid.organizations.access import held_roles
+    from civicgrid.organizations.choices import Role
 
-    if is_public_only(request.user):  # a citizen's account: their own reports, on the public side
+    if held_roles(request.user) == {Role.PUBLIC}:  # a citizen's account: their own reports, on the public side
         return redirect("public-mine")
     from civicgrid.inspections.models import Assignment
 

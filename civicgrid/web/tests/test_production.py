@@ -80,8 +80,9 @@ def test_every_page_of_the_navigation_works_as_deployed(chromium, role, viewport
     page.fill("input[name=username]", role)
     page.fill("input[name=password]", "demo")
     page.click("button[type=submit]")
-    page.wait_for_url(f"{BASE}/")
-    links = page.eval_on_selector_all("nav.nav a", "links => links.map((a) => a.href)")
+    # Staff land on the workbench; a citizen's account on its own reports, on the public side.
+    page.wait_for_url(f"{BASE}/public/mine/" if role == "public" else f"{BASE}/")
+    links = page.eval_on_selector_all("nav.nav a, nav.public-nav a", "links => links.map((a) => a.href)")
     assert links, "the navigation is empty"
     for url in dict.fromkeys([f"{BASE}/", *links]):
         if not NOT_PAGES.search(url):
@@ -92,6 +93,37 @@ def test_every_page_of_the_navigation_works_as_deployed(chromium, role, viewport
     if first.count():
         problems += visit(page, watch, first.get_attribute("href") if first.get_attribute("href").startswith(
             "http") else BASE + first.get_attribute("href"))
+    context.close()
+    assert problems == [], "\n".join(problems)
+
+
+@pytest.mark.parametrize("viewport", VIEWPORTS)
+def test_a_citizen_reports_on_the_deployed_product(chromium, viewport, tmp_path):
+    """The public side as deployed, without an account: its pages load cleanly, a report with a photo goes
+    through (CSRF, storage, the locator), and its tracking page shows the photo's public copy."""
+    from civicgrid.cases.tests.conftest import jpeg
+
+    # No position from the phone: the citizen types a place instead.
+    context = chromium.new_context(viewport=VIEWPORTS[viewport], locale="zh-CN")
+    page = context.new_page()
+    page.set_default_timeout(30_000)
+    watch = Watch(page)
+    problems = [p for url in ("/public/", "/public/?show=fixed", "/public/sign-in/")
+                for p in visit(page, watch, BASE + url)]
+    problems += visit(page, watch, f"{BASE}/public/report/")
+    photo = tmp_path / "photo.jpg"
+    photo.write_bytes(jpeg(size=(1800, 1200)))
+    page.locator("#photo-input").set_input_files(str(photo))
+    page.wait_for_selector("#photo-list img")
+    page.fill("#place-search", "路")
+    page.locator("#place-results button").first.click()
+    page.wait_for_function("() => document.getElementById('id_lat').value !== ''")
+    page.fill("#class-search", "垃圾")
+    page.locator("#class-results button").first.click()
+    page.get_by_role("button", name="提交").click()
+    page.wait_for_url("**/public/r/**")
+    page.wait_for_selector("#timeline img")
+    problems += visit(page, watch, page.url)
     context.close()
     assert problems == [], "\n".join(problems)
 
