@@ -25,3 +25,25 @@ class ApiKey(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+class Submission(models.Model):
+    """The first answer to a POST that carried an Idempotency-Key (or FixMyStreet's own update_id), per API key.
+
+    Written in the same transaction as the case or update it answers, so a retry either finds it or finds
+    nothing was created. The core idempotency record is keyed by user, and an API key may have none."""
+
+    api_key = models.ForeignKey(ApiKey, verbose_name=_("密钥"), on_delete=models.CASCADE, related_name="submissions")
+    key = models.CharField(_("幂等键"), max_length=200)
+    fingerprint = models.CharField(_("请求指纹"), max_length=64)
+    status_code = models.PositiveSmallIntegerField(_("状态码"), default=0)
+    rows = models.JSONField(_("响应"), default=list)
+    created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("Open311 提交记录")
+        verbose_name_plural = _("Open311 提交记录")
+        constraints = [models.UniqueConstraint(fields=["api_key", "key"], name="open311_submission_unique_key")]
+
+    def __str__(self) -> str:
+        return self.key

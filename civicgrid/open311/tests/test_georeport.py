@@ -60,7 +60,7 @@ def test_a_request_reads_back_with_every_spec_field_in_json_and_xml(world, key):
     number = post(world).json()[0]["service_request_id"]
     [request] = Client().get(f"/open311/v2/requests/{number}.json").json()
     assert set(request) == REQUEST_FIELDS
-    assert request["status"] == "open" and request["status_notes"] == "已上报"
+    assert request["status"] == "open" and request["status_notes"] == "已收到，待受理"
     assert request["agency_responsible"] == world["department"].name
     assert request["requested_datetime"].endswith("+08:00")
     xml = ET.fromstring(Client().get(f"/open311/v2/requests/{number}.xml").content)
@@ -74,7 +74,7 @@ def test_status_maps_the_loop_to_open_and_closed(world, key):
     perform(u["shift_leader"], number, "file")
     perform(u["dispatcher"], number, "dispatch")
     [request] = Client().get(f"/open311/v2/requests/{number}.json").json()
-    assert request["status"] == "open" and request["status_notes"] == "处置中" and request["expected_datetime"]
+    assert request["status"] == "open" and request["status_notes"] == "处理中" and request["expected_datetime"]
     perform(u["shift_leader"], post(world).json()[0]["service_request_id"], "reject", note="重复")
     closed = Client().get("/open311/v2/requests.json", {"status": "closed"}).json()
     assert [r["status"] for r in closed] == ["closed"]
