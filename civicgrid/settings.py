@@ -272,6 +272,11 @@ DUE_SOON_SHARE = env_float("DUE_SOON_SHARE", 0.8)
 # Inspections: farther than this from the place when an inspection starts is flagged on the record (metres).
 INSPECTION_MAX_DISTANCE_METERS = env_float("INSPECTION_MAX_DISTANCE_METERS", 200.0)
 MAP_TILE_URL = env_str("MAP_TILE_URL", "")
+# Open311 clients' media_url: fetched in the background from public addresses only (never private, loopback or
+# link-local ones), at most this many bytes, within this many seconds (docs/open311.md).
+OPEN311_MEDIA_ALLOW_PRIVATE = False
+OPEN311_MEDIA_MAX_BYTES = env_int("OPEN311_MEDIA_MAX_BYTES", PHOTO_MAX_BYTES, minimum=1)
+OPEN311_MEDIA_TIMEOUT = env_float("OPEN311_MEDIA_TIMEOUT", 10.0, minimum=1.0)
 # The site's public address, for links in text messages and e-mails (tracking links).
 SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000")
 # Notifications (docs/deployment.md § Notifications). SMS: "outbox" records only (the office reads the outbox

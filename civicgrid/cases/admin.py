@@ -20,8 +20,8 @@ class FilingCriterionInline(admin.TabularInline):
 
 @admin.register(CaseClass)
 class CaseClassAdmin(admin.ModelAdmin):
-    list_display = ["code", "type", "major_name", "minor_name", "default_department", "active"]
-    list_filter = ["type", "major_name", "active"]
+    list_display = ["code", "type", "major_name", "minor_name", "default_department", "location_blurred", "active"]
+    list_filter = ["type", "major_name", "location_blurred", "active"]
     search_fields = ["code", "minor_name", "major_name"]
     autocomplete_fields = ["default_department"]
     inlines = [FilingCriterionInline]

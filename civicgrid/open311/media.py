@@ -42,15 +42,15 @@ class MediaRefused(Exception):
 
 def allow_private() -> bool:
     """Only tests (a server on 127.0.0.1) and closed intranets turn this on."""
-    return getattr(settings, "OPEN311_MEDIA_ALLOW_PRIVATE", False)
+    return settings.OPEN311_MEDIA_ALLOW_PRIVATE
 
 
 def max_bytes() -> int:
-    return getattr(settings, "OPEN311_MEDIA_MAX_BYTES", settings.PHOTO_MAX_BYTES)
+    return settings.OPEN311_MEDIA_MAX_BYTES
 
 
 def timeout_seconds() -> float:
-    return getattr(settings, "OPEN311_MEDIA_TIMEOUT", 10.0)
+    return settings.OPEN311_MEDIA_TIMEOUT
 
 
 def url_problem(url: str) -> str | None:

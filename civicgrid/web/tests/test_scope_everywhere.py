@@ -77,6 +77,7 @@ EXEMPT = {
     "case-class-detail": "reference data", "point-type-detail": "reference data", "standard-detail": "reference data",
     "standard-new-version": "reference data (office only: inspections/tests)",
     "audit-event-detail": "the office's own records (audit/tests: 404 for everyone else)",
+    "open311-unknown": "answers Open311's <errors> for any other path under /open311/v2/ (no rows)",
     "public-track": "one report, behind its secret link (citizens/tests: 404 without the secret)",
     "public-office-review": "the office's review of a rating (citizens/tests: refused for anyone else)",
     "public-office-unblock": "the office's blocks, not territory rows (citizens/tests: refused for anyone else)",
@@ -84,7 +85,8 @@ EXEMPT = {
 }
 # Lists behind a format suffix, walked as a client asks for them.
 SUFFIXED = {"open311-discovery": "/open311/v2/discovery.json", "open311-services": "/open311/v2/services.json",
-            "open311-requests": "/open311/v2/requests.json"}
+            "open311-requests": "/open311/v2/requests.json",
+            "open311-updates": "/open311/v2/servicerequestupdates.json"}
 
 
 @pytest.fixture
