@@ -23,7 +23,7 @@ from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 from django.views.decorators.csrf import csrf_exempt
 
-from civicgrid.cases.choices import TERMINAL_STATES, PhotoRole, Source
+from civicgrid.cases.choices import TERMINAL_STATES, Action, PhotoRole, Source
 from civicgrid.cases.models import Case, CaseClass, CaseEvent, EventPhoto, FilingCriterion
 from civicgrid.cases.photos import MAX_PHOTOS_PER_STEP, Variant, discard, photos_for_step
 from civicgrid.cases.reference import active_class
@@ -465,10 +465,12 @@ def _list_updates(request, fmt):
         return errors(fmt, 400, *(p for p in (problem, id_problem) if p))
     end = end or timezone.now()
     start = start or end - DEFAULT_UPDATES_WINDOW
-    events = CaseEvent.objects.filter(case__in=Case.objects.publicly_listed(), at__gte=start, at__lte=end)
+    # The report itself is the request, not an update of it; internal steps are never public.
+    events = (CaseEvent.objects.filter(case__in=Case.objects.publicly_listed(), at__gte=start, at__lte=end)
+              .exclude(action__in=[Action.REPORT, *public.INTERNAL_ACTIONS]))
     if ids:
         events = events.filter(case__number__in=ids)
-    # The page is cut on the raw events, before the public filter: the next page starts where this one looked.
+    # The page is cut on the events the public reads, so a full page holds MAX_UPDATES updates.
     page = list(events.order_by("at", "id").values_list("pk", "at")[:MAX_UPDATES + 1])
     truncated = len(page) > MAX_UPDATES
     page = page[:MAX_UPDATES]
