@@ -56,7 +56,7 @@ def _words(event: CaseEvent, number: str) -> str:
     if action == Action.REPORT:
         return _("已收到您的反映，编号 %s。") % number
     if action == Action.VERIFY:
-        return _("工作人员已到现场核实。")
+        return _("问题已核实。")
     if action == Action.FILE:
         return _("已受理，正在安排处理。")
     if action == Action.REJECT:

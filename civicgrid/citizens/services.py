@@ -127,6 +127,7 @@ class Where:
     grid: str
     community: str
     street: str
+    grid_code: str = ""
 
     @property
     def words(self) -> str:
@@ -146,7 +147,7 @@ def where(lat, lng) -> Where:
         raise ValidationError({"location": [_("该位置不在本区范围内。本平台只受理本区的问题，请把标记拖到问题所在处；"
                                               "其他地区的问题请拨打12345热线。")]})
     return Where(lng=lng, lat=lat, grid=found.grid.name, community=found.community.name if found.community else "",
-                 street=found.street.name if found.street else "")
+                 street=found.street.name if found.street else "", grid_code=found.grid.code)
 
 
 def _check_rate(*, phone: str, client_address: str) -> None:

@@ -116,8 +116,10 @@ def locate(request):
     except ValidationError as exc:
         return _errors(exc)
     near = _nearest_place(point.lat, point.lng)
+    # The grid's outline: with no map tiles (the default: nothing is loaded from outside) it shows where the pin is.
+    outline = Region.objects.filter(code=point.grid_code).values_list("boundary", flat=True).first()
     return JsonResponse({"words": point.words, "street": point.street, "community": point.community,
-                         "grid": point.grid, "place": _place_json(near) if near else None})
+                         "grid": point.grid, "grid_outline": outline, "place": _place_json(near) if near else None})
 
 
 def _nearest_place(lat: float, lng: float, metres: float = 60) -> Place | None:
@@ -306,7 +308,7 @@ def office(request):
             messages.success(request, _("已封禁。"))
             return redirect("public-office")
     pending = PublicReport.objects.filter(review=Review.PENDING).select_related("case", "case__case_class")
-    recent = (PublicReport.objects.select_related("case", "case__case_class").order_by("-created_at")[:50])
+    recent = PublicReport.objects.select_related("case", "case__case_class").order_by("-case__reported_at")[:50]
     return render(request, "citizens/office.html", {
         "pending": pending, "recent": recent, "blocks": Block.objects.filter(active=True).order_by("-created_at"),
         "block_form": block_form, "review_form": ReviewForm()})

@@ -9,6 +9,11 @@ def navigation(request):
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return {"nav_items": []}
+    from civicgrid.organizations.access import held_roles
+    from civicgrid.organizations.choices import Role
+
+    if held_roles(user) == {Role.PUBLIC}:  # a citizen's account: the public side's own navigation
+        return {"nav_items": [], "citizen_account": True}
     items = [
         (_("工作台"), reverse("home")),
         (_("看板"), reverse("dashboard")),

@@ -121,3 +121,24 @@ def test_an_anonymous_citizen_reports_follows_rates_and_sees_the_review(live_ser
     assert "已重新交办处理" in page.locator("#rating-done").inner_text()
     assert PublicReport.objects.get(case=case).review == "reopened"
     page.screenshot(path=str(tmp_path / "reviewed.png"), full_page=True)
+
+
+def test_a_phone_outside_the_district_is_told_at_once_and_keeps_what_it_typed(live_server, browser, tmp_path):
+    build_small_district()
+    photo = tmp_path / "p.jpg"
+    photo.write_bytes(jpeg())
+    context = browser.new_context(**PHONE, geolocation={"latitude": 39.9, "longitude": 116.4},
+                                  permissions=["geolocation"])
+    page = context.new_page()
+    page.set_default_timeout(15_000)
+    page.goto(f"{live_server.url}/public/report/")
+    error = page.locator('[data-error="location"]')
+    error.wait_for(state="visible")  # as soon as the position is known, before anything is submitted
+    assert "不在本区范围内" in error.inner_text()
+    page.locator("#photo-input").set_input_files(str(photo))
+    page.fill("#id_description", "路边垃圾")
+    page.locator(".class-choice[data-code=E0102]").first.dispatch_event("click")
+    page.get_by_role("button", name="提交").click()
+    page.wait_for_selector("#submit-status:has-text('提交失败')")
+    assert page.locator("#photo-list img").count() == 1 and page.input_value("#id_description") == "路边垃圾"
+    assert page.input_value("#id_case_class") == "E0102" and not Case.objects.exists()

@@ -5,6 +5,7 @@ import datetime as dt
 from xml.etree import ElementTree as ET
 
 import pytest
+from django.db import connection
 from django.test import Client
 from django.utils import timezone
 
@@ -26,10 +27,12 @@ ILLEGAL = "\x0b\x08\x00\ufffe\x1f"
 def test_stored_control_characters_never_reach_the_feed(world, key, fmt):
     number = new_request(world)
     case = Case.objects.get(number=number)
-    Case.objects.filter(pk=case.pk).update(description=f"垃圾{ILLEGAL}堆放", address=f"幸福路{ILLEGAL}1号")
+    # PostgreSQL cannot store NUL at all (input refuses it everywhere); the other characters it keeps.
+    stored = ILLEGAL.replace("\x00", "") if connection.vendor == "postgresql" else ILLEGAL
+    Case.objects.filter(pk=case.pk).update(description=f"垃圾{stored}堆放", address=f"幸福路{stored}1号")
     with_version = Case.objects.get(pk=case.pk)
     Case.objects.filter(pk=case.pk).update(version=with_version.version + 1)
-    events.noted(with_version, action=Action.CITIZEN_UPDATE, actor=None, at=timezone.now(), note=f"还在{ILLEGAL}")
+    events.noted(with_version, action=Action.CITIZEN_UPDATE, actor=None, at=timezone.now(), note=f"还在{stored}")
     listing = Client().get(f"/open311/v2/requests.{fmt}")
     [request] = rows(listing, "service_requests", "request")  # a strict parser: one bad character would raise
     assert request["description"] == "垃圾堆放" and request["address"] == "幸福路1号"

@@ -79,6 +79,7 @@
     L.tileLayer(form.dataset.tileUrl, { attribution: form.dataset.tileAttribution || "", maxZoom: 19 }).addTo(map);
   }
   let marker = null;
+  let gridOutline = null;
   let placeKind = "";
   fetch(form.dataset.streetsUrl).then((r) => r.json()).then((streets) => {
     const layer = L.geoJSON(streets, {
@@ -114,7 +115,13 @@
     error.hidden = true;
     fetch(`${form.dataset.locateUrl}?lat=${lat}&lng=${lng}`).then((r) => r.json().then((body) => [r.ok, body]))
       .then(([ok, body]) => {
+        if (gridOutline) { gridOutline.remove(); gridOutline = null; }
         if (!ok) { words.textContent = ""; showErrors(body.errors); return; }
+        $("submit-status").textContent = "";
+        if (body.grid_outline) {
+          gridOutline = L.geoJSON(body.grid_outline, { style: { color: "#1a7f37", weight: 2, fillOpacity: 0.08 },
+            interactive: false }).addTo(map);
+        }
         const near = known || body.place;
         placeKind = near ? near.kind : "";
         if (near && !known) $("id_place").value = near.id;
