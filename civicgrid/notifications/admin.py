@@ -1,4 +1,6 @@
+from django import forms
 from django.contrib import admin
+from django.db import models
 
 from civicgrid.notifications.models import Delivery, GroupRobot, Preference
 
@@ -8,6 +10,8 @@ class GroupRobotAdmin(admin.ModelAdmin):
     list_display = ["unit", "provider", "active"]
     list_filter = ["provider", "active"]
     autocomplete_fields = ["unit"]
+    # Robots' webhooks are https; a pasted address without a scheme means that.
+    formfield_overrides = {models.URLField: {"form_class": forms.URLField, "assume_scheme": "https"}}
 
 
 @admin.register(Preference)

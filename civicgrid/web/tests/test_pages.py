@@ -1,4 +1,5 @@
 import json
+import re
 
 import pytest
 from django.test import Client
@@ -112,3 +113,25 @@ def test_the_interface_is_chinese_even_when_the_browser_asks_for_english(db):
     html = response.content.decode()
     assert 'lang="zh-hans"' in html and "用户名" in html
     assert response["Content-Language"] == "zh-hans"
+
+
+def test_the_menu_follows_the_role(people):
+    """Issue 16: a handler sees its queue first; the API documentation and the office's pages are the office's;
+    nobody's menu names a page that would refuse them."""
+    def menu(persona):
+        page = client_for(people[persona]).get("/", follow=True).content.decode()
+        return re.findall(r'<nav class="nav">(.*?)</nav>', page, flags=re.S)[0] if '<nav class="nav">' in page else ""
+
+    admin = menu("admin")
+    assert "接口文档" in admin and "发送记录" in admin and "看板" in admin
+    community = menu("community")
+    assert "待办" in community and "台账" in community
+    assert "接口文档" not in community and "发送记录" not in community and "包保" not in community
+    chief = menu("chief")
+    assert "看板" not in chief and "台账" not in chief and "考核" not in chief and "接口文档" not in chief
+    assert menu("public") == ""  # a citizen's account has the public side's menu
+    for persona in ("admin", "community", "chief"):
+        client = client_for(people[persona])
+        for url in re.findall(r'href="([^"]+)"', menu(persona)):
+            if not url.startswith("/admin/"):
+                assert client.get(url).status_code == 200, (persona, url)
