@@ -277,6 +277,8 @@ MAP_TILE_URL = env_str("MAP_TILE_URL", "")
 OPEN311_MEDIA_ALLOW_PRIVATE = False
 OPEN311_MEDIA_MAX_BYTES = env_int("OPEN311_MEDIA_MAX_BYTES", PHOTO_MAX_BYTES, minimum=1)
 OPEN311_MEDIA_TIMEOUT = env_float("OPEN311_MEDIA_TIMEOUT", 10.0, minimum=1.0)
+# Who signs bulletins and briefings (GB/T 9704 发文机关署名); empty: "<district name>创城办".
+ISSUING_OFFICE = env_str("ISSUING_OFFICE", "")
 # The site's public address, for links in text messages and e-mails (tracking links).
 SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000")
 # Notifications (docs/deployment.md § Notifications). SMS: "outbox" records only (the office reads the outbox

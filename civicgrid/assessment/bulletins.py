@@ -9,7 +9,6 @@ unit it names.
 from __future__ import annotations
 
 import datetime as dt
-import io
 
 from django.core.exceptions import ValidationError
 from django.db.models import Q
@@ -23,7 +22,6 @@ from civicgrid.cases.choices import PhotoRole
 from civicgrid.cases.models import Case, EventPhoto
 from civicgrid.core.exceptions import Conflict
 from civicgrid.core.scoping import require_office
-from civicgrid.core.text import strip_xml_illegal
 from civicgrid.workcal.periods import period_bounds
 
 LEVEL_NAMES = {"street": "街道", "community": "社区", "department": "职能部门", "post": "岗位"}
@@ -174,43 +172,31 @@ def for_user(user, limit: int = 5):
 
 
 def docx(bulletin: Bulletin) -> bytes:
-    """The bulletin as Word: title, text, the ranking table, typical problems with their photos."""
+    """The bulletin as an official document (GB/T 9704, core.officialdoc): title, text, the ranking table,
+    typical problems with their photos, the issuing office and the date."""
     from django.core.files.storage import default_storage
-    from docx import Document
-    from docx.shared import Cm
+    from django.utils import timezone
 
-    document = Document()
-    # Stored text may predate the input check: a character XML cannot carry would make the file unwritable.
-    document.add_heading(strip_xml_illegal(bulletin.title), level=0)
-    if not bulletin.published:
-        document.add_paragraph(_("（草稿）"))
-    for line in strip_xml_illegal(bulletin.body).splitlines():
-        if line[:2] in ("一、", "二、", "三、", "四、", "五、", "六、"):
-            document.add_heading(line, level=1)
-        elif line.strip():
-            document.add_paragraph(line)
+    from civicgrid.core.officialdoc import OfficialDocument
+    from civicgrid.territory.services import issuing_office
+
+    document = OfficialDocument()
+    document.title(bulletin.title, "" if bulletin.published else _("（草稿）"))
+    for line in bulletin.body.splitlines():
+        document.paragraph(line)
     ranked = [u for u in bulletin.rankings if u.get("rank") is not None]
     if ranked:
-        document.add_heading(_("排名表"), level=1)
-        table = document.add_table(rows=1, cols=5)
-        table.style = "Table Grid"
-        for cell, text in zip(table.rows[0].cells, [_("名次"), _("单位"), _("得分"), _("等级"), _("按期结案率")],
-                              strict=True):
-            cell.text = text
-        for unit in ranked:
-            cells = table.add_row().cells
-            values = [unit["rank"], unit["unit"]["name"], unit["score"], unit["grade"],
-                      _percent(unit["indicators"]["on_time_closure_rate"])]
-            for cell, value in zip(cells, values, strict=True):
-                cell.text = strip_xml_illegal(str(value))
+        document.heading(_("排名表"))
+        document.table([_("名次"), _("单位"), _("得分"), _("等级"), _("按期结案率")], [
+            [unit["rank"], unit["unit"]["name"], unit["score"], unit["grade"],
+             _percent(unit["indicators"]["on_time_closure_rate"])] for unit in ranked])
     for case in bulletin.typical_cases:
         if case.get("photo") and default_storage.exists(case["photo"]):
-            document.add_paragraph(strip_xml_illegal(f"{case['number']} {case['class']}"))
             with default_storage.open(case["photo"], "rb") as image:
-                document.add_picture(io.BytesIO(image.read()), width=Cm(6))
-    buffer = io.BytesIO()
-    document.save(buffer)
-    return buffer.getvalue()
+                document.picture(image.read(), caption=f"{case['number']} {case['class']}")
+    day = timezone.localtime(bulletin.published_at).date() if bulletin.published_at else timezone.localdate()
+    document.sign(issuing_office(), day)
+    return document.bytes()
 
 
 def record_accountability(actor, **fields) -> Accountability:

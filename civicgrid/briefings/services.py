@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import io
 import re
 
 from django.core.exceptions import ValidationError
@@ -18,7 +17,6 @@ from civicgrid.briefings import figures as figure_service
 from civicgrid.briefings.models import Briefing, BriefingStatus
 from civicgrid.core.exceptions import Conflict
 from civicgrid.core.scoping import require_office, scope_for
-from civicgrid.core.text import strip_xml_illegal
 from civicgrid.territory.models import Region
 
 PLACEHOLDER = re.compile(r"\{\{\s*([a-z_]+)(\.number)?\s*\}\}")
@@ -222,27 +220,21 @@ def html_for(briefing: Briefing, user) -> str:
 
 
 def docx(briefing: Briefing, user) -> bytes:
-    """The briefing as a Word document: title, period, sections as headings, paragraphs with the figures."""
+    """The briefing as an official document (GB/T 9704, core.officialdoc): title, period, sections as
+    headings, paragraphs with the figures, the issuing office and the date."""
     audit.record("export", actor=user, target=f"briefing:{briefing.pk}")
-    from docx import Document
-    from docx.oxml.ns import qn
-    from docx.shared import Pt
+    from civicgrid.core.officialdoc import OfficialDocument
+    from civicgrid.territory.services import issuing_office
 
-    document = Document()
-    style = document.styles["Normal"]
-    style.font.name = "SimSun"
-    style.font.size = Pt(12)
-    style.element.rPr.rFonts.set(qn("w:eastAsia"), "宋体")  # Chinese text in a Chinese face
-    # Stored text may predate the input check: a character XML cannot carry would make the file unwritable.
-    document.add_heading(strip_xml_illegal(briefing.title), level=0)
+    document = OfficialDocument()
     state = _("（草稿）") if not briefing.published else ""
-    document.add_paragraph(f"{briefing.region.name} · {briefing.start:%Y年%m月%d日}—{briefing.end:%Y年%m月%d日}{state}")
+    document.title(briefing.title,
+                   f"{briefing.region.name} · {briefing.start:%Y年%m月%d日}—{briefing.end:%Y年%m月%d日}{state}")
     for heading, text in render_text(briefing.template, values_for(briefing, user)):
-        text = strip_xml_illegal(text)
         if heading:
-            document.add_heading(text, level=1)
+            document.heading(text)
         else:
-            document.add_paragraph(text)
-    buffer = io.BytesIO()
-    document.save(buffer)
-    return buffer.getvalue()
+            document.paragraph(text)
+    day = timezone.localtime(briefing.published_at).date() if briefing.published_at else timezone.localdate()
+    document.sign(issuing_office(), day)
+    return document.bytes()

@@ -379,3 +379,11 @@ def relocate_places(index: locator.GridIndex) -> int:
         batch_size=2000,
     )
     return len(moved)
+
+
+def issuing_office() -> str:
+    """Who signs the campaign's documents: `ISSUING_OFFICE`, or the district's campaign office by name."""
+    if settings.ISSUING_OFFICE:
+        return settings.ISSUING_OFFICE
+    district = Region.objects.filter(level=Level.DISTRICT).order_by("code").values_list("name", flat=True).first()
+    return f"{district or ''}创城办"

@@ -158,7 +158,11 @@ def test_word_and_html_documents(records, client):
     document = Document(io.BytesIO(response.content))
     text = "\n".join(p.text for p in document.paragraphs)
     assert "三城联创工作进展" in text and "累计拆除违建1.4万处52.58万平方米" in text
-    assert any(p.style.name.startswith("Heading") and p.text.startswith("五、") for p in document.paragraphs)
+    # Sections are first-level headings of an official document (GB/T 9704: 黑体; core/tests/test_officialdoc.py).
+    from docx.oxml.ns import qn
+
+    assert any(p.text.startswith("五、") and p.runs[0].element.rPr.find(qn("w:rFonts")).get(qn("w:eastAsia")) == "黑体"
+               for p in document.paragraphs)
     html = client.get(f"/api/v1/briefings/{briefing.pk}/document.html").content.decode()
     assert '<a class="figure" data-key="demolished_area" href="/ledgers/operations/?' in html
     assert Briefing.objects.count() == 1
