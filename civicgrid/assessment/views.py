@@ -53,6 +53,10 @@ def grid_outlines(request):
     return JsonResponse(dashboard.grid_outlines(request.user), content_type="application/geo+json")
 
 
+LEVEL_LABELS = {"street": gettext_lazy("街道"), "community": gettext_lazy("社区"),
+                "department": gettext_lazy("职能部门"), "post": gettext_lazy("岗位")}
+
+
 @login_required
 def indicators_page(request):
     start, end = _period(request)
@@ -65,7 +69,8 @@ def indicators_page(request):
     except ValidationError:
         result = services.compute(request.user, level, start, end)
     return render(request, "assessment/indicators.html", {
-        "result": result, "start": start, "end": end, "level": level, "levels": LEVELS, "schemes": schemes,
+        "result": result, "start": start, "end": end, "level": level,
+        "levels": [(value, LEVEL_LABELS[value]) for value in LEVELS], "schemes": schemes,
         "labels": LABELS, "keys": list(LABELS)})
 
 

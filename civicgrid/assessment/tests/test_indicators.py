@@ -247,3 +247,14 @@ def test_a_periods_figures_hold_still_when_its_cases_change_later(world):  # noq
     assert listed.status_code == 200 and listed.json()["count"] == 0
     july = services.compute(u["admin"], "street", dt.date(2026, 7, 1), dt.date(2026, 7, 31))
     assert july["cutoff"] == "2026-08-01T00:00:00+08:00"
+
+
+def test_the_level_menu_names_levels_not_their_codes(client, django_user_model):
+    """Issue 16: the Chinese session never shows internal values such as `street`."""
+    from civicgrid.organizations.choices import Role
+    from testsupport import make_user
+
+    client.force_login(make_user("office-levels", Role.ADMIN))
+    page = client.get("/assessment/").content.decode()
+    assert '<option value="street" selected>街道</option>' in page and ">street<" not in page
+    assert '<option value="post">岗位</option>' in page
