@@ -163,7 +163,7 @@ def detail(request, number: str):
         event.label = (Action(event.action).label if event.action in STATELESS_LABELLED or not event.from_state
                        else event.get_to_state_display())
     return render(request, "cases/detail.html", {
-        "public_note_actions": PUBLIC_NOTE_ACTIONS,
+        "public_note_actions": PUBLIC_NOTE_ACTIONS, "irreversible_actions": IRREVERSIBLE_ACTIONS,
         "case": case, "events": events, "actions": actions, "units": units, "form": ActionForm(), "grid": grid,
         "duplicates": case.duplicates.all(), "before": PhotoRole.BEFORE,
         # Before and after side by side: the first report's photos against the latest handling's.
@@ -176,6 +176,8 @@ def detail(request, number: str):
 STATELESS_LABELLED = frozenset(STATELESS_ACTIONS | {Action.REPORT})
 # Actions whose outcome the reporter reads: the staff may add words written for them.
 PUBLIC_NOTE_ACTIONS = ("reject", "void", "handle", "close", "park")
+# Actions that end a case for good: they look different and ask first.
+IRREVERSIBLE_ACTIONS = ("reject", "void", "merge")
 
 
 @login_required

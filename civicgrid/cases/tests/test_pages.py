@@ -114,3 +114,13 @@ def test_queues_follow_each_roles_own_territory_through_the_indexed_columns(worl
     queue = {q.key: q.cases for q in work_queues(street_leader)}["file"]
     assert list(queue) == [mine] and far not in queue
     assert "street_code" in str(queue.query) and "LIKE" not in str(queue.query)
+
+
+def test_actions_that_end_a_case_look_different_and_ask_first(world):
+    """Issue 16: 不予立案 and 作废 are red and confirm; filing is an everyday button."""
+    case = a_case(world)
+    page = client_for(world["users"]["shift_leader"]).get(f"/cases/{case.number}/").content.decode()
+    reject = page[page.index('data-action="reject"') - 200:page.index('data-action="reject"') + 400]
+    assert 'class="button danger"' in reject and "data-confirm=" in reject and "不能撤回" in reject
+    filing = page[page.index('data-action="file"') - 200:page.index('data-action="file"') + 300]
+    assert "data-confirm" not in filing and 'class="button"' in filing

@@ -43,6 +43,7 @@ def test_import_a_ledger_and_download_the_briefing(live_server, browser, tmp_pat
     page.click("#briefing-form button[type=submit]")
     page.wait_for_selector("#briefing-text")
     assert "累计设置社区宣传栏457个、宣传板11256个" in page.locator("#briefing-text").inner_text()
+    page.once("dialog", lambda dialog: dialog.accept())  # publishing asks first (it cannot be undone)
     page.click("#publish")
     page.wait_for_selector("text=已发布")
     with page.expect_download() as download:
