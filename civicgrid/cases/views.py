@@ -116,13 +116,17 @@ def queues(request):
 def case_list(request):
     """A filtered, paginated list; the same FilterSet as the API. htmx requests get the table only."""
     filterset = CaseFilter(request.GET, queryset=Case.objects.restrict(request.user, "view").select_related(
-        "case_class", "responsible_unit"))
+        "case_class", "responsible_unit", "place"))
     if not filterset.is_valid():
         messages.error(request, _("筛选条件有误：%s") % filterset.errors.as_text())
     page = Paginator(filterset.qs.order_by("-reported_at"), 50).get_page(request.GET.get("page"))
+    # Grids by name, not code: one query for the page.
+    grids = dict(Region.objects.filter(code__in={c.region_code for c in page}).values_list("code", "name"))
+    for case in page:
+        case.grid_name = grids.get(case.region_code, case.region_code)
     template = "cases/_table.html" if request.headers.get("HX-Request") else "cases/list.html"
     return render(request, template, {"filter": filterset, "page": page, "states": State.choices,
-                                      "sources": Source.choices})
+                                      "sources": Source.choices, "now": timezone.now()})
 
 
 

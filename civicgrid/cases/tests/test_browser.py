@@ -81,3 +81,25 @@ def test_the_whole_loop_in_the_browser(live_server, browser, tmp_path):
     assert shift.locator(".timeline li").count() == 6
     case = Case.objects.get(number=number)
     assert case.state == "closed" and case.close_type == "normal"
+
+
+def test_on_a_phone_the_case_list_is_cards_that_keep_the_overdue_chip_and_the_deadline(live_server, browser):
+    """Issue 16: under 720 px the columns used to be hidden, and with them every overdue badge and deadline."""
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from civicgrid.cases.services import report_case
+
+    regions = build_small_district()
+    user = make_user("community", Role.COMMUNITY_STAFF, region=regions["210112001001"])
+    lng, lat = grid_center("210112001001001")
+    case = report_case(make_user("admin", Role.ADMIN), case_class=CaseClass.objects.get(code="E0102"),
+                       description="路边垃圾", lng=lng, lat=lat, address="幸福路1号").case
+    Case.objects.filter(pk=case.pk).update(state="handling", handle_due=timezone.now() - dt.timedelta(hours=3))
+    page = as_user(browser, live_server, user.username, viewport={"width": 390, "height": 844}, is_mobile=True)
+    page.goto(f"{live_server.url}/cases/")
+    card = page.locator("table.cards tbody tr").first
+    assert card.locator(".badge.danger").is_visible() and card.locator("time").is_visible()
+    assert "幸福路1号" in card.inner_text() and "暴露垃圾" in card.inner_text()
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
