@@ -18,6 +18,8 @@ class CaseFilter(django_filters.FilterSet):
     source = django_filters.ChoiceFilter(choices=Source.choices)
     urgency = django_filters.ChoiceFilter(choices=Urgency.choices)
     overdue = django_filters.BooleanFilter(method="filter_overdue", help_text="handling deadline passed, still open")
+    escalated = django_filters.BooleanFilter(method="filter_escalated",
+                                             help_text="overdue and escalated to the contracted leader, still open")
     due_before = django_filters.IsoDateTimeFilter(method="filter_due_before",
                                                   help_text="being handled with a deadline before this moment")
     due_after = django_filters.IsoDateTimeFilter(field_name="handle_due", lookup_expr="gte",
@@ -44,13 +46,17 @@ class CaseFilter(django_filters.FilterSet):
 
     class Meta:
         model = Case
-        fields = ["state", "case_class", "unit", "region", "source", "urgency", "overdue", "due_before",
+        fields = ["state", "case_class", "unit", "region", "source", "urgency", "overdue", "escalated", "due_before",
                   "due_after", "closed_after", "created_after", "created_before", "number", "indicator", "part",
                   "start", "end", "actor"]
 
     def filter_overdue(self, queryset, name, value):
         overdue = Q(state__in=HANDLING_STATES, handle_due__lt=timezone.now())
         return queryset.filter(overdue) if value else queryset.exclude(overdue)
+
+    def filter_escalated(self, queryset, name, value):
+        escalated = Q(state__in=HANDLING_STATES, escalated_at__isnull=False)
+        return queryset.filter(escalated) if value else queryset.exclude(escalated)
 
     def filter_noop(self, queryset, name, value):
         return queryset  # read by filter_indicator

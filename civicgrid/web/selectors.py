@@ -59,3 +59,42 @@ def workspace(user, today: dt.date | None = None) -> Workspace:
         led_places=led,
     )
 
+
+
+@dataclass
+class Attention:
+    """One line of "what needs me now": how many cases of the user's reach, and the list behind the number."""
+
+    label: str
+    count: int
+    url: str
+    tone: str  # danger, warn or info
+
+
+def attention(user, now: dt.datetime | None = None) -> list[Attention]:
+    """Overdue, escalated, due today and returned cases within the user's reach, each linking to its list."""
+    from urllib.parse import urlencode
+
+    from django.urls import reverse
+    from django.utils.translation import gettext as _
+
+    from civicgrid.cases.choices import HANDLING_STATES, State
+    from civicgrid.cases.models import Case
+
+    now = now or timezone.now()
+    end_of_day = timezone.localtime(now).replace(hour=23, minute=59, second=59, microsecond=0)
+    cases = Case.objects.restrict(user, "view")
+    url = reverse("case-list")
+
+    def link(**query) -> str:
+        return f"{url}?{urlencode(query)}"
+
+    lines = [
+        (_("超期"), cases.filter(state__in=HANDLING_STATES, handle_due__lt=now), link(overdue="true"), "danger"),
+        (_("超期已升级"), cases.filter(state__in=HANDLING_STATES, escalated_at__isnull=False),
+         link(escalated="true"), "danger"),
+        (_("今日到期"), cases.filter(state__in=HANDLING_STATES, handle_due__gte=now, handle_due__lte=end_of_day),
+         link(due_after=now.isoformat(timespec="seconds"), due_before=end_of_day.isoformat()), "warn"),
+        (_("已退回"), cases.filter(state=State.RETURNED), link(state="returned"), "warn"),
+    ]
+    return [Attention(label, rows.count(), href, tone) for label, rows, href, tone in lines]

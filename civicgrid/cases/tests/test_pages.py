@@ -124,3 +124,24 @@ def test_actions_that_end_a_case_look_different_and_ask_first(world):
     assert 'class="button danger"' in reject and "data-confirm=" in reject and "不能撤回" in reject
     filing = page[page.index('data-action="file"') - 200:page.index('data-action="file"') + 300]
     assert "data-confirm" not in filing and 'class="button"' in filing
+
+
+def test_the_home_page_says_what_needs_me_now_and_each_number_opens_its_list(world):
+    """Issue 16: a community's overdue and returned cases lead its home page, each count linking to its cases."""
+    import datetime as dt
+    import re
+
+    from django.utils import timezone
+
+    overdue, returned, elsewhere = a_case(world), a_case(world), a_case(world, point=world["far_point"])
+    Case.objects.filter(pk__in=[overdue.pk, elsewhere.pk]).update(
+        state="handling", handle_due=timezone.now() - dt.timedelta(hours=2))
+    Case.objects.filter(pk=returned.pk).update(state="returned")
+    client = client_for(world["users"]["community"])
+    page = client.get("/").content.decode()
+    lines = dict((label, (int(count), href.replace("&amp;", "&"))) for href, count, label in re.findall(
+        r'<a class="stat stat-\w+[^"]*" href="([^"]+)"><b>(\d+)</b><span>([^<]+)</span>', page))
+    assert lines["超期"][0] == 1 and lines["已退回"][0] == 1  # the other community's overdue case is not mine
+    for count, href in lines.values():
+        listing = client.get(href).content.decode()
+        assert f"共 {count} 件" in listing, href
