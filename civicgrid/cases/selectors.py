@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from django.db.models import Q, QuerySet
+from django.utils.translation import gettext_lazy as _
 
 from civicgrid.cases.choices import HANDLING_STATES, SOURCES_NEEDING_VERIFICATION, State
 from civicgrid.cases.models import Case, Notification
@@ -57,6 +58,27 @@ def work_queues(user) -> list[Queue]:
 
 def unread_notifications(user):
     return Notification.objects.filter(user=user, read_at__isnull=True).select_related("case")
+
+
+def notifications_by_kind(user, newest: int = 3) -> list[dict]:
+    """Unread notifications, one group per kind (dispatched, overdue …): its count and its newest few."""
+    from django.db.models import Count
+
+    groups = []
+    for row in (Notification.objects.filter(user=user, read_at__isnull=True).values("kind")
+                .annotate(count=Count("id")).order_by("-count")):
+        latest = list(Notification.objects.filter(user=user, read_at__isnull=True, kind=row["kind"])
+                      .select_related("case").order_by("-created_at")[:newest])
+        groups.append({"kind": row["kind"], "label": NOTIFICATION_KINDS.get(row["kind"], row["kind"]),
+                       "count": row["count"], "latest": latest})
+    return groups
+
+
+NOTIFICATION_KINDS = {
+    "dispatched": _("新派遣案件"), "due_soon": _("临期提醒"), "overdue": _("包保街道超期案件"),
+    "returned": _("退回的案件"), "review": _("群众不满意待复核"), "reopened": _("复核后重新交办"),
+    "deadline_recomputed": _("期限按官方日历重算"),
+}
 
 
 def escalated_for_leader(user):

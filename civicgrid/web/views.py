@@ -21,7 +21,7 @@ from civicgrid.web.selectors import attention, workspace
 
 @login_required
 def home(request):
-    from civicgrid.cases.selectors import escalated_for_leader, unread_notifications, work_queues
+    from civicgrid.cases.selectors import escalated_for_leader, notifications_by_kind, work_queues
     from civicgrid.organizations.access import held_roles
     from civicgrid.organizations.choices import Role
 
@@ -42,7 +42,7 @@ def home(request):
         "checks_today": checks_today,
         "bulletins": for_user(request.user),
         "queues": [(q, n) for q, n in queues if n],
-        "notifications": unread_notifications(request.user)[:20],
+        "notification_groups": notifications_by_kind(request.user),
         "escalated": escalated_for_leader(request.user)[:50],
     })
 

@@ -139,9 +139,24 @@ def test_the_home_page_says_what_needs_me_now_and_each_number_opens_its_list(wor
     Case.objects.filter(pk=returned.pk).update(state="returned")
     client = client_for(world["users"]["community"])
     page = client.get("/").content.decode()
-    lines = dict((label, (int(count), href.replace("&amp;", "&"))) for href, count, label in re.findall(
-        r'<a class="stat stat-\w+[^"]*" href="([^"]+)"><b>(\d+)</b><span>([^<]+)</span>', page))
+    lines = {label: (int(count), href.replace("&amp;", "&")) for href, count, label in re.findall(
+        r'<a class="stat stat-\w+[^"]*" href="([^"]+)"><b>(\d+)</b><span>([^<]+)</span>', page)}
     assert lines["超期"][0] == 1 and lines["已退回"][0] == 1  # the other community's overdue case is not mine
     for count, href in lines.values():
         listing = client.get(href).content.decode()
         assert f"共 {count} 件" in listing, href
+
+
+def test_notifications_read_as_one_line_per_kind(world):
+    """Issue 16: a leader with twenty overdue notices sees one line with the count, not twenty identical lines."""
+    from civicgrid.cases.services import notify
+
+    leader = world["users"]["leader"]
+    for _ in range(5):
+        notify([leader], a_case(world), "overdue", "包保街道案件已超期")
+    notify([leader], a_case(world), "dispatched", "新派遣案件")
+    page = client_for(leader).get("/").content.decode()
+    section = page[page.index('id="notifications"'):]
+    assert section.count('class="notification-group"') == 2
+    assert "包保街道超期案件</b> <span class=\"badge\">5</span>" in section
+    assert section.count("包保街道案件已超期") == 3  # the newest three of the five
