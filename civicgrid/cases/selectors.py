@@ -56,10 +56,6 @@ def work_queues(user) -> list[Queue]:
     return queues
 
 
-def unread_notifications(user):
-    return Notification.objects.filter(user=user, read_at__isnull=True).select_related("case")
-
-
 def notifications_by_kind(user, newest: int = 3) -> list[dict]:
     """Unread notifications, one group per kind (dispatched, overdue …): its count and its newest few."""
     from django.db.models import Count
