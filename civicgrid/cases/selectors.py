@@ -18,6 +18,7 @@ class Queue:
     key: str
     title: str
     cases: QuerySet
+    bulk_action: str = ""  # the action the whole queue may take at once (verify, file, dispatch), if any
 
 
 def _for_role(user, role: str) -> Q | None:
@@ -30,17 +31,17 @@ def _for_role(user, role: str) -> Q | None:
 
 QUEUES = [
     # key, title, role, filter
-    ("verify", "待核实", Role.INSPECTOR, Q(state=State.REPORTED, source__in=SOURCES_NEEDING_VERIFICATION)),
-    ("file", "待立案", Role.SHIFT_LEADER,
+    ("verify", _("待核实"), Role.INSPECTOR, Q(state=State.REPORTED, source__in=SOURCES_NEEDING_VERIFICATION)),
+    ("file", _("待立案"), Role.SHIFT_LEADER,
      Q(state=State.VERIFIED) | (Q(state=State.REPORTED) & ~Q(source__in=SOURCES_NEEDING_VERIFICATION))),
-    ("triage", "待分派（无责任单位）", Role.DISPATCHER, Q(state__in=[State.FILED, State.RETURNED],
+    ("triage", _("待分派（无责任单位）"), Role.DISPATCHER, Q(state__in=[State.FILED, State.RETURNED],
                                                       responsible_unit__isnull=True)),
-    ("dispatch", "待派遣", Role.DISPATCHER, Q(state__in=[State.FILED, State.RETURNED],
+    ("dispatch", _("待派遣"), Role.DISPATCHER, Q(state__in=[State.FILED, State.RETURNED],
                                             responsible_unit__isnull=False)),
-    ("extension", "延期审批", Role.DISPATCHER, Q(state=State.EXTENSION_REQUESTED)),
-    ("handle", "待处置", Role.HANDLER, Q(state=State.HANDLING)),
-    ("check", "待核查", Role.INSPECTOR, Q(state=State.HANDLED)),
-    ("close", "待结案", Role.SHIFT_LEADER, Q(state=State.CHECKED)),
+    ("extension", _("延期审批"), Role.DISPATCHER, Q(state=State.EXTENSION_REQUESTED)),
+    ("handle", _("待处置"), Role.HANDLER, Q(state=State.HANDLING)),
+    ("check", _("待核查"), Role.INSPECTOR, Q(state=State.HANDLED)),
+    ("close", _("待结案"), Role.SHIFT_LEADER, Q(state=State.CHECKED)),
 ]
 
 
@@ -52,8 +53,26 @@ def work_queues(user) -> list[Queue]:
         scope = _for_role(user, role)
         if scope is None:
             continue
-        queues.append(Queue(key, title, base.filter(scope & condition).order_by("reported_at")))
+        queues.append(Queue(key, title, base.filter(scope & condition).order_by("reported_at"),
+                            BULK_ACTIONS.get(key, "")))
     return queues
+
+
+# Queues whose one action needs nothing but the case (no photo, note or choice): taken for many cases at once.
+BULK_ACTIONS = {"verify": "verify", "file": "file", "dispatch": "dispatch"}
+
+
+def queue(user, key: str) -> Queue | None:
+    return next((q for q in work_queues(user) if q.key == key), None)
+
+
+def next_in_queue(user, key: str, after: Case | None = None) -> Case | None:
+    """The oldest case still waiting in the user's queue `key` (other than `after`): where work goes next."""
+    found = queue(user, key)
+    if found is None:
+        return None
+    cases = found.cases.exclude(pk=after.pk) if after is not None else found.cases
+    return cases.first()
 
 
 def notifications_by_kind(user, newest: int = 3) -> list[dict]:

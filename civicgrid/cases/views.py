@@ -11,6 +11,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -106,9 +107,52 @@ def _api_or_session_user(request):
 
 @login_required
 @staff_pages
+@require_POST
+def queue_bulk(request, key: str):
+    """Take a queue's action on the ticked cases, each in its own transaction; says what happened to each."""
+    from civicgrid.cases.selectors import queue
+
+    found = queue(request.user, key)
+    if found is None or not found.bulk_action:
+        raise Http404("no such queue")
+    numbers = request.POST.getlist("numbers")[:200]
+    if not numbers:
+        messages.warning(request, _("请先勾选案件。"))
+        return redirect(f"{reverse('case-queues')}#queue-{key}")
+    done, refused = [], []
+    for number in numbers:
+        try:
+            services.perform_by_codes(request.user, number, found.bulk_action)
+        except (ValidationError, PermissionDenied, Http404, services.CaseConflict) as exc:
+            refused.append(f"{number}：{message_text(exc) or _('不在您的范围内')}")
+        else:
+            done.append(number)
+    label = TRANSITIONS[found.bulk_action].label
+    if done:
+        messages.success(request, _("已%(action)s %(n)d 件：%(numbers)s") % {
+            "action": label, "n": len(done), "numbers": "、".join(done)})
+    for line in refused:
+        messages.error(request, _("未能%(action)s %(line)s") % {"action": label, "line": line})
+    return redirect(f"{reverse('case-queues')}#queue-{key}")
+
+
+@login_required
+@staff_pages
 def queues(request):
-    return render(request, "cases/queues.html", {"queues": [
-        (q, q.cases[:50], q.cases.count()) for q in work_queues(request.user)]})
+    now = timezone.now()
+    rows = []
+    for q in work_queues(request.user):
+        cases = list(q.cases.select_related("place")[:50])
+        for case in cases:
+            case.step_due = getattr(case, STEP_DUE.get(q.key, ""), None) if q.key in STEP_DUE else None
+            case.step_late = case.step_due is not None and case.step_due < now
+        rows.append((q, cases, q.cases.count(), TRANSITIONS[q.bulk_action].label if q.bulk_action else ""))
+    return render(request, "cases/queues.html", {"queues": rows, "now": now})
+
+
+# The deadline of the step each queue waits on (verification 60 min, filing 30 min …).
+STEP_DUE = {"verify": "verify_due", "file": "file_due", "triage": "dispatch_due", "dispatch": "dispatch_due",
+            "extension": "handle_due", "handle": "handle_due", "check": "check_due"}
 
 
 @login_required
@@ -166,7 +210,9 @@ def detail(request, number: str):
     for event in events:
         event.label = (Action(event.action).label if event.action in STATELESS_LABELLED or not event.from_state
                        else event.get_to_state_display())
+    queue_key = request.GET.get("queue", "")
     return render(request, "cases/detail.html", {
+        "queue_key": queue_key if queue_key.isidentifier() else "",
         "public_note_actions": PUBLIC_NOTE_ACTIONS, "irreversible_actions": IRREVERSIBLE_ACTIONS,
         "case": case, "events": events, "actions": actions, "units": units, "form": ActionForm(), "grid": grid,
         "duplicates": case.duplicates.all(), "before": PhotoRole.BEFORE,
@@ -204,5 +250,15 @@ def act(request, number: str, action: str):
     except services.CaseConflict as exc:
         messages.warning(request, str(exc))
     else:
-        messages.success(request, _("已%s。") % TRANSITIONS[action].label)
-    return redirect("case-detail", number=number)
+        messages.success(request, _("已%(action)s %(number)s。") % {"action": TRANSITIONS[action].label, "number": number})
+        queue_key = request.POST.get("queue", "")
+        if queue_key:  # working through a queue: the next case opens, or the queue says it is done
+            from civicgrid.cases.selectors import next_in_queue
+
+            following = next_in_queue(request.user, queue_key)
+            if following is None:
+                messages.info(request, _("该队列已处理完。"))
+                return redirect(f"{reverse('case-queues')}#queue-{queue_key}")
+            return redirect(f"{reverse('case-detail', args=[following.number])}?queue={queue_key}")
+    queue_key = request.POST.get("queue", "")
+    return redirect(f"{reverse('case-detail', args=[number])}" + (f"?queue={queue_key}" if queue_key.isidentifier() else ""))

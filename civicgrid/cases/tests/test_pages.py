@@ -160,3 +160,39 @@ def test_notifications_read_as_one_line_per_kind(world):
     assert section.count('class="notification-group"') == 2
     assert "包保街道超期案件</b> <span class=\"badge\">5</span>" in section
     assert section.count("包保街道案件已超期") == 3  # the newest three of the five
+
+
+def test_a_queue_files_the_ticked_cases_at_once_and_says_what_happened_to_each(world):
+    """Issue 16: bulk actions where the rules allow, with a per-case result."""
+    mine = [a_case(world) for _ in range(3)]
+    taken = a_case(world)
+    perform(world["users"]["shift_leader"], taken.number, "file")  # filed meanwhile by someone else
+    client = client_for(world["users"]["shift_leader"])
+    response = client.post("/cases/queues/file/bulk/", {"numbers": [c.number for c in mine] + [taken.number]},
+                           follow=True)
+    page = response.content.decode()
+    assert all(Case.objects.get(pk=c.pk).state == "filed" for c in mine)
+    assert "已立案 3 件" in page and f"未能立案 {taken.number}" in page
+    assert client_for(world["users"]["handler"]).post("/cases/queues/file/bulk/",
+                                                      {"numbers": [mine[0].number]}).status_code == 404
+    # A shift leader of one street cannot reach another street's case by naming it.
+    from civicgrid.organizations.choices import Role
+    from testsupport import make_user
+
+    outside = a_case(world, point=world["far_point"])
+    street_leader = make_user("street_leader", Role.SHIFT_LEADER, region=world["regions"]["210112001"])
+    page = client_for(street_leader).post("/cases/queues/file/bulk/", {"numbers": [outside.number]},
+                                          follow=True).content.decode()
+    assert f"未能立案 {outside.number}" in page and Case.objects.get(pk=outside.pk).state == "reported"
+
+
+def test_after_an_action_from_a_queue_the_next_case_opens(world):
+    """Issue 16: working through a queue takes one page per case, not three."""
+    first, second = a_case(world), a_case(world)
+    client = client_for(world["users"]["shift_leader"])
+    page = client.get(f"/cases/{first.number}/?queue=file").content.decode()
+    assert '<input type="hidden" name="queue" value="file">' in page
+    response = client.post(f"/cases/{first.number}/act/file/", {"queue": "file"})
+    assert response["Location"] == f"/cases/{second.number}/?queue=file"
+    response = client.post(f"/cases/{second.number}/act/file/", {"queue": "file"})
+    assert response["Location"] == "/cases/queues/#queue-file"

@@ -78,6 +78,7 @@ EXEMPT = {
     "standard-new-version": "reference data (office only: inspections/tests)",
     "audit-event-detail": "the office's own records (audit/tests: 404 for everyone else)",
     "open311-unknown": "answers Open311's <errors> for any other path under /open311/v2/ (no rows)",
+    "case-queue-bulk": "acts only on the named cases the caller may act on (cases/tests/test_pages.py: another street's case is refused)",
     "public-track": "one report, behind its secret link (citizens/tests: 404 without the secret)",
     "public-office-review": "the office's review of a rating (citizens/tests: refused for anyone else)",
     "public-office-unblock": "the office's blocks, not territory rows (citizens/tests: refused for anyone else)",

@@ -1,0 +1,25 @@
+// Work queues from the keyboard: j/k move between cases, Enter opens, x ticks; "tick all" per queue.
+(function () {
+  "use strict";
+  const rows = Array.from(document.querySelectorAll(".queue-row"));
+  let current = -1;
+  function focus(index) {
+    if (!rows.length) return;
+    current = Math.max(0, Math.min(rows.length - 1, index));
+    rows.forEach((row, i) => row.classList.toggle("current", i === current));
+    rows[current].scrollIntoView({ block: "nearest" });
+  }
+  document.addEventListener("keydown", (event) => {
+    if (event.target.matches("input[type=text], input[type=search], textarea, select")) return;
+    if (event.key === "j") { focus(current + 1); event.preventDefault(); }
+    else if (event.key === "k") { focus(current - 1); event.preventDefault(); }
+    else if (event.key === "Enter" && current >= 0) { rows[current].querySelector("a").click(); event.preventDefault(); }
+    else if (event.key === "x" && current >= 0) {
+      const box = rows[current].querySelector("input[type=checkbox]");
+      if (box) box.checked = !box.checked;
+    }
+  });
+  document.querySelectorAll(".check-all").forEach((all) => all.addEventListener("change", () => {
+    all.closest("form").querySelectorAll("input[name=numbers]").forEach((box) => { box.checked = all.checked; });
+  }));
+})();
