@@ -8,7 +8,7 @@ from civicgrid.organizations.choices import Role
 R = Role
 CASE_DESK = {R.ACCEPTOR, R.SHIFT_LEADER, R.DISPATCHER}
 TERRITORIAL = {R.STREET_STAFF, R.COMMUNITY_STAFF, R.GRID_WORKER}
-EVERY_STAFF = None  # every role but the public's
+EVERY_STAFF = None  # every account that is not a citizen's (one without roles yet included)
 # The menu follows the work of each role, in the order of a day's work: what needs me first. The office sees
 # every entry; a citizen's account has the public side's own menu.
 MENU = [
@@ -41,7 +41,7 @@ def menu_for(user) -> list[tuple[str, str]]:
     roles = held_roles(user)
     office = is_office(user)
     entries = [(label, name) for label, name, wanted in MENU
-               if office or (wanted is None and roles - {R.PUBLIC}) or (wanted and roles & wanted)]
+               if office or wanted is None or roles & wanted]
     if office:
         entries += OFFICE_MENU
     return entries
