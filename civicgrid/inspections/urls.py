@@ -5,6 +5,7 @@ from civicgrid.inspections import views
 urlpatterns = [
     path("", views.inspection_list, name="inspection-list"),
     path("start/", views.start, name="inspection-start"),
+    path("start/nearby/", views.nearby, name="inspection-nearby"),
     path("coverage/", views.coverage, name="inspection-coverage"),
     path("results/", views.results, name="inspection-results"),
     path("rounds/", views.rounds, name="inspection-rounds"),

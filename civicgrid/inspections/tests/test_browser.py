@@ -26,10 +26,15 @@ def test_an_inspection_on_a_phone_opens_a_case(live_server, browser, tmp_path):
     page.set_default_timeout(15_000)
     log_in(page, live_server, "inspector")
 
+    # Once located, the places nearby are offered without typing (issue 16).
+    page.goto(f"{live_server.url}/inspections/start/")
+    nearby = page.locator("#nearby button", has_text="东风农贸市场")
+    nearby.wait_for()
+    assert "约" in nearby.inner_text() and "米" in nearby.inner_text()
     page.goto(f"{live_server.url}/inspections/start/?q=东风")
     page.wait_for_function("() => document.getElementById('id_lat').value !== ''")
     page.select_option("select[name=kind]", "morning")
-    page.get_by_role("button", name="东风农贸市场").click()
+    page.locator("#nearby button", has_text="东风农贸市场").click()  # the nearby offer starts it too
     page.wait_for_url("**/inspections/*/")
     assert page.locator("fieldset.item").count() == 10
     assert page.evaluate("document.documentElement.scrollWidth") <= 390  # nothing wider than the phone

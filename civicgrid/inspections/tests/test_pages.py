@@ -148,3 +148,14 @@ def test_the_home_page_lists_todays_checks_for_the_assignee(field, client):
     assert "小吃店" in client.get("/").content.decode()
     client.force_login(field["users"]["street"])
     assert 'id="checks-today"' not in client.get("/").content.decode()
+
+
+def test_the_start_page_offers_the_places_near_the_phone_within_reach(field, client):
+    """Issue 16: the places within 300 m, nearest first; another street's place is not offered even when near."""
+    market, far = field["places"]["market"], field["places"]["far_market"]
+    client.force_login(field["users"]["street"])
+    near = client.get("/inspections/start/nearby/", {"lat": market.lat + 0.0005, "lng": market.lng}).content.decode()
+    assert "东风农贸市场" in near and "约 56 米" in near
+    assert "西山农贸市场" not in client.get("/inspections/start/nearby/",
+                                        {"lat": far.lat, "lng": far.lng}).content.decode()
+    assert client.get("/inspections/start/nearby/", {"lat": "x"}).content.decode().strip() == ""

@@ -13,6 +13,7 @@
       lat.value = pos.coords.latitude.toFixed(7);
       lng.value = pos.coords.longitude.toFixed(7);
       status.textContent = `${script.dataset.located} ${lat.value}, ${lng.value}（±${Math.round(pos.coords.accuracy)} m）`;
+      document.dispatchEvent(new CustomEvent("civicgrid:located", { detail: { lat: lat.value, lng: lng.value } }));
     }, () => { status.textContent = script.dataset.failed; }, { enableHighAccuracy: true, timeout: 10000 });
   }
   const button = document.getElementById("locate");
