@@ -29,6 +29,8 @@ class CaseFilter(django_filters.FilterSet):
     created_after = django_filters.IsoDateTimeFilter(field_name="reported_at", lookup_expr="gte")
     created_before = django_filters.IsoDateTimeFilter(field_name="reported_at", lookup_expr="lt")
     number = django_filters.CharFilter(field_name="number", lookup_expr="startswith")
+    q = django_filters.CharFilter(method="filter_words", help_text="words: a case number's start, or words of the "
+                                                                   "address or the description")
     # The cases behind an evaluation indicator (assessment): its denominator, or with part=numerator its numerator,
     # for the local days start..end; actor narrows to the post (username) the figure belongs to.
     indicator = django_filters.CharFilter(method="filter_indicator", help_text="indicator key, e.g. closure_rate")
@@ -47,12 +49,19 @@ class CaseFilter(django_filters.FilterSet):
     class Meta:
         model = Case
         fields = ["state", "case_class", "unit", "region", "source", "urgency", "overdue", "escalated", "due_before",
-                  "due_after", "closed_after", "created_after", "created_before", "number", "indicator", "part",
+                  "due_after", "closed_after", "created_after", "created_before", "number", "q", "indicator", "part",
                   "start", "end", "actor"]
 
     def filter_overdue(self, queryset, name, value):
         overdue = Q(state__in=HANDLING_STATES, handle_due__lt=timezone.now())
         return queryset.filter(overdue) if value else queryset.exclude(overdue)
+
+    def filter_words(self, queryset, name, value):
+        words = value.strip()[:100]
+        if not words:
+            return queryset
+        return queryset.filter(Q(number__startswith=words) | Q(address__contains=words)
+                               | Q(description__contains=words))
 
     def filter_escalated(self, queryset, name, value):
         escalated = Q(state__in=HANDLING_STATES, escalated_at__isnull=False)

@@ -169,8 +169,15 @@ def case_list(request):
     for case in page:
         case.grid_name = grids.get(case.region_code, case.region_code)
     template = "cases/_table.html" if request.headers.get("HX-Request") else "cases/list.html"
-    return render(request, template, {"filter": filterset, "page": page, "states": State.choices,
-                                      "sources": Source.choices, "now": timezone.now()})
+    context = {"filter": filterset, "page": page, "states": State.choices, "sources": Source.choices}
+    if template == "cases/list.html":  # the filter menus: names, never codes, within the user's reach
+        context.update(
+            regions=Region.objects.restrict(request.user, "view").filter(level__in=["street", "community"])
+            .order_by("code").values_list("code", "name", "level"),
+            classes=CaseClass.objects.filter(active=True).order_by("code").values_list("code", "minor_name",
+                                                                                      "major_name"),
+            units=Unit.objects.restrict(request.user, "view").order_by("kind", "code").values_list("code", "name"))
+    return render(request, template, context)
 
 
 

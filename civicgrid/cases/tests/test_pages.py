@@ -196,3 +196,20 @@ def test_after_an_action_from_a_queue_the_next_case_opens(world):
     assert response["Location"] == f"/cases/{second.number}/?queue=file"
     response = client.post(f"/cases/{second.number}/act/file/", {"queue": "file"})
     assert response["Location"] == "/cases/queues/#queue-file"
+
+
+def test_the_case_list_searches_words_and_filters_by_names_not_codes(world):
+    """Issue 16: search by number, address or words; region, class and unit menus show names."""
+    lng, lat = world["point"]
+    wanted = report_case(world["users"]["gridworker"], case_class=world["garbage"], description="井盖旁堆放建筑垃圾",
+                         lng=lng, lat=lat, address="幸福路88号").case
+    other = a_case(world)
+    client = client_for(world["users"]["community"])
+    for words in ("幸福路88", "建筑垃圾", wanted.number[:-1]):
+        page = client.get("/cases/", {"q": words}).content.decode()
+        assert wanted.number in page, words
+        assert other.number not in page or words == wanted.number[:-1], words
+    page = client.get("/cases/").content.decode()
+    assert ">210112001001<" not in page and ">E0102<" not in page  # codes are values, never what is shown
+    assert "第1街道第1社区</option>" in page and ">暴露垃圾（市容环境）</option>" in page
+    assert "第2街道第1社区" not in page  # another community is not offered
