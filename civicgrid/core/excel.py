@@ -183,7 +183,9 @@ def choice(mapping: dict[str, object]) -> Callable[[object], object]:
     def parse(value):
         key = str(value).strip()
         if key not in mapping:
-            raise ValueError(_("“%(value)s”不在可选值中：%(choices)s") % {"value": key, "choices": "、".join(mapping)})
+            # Name what a person writes (the labels), never the codes a mapping also accepts.
+            raise ValueError(_("“%(value)s”不在可选值中：%(choices)s") % {
+                "value": key, "choices": "、".join(getattr(mapping, "shown", mapping))})
         return mapping[key]
 
     # The drop-down offers what the mapping says a person writes (labels() also accepts the codes).

@@ -170,3 +170,21 @@ def test_a_filled_template_imports():
     book.save(buffer)
     rows, problems = excel.read(io.BytesIO(buffer.getvalue()), columns)
     assert problems == [] and rows == [(2, {"name": "甲", "people": 12})]
+
+
+def test_a_refused_choice_names_the_labels_not_the_codes():
+    """Issue 16: a Chinese import report said 可选值：…、none、pending、in_progress、done."""
+    import pytest
+    from django.db import models
+
+    from civicgrid.core import excel
+
+    class Progress(models.TextChoices):
+        NONE = "none", "无需整改"
+        PENDING = "pending", "待整改"
+
+    parse = excel.choice(excel.labels(Progress))
+    assert parse("待整改") == "pending" and parse("pending") == "pending"
+    with pytest.raises(ValueError) as refused:
+        parse("整改完了")
+    assert str(refused.value) == "“整改完了”不在可选值中：无需整改、待整改"
