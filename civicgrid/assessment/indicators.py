@@ -4,6 +4,7 @@ and the inspection score rate."""
 from __future__ import annotations
 
 from django.db.models import Sum
+from django.utils.translation import gettext_noop
 
 from civicgrid.cases.indicators import (  # noqa: F401  (the indicator vocabulary, one import for assessment)
     BY_KEY,
@@ -21,7 +22,7 @@ from civicgrid.cases.indicators import (  # noqa: F401  (the indicator vocabular
 
 INSPECTION_SCORE = "inspection_score_rate"
 KEYS = [*(i.key for i in INDICATORS), INSPECTION_SCORE]
-LABELS = {**{i.key: i.label for i in INDICATORS}, INSPECTION_SCORE: "检查得分率"}
+LABELS = {**{i.key: i.label for i in INDICATORS}, INSPECTION_SCORE: gettext_noop("检查得分率")}
 
 
 def inspection_aggregates() -> dict:

@@ -23,6 +23,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.db.models import Avg, Count, DurationField, Exists, ExpressionWrapper, F, OuterRef, Q
+from django.utils.translation import gettext_noop
 
 from civicgrid.cases.choices import State
 from civicgrid.cases.models import CaseEvent
@@ -94,30 +95,30 @@ def _rated_content(begin, finish, cutoff=None) -> Q:
 
 
 INDICATORS: list[Indicator] = [
-    Indicator("closure_rate", "结案率", _due, lambda b, f, c: Q(state=State.CLOSED, closed_at__lt=c)),
-    Indicator("on_time_closure_rate", "按期结案率", _due,
+    Indicator("closure_rate", gettext_noop("结案率"), _due, lambda b, f, c: Q(state=State.CLOSED, closed_at__lt=c)),
+    Indicator("on_time_closure_rate", gettext_noop("按期结案率"), _due,
               lambda b, f, c: Q(state=State.CLOSED, closed_at__lt=c, close_type="normal")),
     # Handled by the cut-off (the first handling counts, even if a rework followed).
-    Indicator("disposal_rate", "处置率", _due,
+    Indicator("disposal_rate", gettext_noop("处置率"), _due,
               lambda b, f, c: Q(first_handled_at__isnull=False)
               & (Q(due_at__lt=F("handle_due")) | Q(first_handled_at__lt=c))),
-    Indicator("on_time_disposal_rate", "按期处置率", _due,
+    Indicator("on_time_disposal_rate", gettext_noop("按期处置率"), _due,
               lambda b, f, c: Q(first_handled_at__isnull=False, due_at__lt=F("handle_due"))),
-    Indicator("rework_rate", "返工率", _due, lambda b, f, c: as_of(Q(rework_count__gt=0), "check_fail", c)),
+    Indicator("rework_rate", gettext_noop("返工率"), _due, lambda b, f, c: as_of(Q(rework_count__gt=0), "check_fail", c)),
     # The deadline came first and the case was still not handled at the cut-off.
-    Indicator("overdue_pending_rate", "超期待处置率", _due,
+    Indicator("overdue_pending_rate", gettext_noop("超期待处置率"), _due,
               lambda b, f, c: Q(due_at=F("handle_due")) & (Q(first_handled_at__isnull=True) | Q(first_handled_at__gte=c))),
-    Indicator("extension_rate", "延期率", _due,
+    Indicator("extension_rate", gettext_noop("延期率"), _due,
               lambda b, f, c: as_of(Q(extension_count__gt=0), "approve_extension", c)),
-    Indicator("accurate_dispatch_rate", "准确派遣率", _dispatched,
+    Indicator("accurate_dispatch_rate", gettext_noop("准确派遣率"), _dispatched,
               lambda b, f, c: ~as_of(Q(return_count__gt=0) | Q(rework_count__gt=0), ["return", "check_fail"], c)),
-    Indicator("on_time_filing_rate", "按时立案率", _filed, lambda b, f, c: Q(filed_at__lte=F("file_due"))),
-    Indicator("accurate_filing_rate", "准确立案率", _filed, lambda b, f, c: ~as_of(Q(state=State.VOIDED), "void", c)),
-    Indicator("valid_report_rate", "有效上报率", _reported,
+    Indicator("on_time_filing_rate", gettext_noop("按时立案率"), _filed, lambda b, f, c: Q(filed_at__lte=F("file_due"))),
+    Indicator("accurate_filing_rate", gettext_noop("准确立案率"), _filed, lambda b, f, c: ~as_of(Q(state=State.VOIDED), "void", c)),
+    Indicator("valid_report_rate", gettext_noop("有效上报率"), _reported,
               lambda b, f, c: ~as_of(Q(state__in=[State.REJECTED, State.VOIDED, State.MERGED]),
                                      ["reject", "void", "merge"], c)),
     # 满意率: reporters who answered 满意 or 基本满意, of those who rated in the period.
-    Indicator("satisfaction_rate", "满意率", _rated, _rated_content),
+    Indicator("satisfaction_rate", gettext_noop("满意率"), _rated, _rated_content),
 ]
 BY_KEY = {i.key: i for i in INDICATORS}
 

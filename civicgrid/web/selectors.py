@@ -98,3 +98,54 @@ def attention(user, now: dt.datetime | None = None) -> list[Attention]:
         (_("已退回"), cases.filter(state=State.RETURNED), link(state="returned"), "warn"),
     ]
     return [Attention(label, rows.count(), href, tone) for label, rows, href, tone in lines]
+
+
+# The figures a home page sets against the district: on-time closure, closure, overdue pending, satisfaction.
+HOME_INDICATORS = ["on_time_closure_rate", "closure_rate", "overdue_pending_rate", "satisfaction_rate"]
+
+
+@dataclass
+class UnitStanding:
+    """A street's (or community's) month so far against the whole district, and its rank among its peers."""
+
+    name: str
+    rank: int | None
+    peers: int
+    rows: list[dict]  # {label, value, district, cases}
+
+
+def standings(user, today: dt.date | None = None) -> list[UnitStanding]:
+    """For a leader, the streets contracted to them; for street and community staff, their own unit: this
+    month's indicators beside the district's, with the cases behind each figure."""
+    from civicgrid.assessment import services as assessment
+    from civicgrid.cases.indicators import BY_KEY
+
+    today = today or timezone.localdate()
+    person = Person.objects.filter(user=user).first()
+    wanted: dict[str, set[str]] = {"street": set(), "community": set()}
+    if person is not None:
+        for contract in Contract.objects.active_on(today).filter(person=person, region__isnull=False):
+            if contract.region.level in wanted:
+                wanted[contract.region.level].add(contract.region.code)
+    for grant in Grant.objects.filter(user=user, role__in=[Role.STREET_STAFF, Role.COMMUNITY_STAFF],
+                                      region__isnull=False).select_related("region"):
+        if grant.region.level in wanted:
+            wanted[grant.region.level].add(grant.region.code)
+    result = []
+    for level, codes in wanted.items():
+        if not codes:
+            continue
+        table = assessment.compute(user, level, today.replace(day=1), today)
+        units = table["units"]
+        for entry in units:
+            if entry["unit"]["code"] not in codes:
+                continue
+            rows = []
+            for key in HOME_INDICATORS:
+                numerator = sum(u["indicators"][key]["numerator"] for u in units)
+                denominator = sum(u["indicators"][key]["denominator"] for u in units)
+                figure = entry["indicators"][key]
+                rows.append({"label": BY_KEY[key].label, "value": figure["value"], "cases": figure["cases"],
+                             "district": round(numerator / denominator, 4) if denominator else None})
+            result.append(UnitStanding(entry["unit"]["name"], entry.get("rank"), len(units), rows))
+    return result

@@ -16,7 +16,7 @@ from civicgrid.organizations.filters import ContractFilter
 from civicgrid.organizations.models import Contract
 from civicgrid.territory.filters import PlaceFilter
 from civicgrid.territory.models import Place, PlaceKind, Region
-from civicgrid.web.selectors import attention, workspace
+from civicgrid.web.selectors import attention, standings, workspace
 
 
 @login_required
@@ -39,6 +39,7 @@ def home(request):
     return render(request, "web/home.html", {
         "ws": workspace(request.user),
         "attention": attention(request.user),
+        "standings": standings(request.user),
         "checks_today": checks_today,
         "bulletins": for_user(request.user),
         "queues": [(q, n) for q, n in queues if n],

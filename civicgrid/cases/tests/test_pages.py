@@ -213,3 +213,27 @@ def test_the_case_list_searches_words_and_filters_by_names_not_codes(world):
     assert ">210112001001<" not in page and ">E0102<" not in page  # codes are values, never what is shown
     assert "第1街道第1社区</option>" in page and ">暴露垃圾（市容环境）</option>" in page
     assert "第2街道第1社区" not in page  # another community is not offered
+
+
+def test_a_leaders_home_sets_the_contracted_street_against_the_district(world):
+    """Issue 16: the leader's home leads with the contracted street's month beside the district's."""
+    import datetime as dt
+
+    from django.utils import timezone
+
+    ours = a_case(world)
+    theirs = a_case(world, point=world["far_point"])
+    u = world["users"]
+    for case in (ours, theirs):
+        perform(u["shift_leader"], case.number, "file")
+        perform(u["dispatcher"], case.number, "dispatch")
+    late = timezone.now() - dt.timedelta(hours=1)
+    Case.objects.filter(pk__in=[ours.pk, theirs.pk]).update(handle_due=late, due_at=late)
+    Case.objects.filter(pk=theirs.pk).update(first_handled_at=late - dt.timedelta(hours=1))
+    page = client_for(u["leader"]).get("/").content.decode()
+    section = page[page.index('id="standing"'):page.index("</section>", page.index('id="standing"'))]
+    assert "第1街道" in section and "全区" in section and "按期结案率" in section
+    overdue_row = section[section.index("超期待处置率"):]
+    assert overdue_row.split("<td>")[1].count("100%") == 1 and overdue_row.split("<td>")[2].startswith("50%")
+    community = client_for(u["community"]).get("/").content.decode()
+    assert "第1街道第1社区 · 本月" in community  # street and community staff see their own unit
