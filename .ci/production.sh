@@ -43,6 +43,8 @@ curl -fsS "http://127.0.0.1:$PORT/health/" || { echo "the server did not come up
 echo
 
 export CIVICGRID_PRODUCTION_URL="http://127.0.0.1:$PORT"
+# Every role's first screen, desktop and phone, kept as artifacts of the run (one folder per database).
+export CIVICGRID_SCREENSHOTS="var/screenshots/${DATABASE_URL%%:*}"
 status=0
 .venv/bin/pytest -m production civicgrid/web/tests/test_production.py -n 2 -q || status=$?
 for command in "$@"; do
@@ -52,5 +54,6 @@ done
 if [ "$status" != 0 ]; then
   echo "== server log (last 80 lines)"; tail -n 80 "$WORK/gunicorn.log"
 fi
+echo "== first screens of every role: $CIVICGRID_SCREENSHOTS/ ($(ls "$CIVICGRID_SCREENSHOTS" 2>/dev/null | wc -l) screenshots)"
 echo "== production mode finished in $(( $(date +%s) - started )) s"
 exit "$status"

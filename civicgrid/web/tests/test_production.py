@@ -16,6 +16,8 @@ from conftest import CHROMIUM, CHROMIUM_ARGS
 pytestmark = pytest.mark.production
 
 BASE = os.environ.get("CIVICGRID_PRODUCTION_URL", "")
+# Each role's first screen at both sizes is kept as an artifact of the run (issue 16), for people to look at.
+SCREENSHOTS = os.environ.get("CIVICGRID_SCREENSHOTS", "var/screenshots")
 ROLES = ["admin", "leader", "acceptor", "shift_leader", "dispatcher", "inspector", "handler", "street", "community",
          "gridworker", "assessor", "chief", "public"]
 VIEWPORTS = {"desktop": {"width": 1440, "height": 900}, "phone": {"width": 390, "height": 844}}
@@ -82,6 +84,9 @@ def test_every_page_of_the_navigation_works_as_deployed(chromium, role, viewport
     page.click("button[type=submit]")
     # Staff land on the workbench; a citizen's account on its own reports, on the public side.
     page.wait_for_url(f"{BASE}/public/mine/" if role == "public" else f"{BASE}/")
+    os.makedirs(SCREENSHOTS, exist_ok=True)
+    page.wait_for_load_state("networkidle")
+    page.screenshot(path=os.path.join(SCREENSHOTS, f"{role}-{viewport}.png"), full_page=True)
     links = page.eval_on_selector_all("nav.nav a, nav.public-nav a", "links => links.map((a) => a.href)")
     assert links, "the navigation is empty"
     for url in dict.fromkeys([f"{BASE}/", *links]):
