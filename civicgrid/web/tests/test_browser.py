@@ -45,3 +45,17 @@ def test_a_wrong_password_shows_an_error(live_server, page):
     page.fill("input[name=password]", "wrong")
     page.click("button[type=submit]")
     assert page.locator("[role=alert]").is_visible()
+
+
+def test_on_a_phone_the_header_takes_one_line_and_the_menu_holds_the_rest(live_server, browser):
+    """Issue 16: the header took three lines of a phone (brand, account, language)."""
+    make_user("office", Role.ADMIN)
+    context = browser.new_context(viewport={"width": 390, "height": 844}, is_mobile=True, locale="zh-CN")
+    page = context.new_page()
+    log_in(page, live_server, "office")
+    header = page.locator("header.topbar").bounding_box()
+    assert header["height"] < 80  # one line (about 65 px); the three lines it took were about 140 px
+    assert not page.locator("header .lang select").is_visible() and not page.locator("header .account").is_visible()
+    page.click("label.nav-toggle-label")
+    assert page.locator("header .lang select").is_visible() and page.locator("header .account").is_visible()
+    context.close()
