@@ -104,18 +104,12 @@ def start(request):
 @login_required
 def nearby(request):
     """The places within NEARBY_METERS of the phone's position, nearest first (the start page asks once located)."""
-    from civicgrid.territory.crs import distance_m
+    from civicgrid.territory.services import places_near
 
     lat, lng = _float(request.GET.get("lat")), _float(request.GET.get("lng"))
     found = []
     if lat is not None and lng is not None and -90 <= lat <= 90 and -180 <= lng <= 180:
-        span = NEARBY_METERS / 111_000
-        candidates = (Place.objects.restrict(request.user)
-                      .filter(lat__range=(lat - span, lat + span), lng__range=(lng - 1.5 * span, lng + 1.5 * span))
-                      .select_related("kind")[:500])
-        found = sorted(((round(float(distance_m(lng, lat, p.lng, p.lat))), p) for p in candidates),
-                       key=lambda pair: pair[0])
-        found = [(metres, place) for metres, place in found if metres <= NEARBY_METERS][:10]
+        found = places_near(Place.objects.restrict(request.user).select_related("kind"), lat, lng, NEARBY_METERS)
     return render(request, "inspections/_nearby.html", {"nearby": found})
 
 

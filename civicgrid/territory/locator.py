@@ -9,6 +9,7 @@ are deterministic. Points outside every grid are "outside", never an exception.
 
 from __future__ import annotations
 
+import bisect
 import threading
 import time
 from dataclasses import dataclass
@@ -63,6 +64,11 @@ class GridIndex:
 
     def __len__(self) -> int:
         return len(self.codes)
+
+    def geometry(self, code: str):
+        """The grid's geometry, or None for a code that is no grid (the codes are sorted)."""
+        i = bisect.bisect_left(self.codes, code)
+        return self.geoms[i] if i < len(self.codes) and self.codes[i] == code else None
 
     def locate_indices(self, lngs: np.ndarray, lats: np.ndarray) -> np.ndarray:
         """Index into `codes` of the grid covering each point, or OUTSIDE (vectorised)."""

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from collections import defaultdict
 from dataclasses import dataclass, field
 
@@ -387,3 +388,17 @@ def issuing_office() -> str:
         return settings.ISSUING_OFFICE
     district = Region.objects.filter(level=Level.DISTRICT).order_by("code").values_list("name", flat=True).first()
     return f"{district or ''}创城办"
+
+
+def places_near(places, lat: float, lng: float, metres: float, limit: int = 10) -> list[tuple[int, Place]]:
+    """(distance in metres, place) of the given places within `metres` of a WGS-84 point, nearest first: a
+    bounding box the (lat, lng) columns narrow, then true distances."""
+    from civicgrid.territory.crs import distance_m
+
+    span = metres / 111_000  # degrees of latitude; a degree of longitude is shorter, so the box is widened
+    widen = 1 / max(math.cos(math.radians(lat)), 0.2)
+    candidates = places.filter(lat__range=(lat - span, lat + span),
+                               lng__range=(lng - span * widen, lng + span * widen))[:500]
+    measured = sorted(((round(float(distance_m(lng, lat, p.lng, p.lat))), p) for p in candidates),
+                      key=lambda pair: pair[0])
+    return [(distance, place) for distance, place in measured if distance <= metres][:limit]
