@@ -10,6 +10,16 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from civicgrid.core.scoping import OfficeOnly, ScopedQuerySet
+
+
+class OfficeRecords(ScopedQuerySet):
+    """Read in bulk only by the office (the office's page of reports and blocks). A reporter reaches their own
+    report by its link or their account (citizens.services), staff through the case they may see."""
+
+    territorial = False
+    gates = (OfficeOnly(),)
+
 
 def new_secret() -> str:
     return secrets.token_urlsafe(12)
@@ -52,6 +62,8 @@ class PublicReport(models.Model):
     rated_at = models.DateTimeField(_("评价时间"), null=True, blank=True)
     review = models.CharField(_("复核"), max_length=10, choices=Review.choices, blank=True)
     reviewed_at = models.DateTimeField(_("复核时间"), null=True, blank=True)
+
+    objects = OfficeRecords.as_manager()
 
     class Meta:
         verbose_name = _("公众举报")
@@ -99,6 +111,8 @@ class Block(models.Model):
                                    on_delete=models.SET_NULL, related_name="+")
     created_at = models.DateTimeField(_("时间"), auto_now_add=True)
     active = models.BooleanField(_("生效"), default=True)
+
+    objects = OfficeRecords.as_manager()
 
     class Meta:
         verbose_name = _("封禁")

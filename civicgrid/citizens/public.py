@@ -44,10 +44,6 @@ class PublicEntry:
     text: str
     photos: tuple[Photo, ...] = ()
 
-    @property
-    def closes(self) -> bool:
-        return self.state in CLOSED_STATES
-
 
 def _words(event: CaseEvent, number: str) -> str:
     data = event.data or {}
@@ -82,7 +78,7 @@ def _words(event: CaseEvent, number: str) -> str:
     if action == Action.CLOSE:
         return _("已办结。") + (f" {public_note}" if public_note else "")
     if action == Action.CITIZEN_UPDATE:
-        return _("举报人补充：%s") % event.note if not data.get("hidden") else _("举报人补充了信息。")
+        return _("举报人补充：%s") % event.note
     if action == Action.FEEDBACK:
         return _("举报人评价：%s") % data.get("rating_label", "")
     if action == Action.REOPEN:
@@ -96,19 +92,20 @@ def _status(event: CaseEvent) -> str:
     return STATUS_OF_STATE.get(event.to_state, OPEN)
 
 
-def hidden_photo_uids(case: Case) -> set[str]:
-    report = getattr(case, "public_report", None) if _has_report(case) else None
-    return set(report.hidden_photos) if report else set()
-
-
-def _has_report(case: Case) -> bool:
+def _report(case: Case):
+    """The case's PublicReport, or None (Open311 and staff reports have none); cached on the case once read,
+    so callers listing many cases select_related("public_report")."""
     from civicgrid.citizens.models import PublicReport
 
     try:
-        case.public_report  # noqa: B018  (cached on the case once read)
+        return case.public_report
     except PublicReport.DoesNotExist:
-        return False
-    return True
+        return None
+
+
+def hidden_photo_uids(case: Case) -> set[str]:
+    report = _report(case)
+    return set(report.hidden_photos) if report else set()
 
 
 def entries(events) -> list[PublicEntry]:
@@ -133,20 +130,39 @@ def timeline(case: Case) -> list[PublicEntry]:
     return entries(CaseEvent.objects.filter(case=case))
 
 
+REFUSED_STATES = (State.REJECTED, State.VOIDED, State.MERGED)
+
+
 def case_status(case: Case) -> tuple[str, str, str]:
     """("open" or "closed", the FixMyStreet status, the status notes in plain words with the reason)."""
-    status = STATUS_OF_STATE.get(case.state, OPEN)
-    if case.state in (State.REJECTED, State.VOIDED, State.MERGED):
-        last = case.events.filter(to_state=case.state).order_by("-seq").first()
-        notes = _words(last, case.number) if last else ""
-    else:
-        notes = {OPEN: _("已收到，待受理"), INVESTIGATING: _("已核实，待受理"), ACTION_SCHEDULED: _("已受理，待处理"),
-                 IN_PROGRESS: _("处理中"), FIXED: _("已办结")}[status]
-    return ("closed" if case.state in CLOSED_STATES else "open"), status, notes
+    return case_statuses([case])[case.pk]
+
+
+def case_statuses(cases) -> dict[int, tuple[str, str, str]]:
+    """`case_status` of many cases: the refusals' reasons (their last event) in one query for all of them."""
+    refused = [c for c in cases if c.state in REFUSED_STATES]
+    last_events: dict[int, CaseEvent] = {}
+    if refused:
+        for event in (CaseEvent.objects.filter(case__in=refused, to_state__in=REFUSED_STATES)
+                      .exclude(from_state__in=REFUSED_STATES).order_by("case_id", "seq")):
+            last_events[event.case_id] = event  # ordered by seq: the last one wins
+    waiting = {OPEN: _("已收到，待受理"), INVESTIGATING: _("已核实，待受理"), ACTION_SCHEDULED: _("已受理，待处理"),
+               IN_PROGRESS: _("处理中"), FIXED: _("已办结")}
+    answer = {}
+    for case in cases:
+        status = STATUS_OF_STATE.get(case.state, OPEN)
+        if case.state in REFUSED_STATES:
+            last = last_events.get(case.pk)
+            notes = _words(last, case.number) if last else ""
+        else:
+            notes = waiting[status]
+        answer[case.pk] = ("closed" if case.state in CLOSED_STATES else "open"), status, notes
+    return answer
 
 
 def description(case: Case) -> str:
-    if _has_report(case) and case.public_report.text_hidden:
+    report = _report(case)
+    if report is not None and report.text_hidden:
         return _("（描述已由工作人员隐藏）")
     return case.description
 
@@ -166,11 +182,12 @@ def position(case: Case) -> tuple[float, float]:
 
 
 def grid_centre(code: str) -> tuple[float, float] | None:
+    """A point inside the grid, from the locator's in-memory index (no query; follows boundary changes)."""
+    from civicgrid.territory import locator
     from civicgrid.territory.geometry import representative_point
-    from civicgrid.territory.models import Region
 
-    grid = Region.objects.filter(code=code).only("boundary").first()
-    if grid is None:
+    geometry = locator.get_index().geometry(code)
+    if geometry is None:
         return None
-    lng, lat = representative_point(grid.geometry)
+    lng, lat = representative_point(geometry)
     return round(lat, 5), round(lng, 5)

@@ -9,7 +9,7 @@ import hashlib
 import hmac
 import re
 import secrets
-from dataclasses import dataclass
+import uuid
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
@@ -19,7 +19,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from civicgrid.cases.choices import Action, PhotoRole, Source, State
-from civicgrid.cases.models import Case, CaseClass, CaseEvent
+from civicgrid.cases.models import Case, CaseClass, CaseEvent, EventPhoto
 from civicgrid.cases.photos import photos_for_step
 from civicgrid.cases.services import notify, perform, record_stateless, report_case
 from civicgrid.citizens.models import (
@@ -105,6 +105,37 @@ def verify_code(raw_phone: str, code: str) -> str:
     return phone
 
 
+def account_phone(user) -> str:
+    """The verified phone behind a citizen's account (made by `citizen_account`), or ""."""
+    if user is None or not user.is_authenticated:
+        return ""
+    name = user.get_username()
+    return name[1:] if name.startswith("m") and MOBILE.match(name[1:]) else ""
+
+
+def reporter_phone(user, *, contact: str, phone: str = "", code: str = "") -> str:
+    """The phone a report is followed by: none when anonymous; the signed-in citizen's own; or a phone proved by
+    the code just texted to it."""
+    if contact != "phone":
+        return ""
+    own = account_phone(user)
+    if own and (not phone or normalise_phone(phone) == own):
+        return own
+    if not phone:
+        raise ValidationError({"phone": [_("请填写手机号，或选择匿名提交。")]})
+    if not code:
+        raise ValidationError({"code": [_("请填写短信验证码。")]})
+    return verify_code(phone, code)
+
+
+def report_by_link(number: str, secret: str) -> PublicReport | None:
+    """The report a tracking link names: its number and its secret, compared in constant time."""
+    found = PublicReport.objects.select_related("case", "case__case_class").filter(case__number=number).first()
+    if found is None or not hmac.compare_digest(found.secret.encode(), (secret or "").encode()):
+        return None
+    return found
+
+
 def citizen_account(phone: str):
     """The account of a verified phone, made on first sign-in with the public's role only."""
     from civicgrid.organizations.models import Grant
@@ -118,23 +149,12 @@ def citizen_account(phone: str):
     return user
 
 
-@dataclass
-class Where:
-    """A point placed by the reporter, named in words for the form (grid, community, street)."""
-
-    lng: float
-    lat: float
-    grid: str
-    community: str
-    street: str
-    grid_code: str = ""
-
-    @property
-    def words(self) -> str:
-        return "".join(p for p in (self.street, self.community, self.grid) if p)
+def in_words(location: locator.Location) -> str:
+    """Where a point is, as a citizen reads it: street, community, grid."""
+    return "".join(r.name for r in (location.street, location.community, location.grid) if r is not None)
 
 
-def where(lat, lng) -> Where:
+def where(lat, lng) -> locator.Location:
     """Check a reporter's point; ValidationError with a message a citizen understands."""
     if lat in (None, "") or lng in (None, ""):
         raise ValidationError({"location": [_("请在地图上标出问题的位置：允许定位、拖动地图上的标记，或输入地址后选择。")]})
@@ -146,8 +166,7 @@ def where(lat, lng) -> Where:
     if not found.inside:
         raise ValidationError({"location": [_("该位置不在本区范围内。本平台只受理本区的问题，请把标记拖到问题所在处；"
                                               "其他地区的问题请拨打12345热线。")]})
-    return Where(lng=lng, lat=lat, grid=found.grid.name, community=found.community.name if found.community else "",
-                 street=found.street.name if found.street else "", grid_code=found.grid.code)
+    return found
 
 
 def _check_rate(*, phone: str, client_address: str) -> None:
@@ -278,6 +297,9 @@ def moderate(case: Case, user, *, hide_text: bool | None = None, hide_photo: str
     original stays on the case, and the decision is an event."""
     if not is_office(user):
         raise PermissionDenied(_("只有创城办可以处理公开内容。"))
+    for uid in filter(None, (hide_photo, show_photo)):
+        if not _is_uuid(uid) or not EventPhoto.objects.filter(event__case=case, photo__uid=uid).exists():
+            raise ValidationError({"photo": [_("该照片不属于这件案件。")]})
     with transaction.atomic():
         report, _created = PublicReport.objects.select_for_update().get_or_create(case=case)
         hidden = set(report.hidden_photos)
@@ -292,6 +314,19 @@ def moderate(case: Case, user, *, hide_text: bool | None = None, hide_photo: str
         record_stateless(case, Action.MODERATE, user, note=note, data={
             "text_hidden": report.text_hidden, "hidden_photos": report.hidden_photos})
     return report
+
+
+def unblock(user, block_id: int) -> bool:
+    """The office lifts a block (kept, inactive, for the record)."""
+    return bool(Block.objects.restrict(user, "change").filter(pk=block_id, active=True).update(active=False))
+
+
+def _is_uuid(value: str) -> bool:
+    try:
+        uuid.UUID(value)
+    except ValueError:
+        return False
+    return True
 
 
 def block(user, *, kind: str, value: str, reason: str) -> Block:

@@ -3,8 +3,6 @@ for reviewing ratings and moderating public content. Thin: every change goes thr
 
 from __future__ import annotations
 
-import math
-
 from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
@@ -14,7 +12,6 @@ from django.db.models import Q
 from django.http import Http404, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
-from django.utils.crypto import constant_time_compare
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
@@ -33,6 +30,7 @@ from civicgrid.citizens.models import Block, PublicReport, Review
 from civicgrid.core.exceptions import message_text
 from civicgrid.core.scoping import is_office
 from civicgrid.territory.models import Place, Region
+from civicgrid.territory.services import places_near
 
 PUBLIC_LIST_DAYS = 90
 
@@ -52,14 +50,15 @@ def report(request):
     if request.method != "POST":
         return render(request, "citizens/report.html", {
             "groups": categories.grouped(), "tile_url": _tiles()[0], "tile_attribution": _tiles()[1],
-            "signed_in_phone": _signed_in_phone(request)})
+            "signed_in_phone": services.account_phone(request.user)})
     form = PublicReportForm(request.POST)
     uploads = request.FILES.getlist("photos")
     if not form.is_valid():
         return JsonResponse({"errors": {k: [str(m) for m in v] for k, v in form.errors.items()}}, status=400)
     data = form.cleaned_data
     try:
-        phone = _reporter_phone(request, data)
+        phone = services.reporter_phone(request.user, contact=data["contact"], phone=data["phone"],
+                                        code=data["code"])
         place = Place.objects.filter(pk=data["place"]).first() if data["place"] else None
         filed = services.submit_report(
             case_class=data["case_class"], description=data["description"] or data["case_class"].minor_name,
@@ -70,26 +69,6 @@ def report(request):
     except PermissionDenied as exc:
         return JsonResponse({"errors": {"__all__": [str(exc)]}}, status=403)
     return JsonResponse({"number": filed.case.number, "track": services.tracking_path(filed)}, status=201)
-
-
-def _reporter_phone(request, data) -> str:
-    if data["contact"] != "phone":
-        return ""
-    signed_in = _signed_in_phone(request)
-    if signed_in and (not data["phone"] or services.normalise_phone(data["phone"]) == signed_in):
-        return signed_in
-    if not data["phone"]:
-        raise ValidationError({"phone": [_("请填写手机号，或选择匿名提交。")]})
-    if not data["code"]:
-        raise ValidationError({"code": [_("请填写短信验证码。")]})
-    return services.verify_code(data["phone"], data["code"])
-
-
-def _signed_in_phone(request) -> str:
-    user = request.user
-    if user.is_authenticated and user.username.startswith("m") and user.username[1:].isdigit():
-        return user.username[1:]
-    return ""
 
 
 def _tiles() -> tuple[str, str]:
@@ -117,17 +96,16 @@ def locate(request):
         return _errors(exc)
     near = _nearest_place(point.lat, point.lng)
     # The grid's outline: with no map tiles (the default: nothing is loaded from outside) it shows where the pin is.
-    outline = Region.objects.filter(code=point.grid_code).values_list("boundary", flat=True).first()
-    return JsonResponse({"words": point.words, "street": point.street, "community": point.community,
-                         "grid": point.grid, "grid_outline": outline, "place": _place_json(near) if near else None})
+    outline = Region.objects.filter(code=point.grid.code).values_list("boundary", flat=True).first()
+    return JsonResponse({"words": services.in_words(point), "street": point.street.name if point.street else "",
+                         "community": point.community.name if point.community else "", "grid": point.grid.name,
+                         "grid_outline": outline, "place": _place_json(near) if near else None})
 
 
 def _nearest_place(lat: float, lng: float, metres: float = 60) -> Place | None:
-    span = metres / 111_000
-    candidates = Place.objects.filter(lat__range=(lat - span, lat + span),
-                                      lng__range=(lng - span * 1.3, lng + span * 1.3)).select_related("kind")[:50]
-    scale = math.cos(math.radians(lat))
-    return min(candidates, key=lambda p: (p.lat - lat) ** 2 + ((p.lng - lng) * scale) ** 2, default=None)
+    """The known place the pin is on (place names and kinds are public; their chiefs are not shown)."""
+    found = places_near(Place.objects.select_related("kind"), lat, lng, metres, limit=1)
+    return found[0][1] if found else None
 
 
 def _place_json(place: Place) -> dict:
@@ -162,17 +140,12 @@ def suggest(request):
                                      for c in found]})
 
 
-def _report_or_404(number: str, secret: str) -> PublicReport:
-    found = PublicReport.objects.select_related("case", "case__case_class").filter(case__number=number).first()
-    if found is None or not constant_time_compare(found.secret, secret):
-        raise Http404("no such report")
-    return found
-
-
 def track(request, number: str, secret: str):
     """A report's public page: its plain-words timeline and public photos; the reporter adds to it and rates
     it here."""
-    found = _report_or_404(number, secret)
+    found = services.report_by_link(number, secret)
+    if found is None:
+        raise Http404("no such report")
     rating_form = RatingForm(request.POST if request.POST.get("form") == "rating" else None)
     update_form = UpdateForm(request.POST if request.POST.get("form") == "update" else None)
     if request.method == "POST":
@@ -233,19 +206,22 @@ def mine(request):
     """A signed-in citizen's reports: theirs by account or by their verified phone."""
     if not request.user.is_authenticated:
         return redirect("public-sign-in")
-    phone = _signed_in_phone(request)
+    phone = services.account_phone(request.user)
     rows = PublicReport.objects.filter(Q(user=request.user) | (Q(phone=phone) if phone else Q(pk__in=[])))
     rows = rows.select_related("case", "case__case_class").order_by("-created_at")
-    return render(request, "citizens/mine.html", {"reports": [(r, public.case_status(r.case)) for r in rows[:200]]})
+    rows = list(rows[:200])
+    statuses = public.case_statuses([r.case for r in rows])
+    return render(request, "citizens/mine.html", {"reports": [(r, statuses[r.case_id]) for r in rows]})
 
 
 def see(request):
     """The public map and list of reports (FixMyStreet style): recent and fixed, by street and category."""
     cases = _publicly_seen(request)
     page = Paginator(cases, 20).get_page(request.GET.get("page"))
+    statuses = public.case_statuses(list(page))
     streets = Region.objects.filter(level="street").order_by("code").values_list("code", "name")
     return render(request, "citizens/see.html", {
-        "page": page, "rows": [(c, public.case_status(c), public.description(c)) for c in page],
+        "page": page, "rows": [(c, statuses[c.pk], public.description(c)) for c in page],
         "streets": streets, "groups": categories.GROUPS, "tile_url": _tiles()[0], "tile_attribution": _tiles()[1],
         "street": request.GET.get("street", ""), "group": request.GET.get("group", ""),
         "show": request.GET.get("show", "recent"),
@@ -254,8 +230,8 @@ def see(request):
 
 def _publicly_seen(request):
     since = timezone.now() - timezone.timedelta(days=PUBLIC_LIST_DAYS)
-    cases = (Case.objects.publicly_listed().filter(reported_at__gte=since).select_related("case_class")
-             .order_by("-reported_at"))
+    cases = (Case.objects.publicly_listed().filter(reported_at__gte=since)
+             .select_related("case_class", "public_report").order_by("-reported_at"))
     if request.GET.get("show") == "fixed":
         cases = cases.filter(state="closed")
     street = request.GET.get("street", "")
@@ -270,9 +246,11 @@ def _publicly_seen(request):
 def see_geojson(request):
     """The public map's points: no personal data, private classes at their grid's centre."""
     features = []
-    for case in _publicly_seen(request)[:1000]:
+    cases = list(_publicly_seen(request)[:1000])
+    statuses = public.case_statuses(cases)
+    for case in cases:
         lat, lng = public.position(case)
-        state, status, notes = public.case_status(case)
+        state, status, notes = statuses[case.pk]
         features.append({"type": "Feature", "geometry": {"type": "Point", "coordinates": [lng, lat]},
                          "properties": {"number": case.number, "category": case.case_class.minor_name,
                                         "state": state, "notes": notes,
@@ -307,10 +285,11 @@ def office(request):
         else:
             messages.success(request, _("已封禁。"))
             return redirect("public-office")
-    pending = PublicReport.objects.filter(review=Review.PENDING).select_related("case", "case__case_class")
-    recent = PublicReport.objects.select_related("case", "case__case_class").order_by("-case__reported_at")[:50]
+    reports = PublicReport.objects.restrict(request.user, "view").select_related("case", "case__case_class")
+    pending = reports.filter(review=Review.PENDING)
+    recent = reports.order_by("-case__reported_at")[:50]
     return render(request, "citizens/office.html", {
-        "pending": pending, "recent": recent, "blocks": Block.objects.filter(active=True).order_by("-created_at"),
+        "pending": pending, "recent": recent, "blocks": Block.objects.restrict(request.user, "view").filter(active=True).order_by("-created_at"),
         "block_form": block_form, "review_form": ReviewForm()})
 
 
@@ -357,9 +336,13 @@ def office_moderate(request, number: str):
     if case is None:
         raise Http404
     hide_text = {"hide": True, "show": False}.get(request.POST.get("text", ""))
-    services.moderate(case, request.user, hide_text=hide_text, hide_photo=request.POST.get("hide_photo", ""),
-                      show_photo=request.POST.get("show_photo", ""), note=request.POST.get("note", ""))
-    messages.success(request, _("已更新 %s 的公开内容。") % number)
+    try:
+        services.moderate(case, request.user, hide_text=hide_text, hide_photo=request.POST.get("hide_photo", ""),
+                          show_photo=request.POST.get("show_photo", ""), note=request.POST.get("note", ""))
+    except ValidationError as exc:
+        messages.error(request, message_text(exc))
+    else:
+        messages.success(request, _("已更新 %s 的公开内容。") % number)
     return redirect("case-detail", number=number) if request.POST.get("back") == "case" else redirect("public-office")
 
 
@@ -367,6 +350,6 @@ def office_moderate(request, number: str):
 @require_POST
 def office_unblock(request, pk: int):
     _office(request)
-    Block.objects.filter(pk=pk).update(active=False)
-    messages.success(request, _("已解除封禁。"))
+    if services.unblock(request.user, pk):
+        messages.success(request, _("已解除封禁。"))
     return redirect("public-office")

@@ -278,8 +278,9 @@ def _requests(request, cases: list[Case]) -> list[dict]:
         if str(uid) not in hidden[case_id]:
             media_urls.setdefault(case_id, _photo_url(request, uid))
     answer = []
+    statuses = public.case_statuses(cases)
     for c in cases:
-        open_closed, _status, notes = public.case_status(c)
+        open_closed, _status, notes = statuses[c.pk]
         lat, lng = public.position(c)
         answer.append(_request(c, open_closed, notes, public.description(c), lat, lng, media_urls.get(c.pk)))
     return answer

@@ -294,3 +294,48 @@ def test_a_report_takes_a_few_updates_a_day_not_a_flood(world):
         services.add_update(case, text="再补充")
     assert case.events.filter(action="citizen_update").count() == services.UPDATES_PER_CASE_PER_DAY
     assert "举报人补充：补充0" in [e.text for e in public.timeline(case)]
+
+
+def test_refusals_keep_their_reason_after_later_events_and_many_cases_cost_one_query(world, django_assert_num_queries):
+    """The reason of a refusal is its own event's, even when moderation follows it; a page of cases asks for
+    the reasons once, not once per case (the public list, the map and Open311 list up to 1,000)."""
+    u = world["users"]
+    numbers = [post_report(world).json()["number"] for _ in range(3)]
+    for number in numbers:
+        perform(u["shift_leader"], number, "reject", note="内部：非本区", public_note="该路段属市政公司管理")
+    services.moderate(Case.objects.get(number=numbers[0]), u["admin"], hide_text=True)
+    cases = list(Case.objects.filter(number__in=numbers).select_related("public_report"))
+    with django_assert_num_queries(1):
+        statuses = public.case_statuses(cases)
+    assert {statuses[c.pk] for c in cases} == {
+        ("closed", "NOT_COUNCILS_RESPONSIBILITY", "不予受理：该路段属市政公司管理")}
+
+
+def test_private_classes_are_placed_from_the_in_memory_grid_index(world, django_assert_max_num_queries, settings):
+    """A grid's centre comes from the locator's index: no boundary is read per case (a map lists up to 1,000)."""
+    settings.LOCATOR_VERSION_CHECK_SECONDS = 60  # as deployed (2 s): tests check the version on every call
+    numbers = [post_report(world, case_class="E0607").json()["number"] for _ in range(4)]
+    cases = list(Case.objects.select_related("case_class").filter(number__in=numbers))
+    with django_assert_max_num_queries(1):  # at most the locator's version check
+        positions = [public.position(case) for case in cases]
+    assert all(position != (case.lat, case.lng) for position, case in zip(positions, cases, strict=True))
+
+
+def test_the_office_moderates_only_photos_of_the_case(world):
+    first, second = (Case.objects.get(number=post_report(world).json()["number"]) for _ in range(2))
+    foreign = public.photos(second)[0]
+    with pytest.raises(ValidationError, match="不属于"):
+        services.moderate(first, world["users"]["admin"], hide_photo=str(foreign.uid))
+    with pytest.raises(ValidationError, match="不属于"):
+        services.moderate(first, world["users"]["admin"], hide_photo="not-a-uid")
+    assert foreign in public.photos(second) and not first.events.filter(action="moderate").exists()
+
+
+def test_only_the_office_lifts_a_block_and_reads_the_office_lists(world):
+    block = Block.objects.create(kind="phone", value="13900000000", reason="辱骂")
+    post_report(world)
+    assert not services.unblock(world["users"]["dispatcher"], block.pk)
+    assert not PublicReport.objects.restrict(world["users"]["dispatcher"], "view").exists()
+    assert services.unblock(world["users"]["admin"], block.pk)
+    block.refresh_from_db()
+    assert not block.active and PublicReport.objects.restrict(world["users"]["admin"], "view").count() == 1
