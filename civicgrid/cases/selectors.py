@@ -66,13 +66,10 @@ def queue(user, key: str) -> Queue | None:
     return next((q for q in work_queues(user) if q.key == key), None)
 
 
-def next_in_queue(user, key: str, after: Case | None = None) -> Case | None:
-    """The oldest case still waiting in the user's queue `key` (other than `after`): where work goes next."""
+def next_in_queue(user, key: str) -> Case | None:
+    """The oldest case still waiting in the user's queue `key`: where work goes next."""
     found = queue(user, key)
-    if found is None:
-        return None
-    cases = found.cases.exclude(pk=after.pk) if after is not None else found.cases
-    return cases.first()
+    return found.cases.first() if found is not None else None
 
 
 def notifications_by_kind(user, newest: int = 3) -> list[dict]:

@@ -21,7 +21,7 @@ from django.utils.translation import gettext as _
 from civicgrid.cases.choices import Action, PhotoRole, Source, State
 from civicgrid.cases.models import Case, CaseClass, CaseEvent, EventPhoto
 from civicgrid.cases.photos import photos_for_step
-from civicgrid.cases.services import notify, perform, record_stateless, report_case
+from civicgrid.cases.services import notify, office_users, perform, record_stateless, report_case
 from civicgrid.citizens.models import (
     Block,
     BlockKind,
@@ -266,10 +266,6 @@ def rate(report: PublicReport, rating: str, comment: str = "", *, now: dt.dateti
             notify(office_users(), case, "review", _("举报人对案件 %(n)s 的处理不满意，请复核：%(c)s") % {
                 "n": case.number, "c": report.comment[:100] or _("（未填写意见）")})
     return report
-
-
-def office_users():
-    return get_user_model().objects.filter(grants__role=Role.ADMIN, is_active=True).distinct()
 
 
 def review(report: PublicReport, user, *, reopen: bool, note: str) -> PublicReport:

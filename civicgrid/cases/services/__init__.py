@@ -3,7 +3,14 @@ findings (what inspections find), escalation (notifications and the periodic tic
 events (the append-only history). The names below are the app's service interface for pages, the API, the
 commands and the other apps."""
 
-from civicgrid.cases.services.escalation import TickResult, notify, notify_dispatched, tick, unit_users
+from civicgrid.cases.services.escalation import (
+    TickResult,
+    notify,
+    notify_dispatched,
+    office_users,
+    tick,
+    unit_users,
+)
 from civicgrid.cases.services.findings import (
     FindingOutcome,
     add_finding,
@@ -23,7 +30,7 @@ from civicgrid.cases.services.transitions import CaseConflict, perform, perform_
 
 __all__ = [
     "FINDING_SOURCES", "CaseConflict", "FindingOutcome", "ReportResult", "TickResult", "acting_roles", "add_finding",
-    "available_actions", "needs_verification", "next_number", "notify", "notify_dispatched", "perform",
+    "available_actions", "needs_verification", "next_number", "notify", "notify_dispatched", "office_users", "perform",
     "perform_by_codes", "possible_duplicates", "publish_findings", "record_finding", "record_stateless", "report_case",
     "reportable_sources", "settle_by_recheck", "tick", "unit_users",
 ]

@@ -12,17 +12,15 @@ import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass
 
-from django.contrib.auth import get_user_model
 from django.db import transaction
-from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from civicgrid.cases import deadlines
 from civicgrid.cases.choices import HANDLING_STATES, Action
 from civicgrid.cases.models import Case, CaseEvent
-from civicgrid.cases.services import events
-from civicgrid.cases.services.escalation import notify
+from civicgrid.cases.services.escalation import notify, office_users
+from civicgrid.cases.services.transitions import stateless_event
 from civicgrid.workcal.calendar import entries
 
 
@@ -54,19 +52,19 @@ def recompute_provisional_deadlines(year: int, now: dt.datetime | None = None) -
         window = deadlines.handling_limit(case) + sum(data.get("amount", 0) for _a, data in actions)
         updates = deadlines.due_fields(case.dispatched_at, window, case.criterion.unit)
         updates["due_at"] = deadlines.due_moment(case.first_handled_at, updates["handle_due"])
+        old_due = case.handle_due
         with transaction.atomic():
-            if not Case.objects.filter(pk=case.pk, version=case.version).update(version=case.version + 1, **updates):
+            if stateless_event(case, Action.DEADLINE, None, now, also=updates,
+                               note=_("%d 年官方放假安排已录入，按其重算处置期限。") % year,
+                               data={"old": old_due.isoformat(), "new": updates["handle_due"].isoformat()}) is None:
                 continue  # someone acted on it meanwhile: the next entry or the next action sets it again
-            events.noted(case, action=Action.DEADLINE, actor=None, at=now,
-                         note=_("%d 年官方放假安排已录入，按其重算处置期限。") % year,
-                         data={"old": case.handle_due.isoformat(), "new": updates["handle_due"].isoformat()})
-        done.append(Recomputed(case, case.handle_due, updates["handle_due"]))
+        done.append(Recomputed(case, old_due, updates["handle_due"]))
     _tell_the_office(done, year)
     return done
 
 
 def _tell_the_office(done: list[Recomputed], year: int) -> None:
-    office = get_user_model().objects.filter(Q(is_superuser=True) | Q(grants__role="admin"), is_active=True).distinct()
+    office = office_users()
     for item in done:
         if item.new is None:
             message = _("案件 %(n)s 处于挂账，%(year)d 年官方放假安排录入后请在恢复处置时核对期限。") % {

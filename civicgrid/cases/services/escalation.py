@@ -37,6 +37,13 @@ def notify_dispatched(case: Case) -> None:
            _("新派遣案件 %(n)s：%(cls)s") % {"n": case.number, "cls": case.case_class.minor_name})
 
 
+def office_users():
+    """The campaign office's people (and superusers): who reviews, and who hears of what concerns everyone."""
+    from django.db.models import Q
+
+    return get_user_model().objects.filter(Q(is_superuser=True) | Q(grants__role="admin"), is_active=True).distinct()
+
+
 def dispatchers_of(case: Case):
     """The dispatchers whose region covers the case (a returned case is theirs to send on again)."""
     from django.db.models import Q

@@ -12,9 +12,8 @@ from django.utils.translation import gettext as _
 
 from civicgrid.cases.choices import OPEN_STATES, Action, PhotoRole, Source, State
 from civicgrid.cases.models import Case, CaseClass, FilingCriterion, Photo
-from civicgrid.cases.services import events
 from civicgrid.cases.services.intake import register
-from civicgrid.cases.services.transitions import CaseConflict, apply_action
+from civicgrid.cases.services.transitions import apply_action, record_stateless, stateless_event
 from civicgrid.core.scoping import require_office
 from civicgrid.territory.models import Place
 
@@ -30,8 +29,8 @@ def publish_findings(actor, cases, *, dispatch: bool = False, now: dt.datetime |
     published = 0
     with transaction.atomic():
         for case in cases:
-            if not _stateless_event(case, Action.PUBLISH, actor, now, only_if={"embargoed": True},
-                                    also={"embargoed": False}):
+            if stateless_event(case, Action.PUBLISH, actor, now, only_if={"embargoed": True},
+                               also={"embargoed": False}) is None:
                 continue
             published += 1
             if dispatch and case.state == State.REPORTED:
@@ -76,25 +75,7 @@ def record_finding(actor, *, place: Place, case_class: CaseClass, criterion: Fil
 
 def add_finding(case: Case, actor, *, note: str, photos: list[Photo] = (), now: dt.datetime | None = None) -> None:
     """Record that the problem was found again; the state does not change, the history grows."""
-    now = now or timezone.now()
-    with transaction.atomic():
-        for _attempt in range(5):  # someone else may be acting on the case: take its new version and retry
-            if _stateless_event(case, Action.FINDING, actor, now, note=note, photos=photos, role=PhotoRole.BEFORE):
-                return
-            case.refresh_from_db()
-        raise CaseConflict(case, _("案件正被频繁修改，请稍后重试。"))
-
-
-def _stateless_event(case: Case, action: str, actor, now: dt.datetime, *, note: str = "", photos=(),
-                     role: str = PhotoRole.EVIDENCE, only_if: dict | None = None, also: dict | None = None) -> bool:
-    """Append an event that changes no state (publish, finding) under the case's version, like a transition:
-    False when the case moved on (or no longer matches `only_if`); refreshes `case` when it succeeds."""
-    if not Case.objects.filter(pk=case.pk, version=case.version, **(only_if or {})).update(
-            version=case.version + 1, **(also or {})):
-        return False
-    events.noted(case, action=action, actor=actor, at=now, note=note, photos=photos, role=role)
-    case.refresh_from_db()
-    return True
+    record_stateless(case, Action.FINDING, actor, note=note, photos=photos, role=PhotoRole.BEFORE, now=now)
 
 
 def settle_by_recheck(case: Case, actor, *, passed: bool, note: str = "", photos: list[Photo] = (),

@@ -115,18 +115,29 @@ def _conditional_update(case: Case, target: State, updates: dict) -> None:
 
 def record_stateless(case: Case, action: str, actor, *, note: str = "", data: dict | None = None, photos=(),
                      role: str = PhotoRole.EVIDENCE, now: dt.datetime | None = None) -> CaseEvent:
-    """Append an event that changes no state (a citizen's update or rating, the office's review or moderation)
-    under the case's version, retrying when someone else acts on the case at the same moment."""
-    if action not in STATELESS_ACTIONS:
-        raise ValueError(f"{action} changes the state: use perform()")
+    """Append an event that changes no state (a finding again, a citizen's update or rating, the office's review
+    or moderation), retrying when someone else acts on the case at the same moment."""
     now = now or timezone.now()
     with transaction.atomic():
         for _attempt in range(5):
-            if Case.objects.filter(pk=case.pk, version=case.version).update(version=case.version + 1):
-                event = events.noted(case, action=action, actor=actor, at=now, note=note, data=data, photos=photos,
-                                     role=role)
-                case.refresh_from_db()
-                signals.case_changed.send(sender=Case, case=case, event=event)
+            event = stateless_event(case, action, actor, now, note=note, data=data, photos=photos, role=role)
+            if event is not None:
                 return event
             case.refresh_from_db()
     raise CaseConflict(case, _("案件正被频繁修改，请稍后重试。"))
+
+
+def stateless_event(case: Case, action: str, actor, now: dt.datetime, *, note: str = "", data: dict | None = None,
+                    photos=(), role: str = PhotoRole.EVIDENCE, only_if: dict | None = None,
+                    also: dict | None = None) -> CaseEvent | None:
+    """One try at an event that changes no state, under the case's version like a transition: None when the case
+    moved on (or no longer matches `only_if`); otherwise the event, with `case` refreshed and the change announced."""
+    if action not in STATELESS_ACTIONS:
+        raise ValueError(f"{action} changes the state: use perform()")
+    if not Case.objects.filter(pk=case.pk, version=case.version, **(only_if or {})).update(
+            version=case.version + 1, **(also or {})):
+        return None
+    event = events.noted(case, action=action, actor=actor, at=now, note=note, data=data, photos=photos, role=role)
+    case.refresh_from_db()
+    signals.case_changed.send(sender=Case, case=case, event=event)
+    return event
