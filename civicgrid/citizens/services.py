@@ -215,12 +215,14 @@ def tracking_link(report: PublicReport) -> str:
 
 
 def tell_reporter(report: PublicReport, kind: str, template: str) -> None:
-    if not report.phone and report.user_id is None:
-        return  # anonymous: they follow the link they were shown
+    """A text message to the report's phone, or to its account's phone; anonymous reporters follow their link."""
+    phone = report.phone or account_phone(report.user)
+    if not phone:
+        return
     number = report.case.number
     link = tracking_link(report)
     to_citizen(Message(kind=kind, body=template % {"n": number, "link": link}, case_number=number,
-                       params={"number": number, "link": link}), phone=report.phone, user=report.user)
+                       params={"number": number, "link": link}), phone=phone)
 
 
 def add_update(case: Case, *, text: str, photos: list = (), name: str = "", contact: str = "",

@@ -147,8 +147,11 @@ def wecom(delivery) -> str:
 def dingtalk(delivery) -> str:
     """DingTalk group robot; with a secret, the URL carries timestamp and sign (HMAC-SHA256 of
     "timestamp\\nsecret", as its "加签" setting requires)."""
+    from civicgrid.notifications.models import GroupRobot
+
     url = delivery.address
-    secret = delivery.params.get("secret", "")
+    robot = GroupRobot.objects.filter(webhook_url=url, provider="dingtalk").only("secret").first()
+    secret = robot.secret if robot else ""
     if secret:
         timestamp = str(int(time.time() * 1000))
         sign = base64.b64encode(hmac.new(secret.encode(), f"{timestamp}\n{secret}".encode(),

@@ -15,7 +15,7 @@ from django.utils import timezone
 
 from civicgrid.core import tasks
 from civicgrid.notifications import channels
-from civicgrid.notifications.models import Channel, Delivery, GroupRobot, Preference, Robot, Status
+from civicgrid.notifications.models import Channel, Delivery, GroupRobot, Preference, Status
 
 # Pauses before the 2nd, 3rd … attempt; after the last one the delivery is given up.
 RETRY_PAUSES = [dt.timedelta(minutes=m) for m in (1, 5, 30, 120)]
@@ -48,24 +48,19 @@ def to_staff(users, message: Message, *, unit_ids=()) -> list[Delivery]:
             rows.append(_delivery(message, Channel.EMAIL, preference.email, later, user=user))
     for robot in GroupRobot.objects.filter(unit_id__in=unit_ids, active=True):
         if not robot.kinds or message.kind in robot.kinds:
-            channel = Channel.WECOM if robot.provider == Robot.WECOM else Channel.DINGTALK
-            delivery = _delivery(message, channel, robot.webhook_url, now)
-            delivery.params = {"secret": robot.secret} if robot.secret else {}
-            rows.append(delivery)
+            # The robot's provider names its channel; its signing secret stays on the robot, not in the record.
+            rows.append(_delivery(message, Channel(robot.provider), robot.webhook_url, now))
     return _record(rows)
 
 
-def to_citizen(message: Message, *, phone: str = "", user=None) -> list[Delivery]:
-    """A message to a member of the public: by SMS to a verified phone (citizens' quiet hours from the
-    settings), and in-app when they have an account."""
-    now = timezone.now()
-    rows = []
-    if phone:
-        start, end = settings.NOTIFY_CITIZEN_QUIET_HOURS
-        rows.append(_delivery(message, Channel.SMS, phone, _after_quiet_hours(now, start, end, message.urgent)))
-    if user is not None:
-        rows.append(_delivery(message, Channel.INAPP, user.get_username(), now, user=user))
-    return _record(rows)
+def to_citizen(message: Message, *, phone: str) -> list[Delivery]:
+    """A message to a member of the public, by SMS to a verified phone (citizens' quiet hours from the settings).
+    A citizen's account shows its reports' state on its own page; there is no in-app message to record."""
+    if not phone:
+        return []
+    start, end = settings.NOTIFY_CITIZEN_QUIET_HOURS
+    return _record([_delivery(message, Channel.SMS, phone, _after_quiet_hours(timezone.now(), start, end,
+                                                                              message.urgent))])
 
 
 def _delivery(message: Message, channel: str, address: str, when: dt.datetime, *, user=None) -> Delivery:
