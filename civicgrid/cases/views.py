@@ -144,7 +144,7 @@ def queues(request):
     for q in work_queues(request.user):
         cases = list(q.cases.select_related("place")[:50])
         for case in cases:
-            case.step_due = getattr(case, STEP_DUE.get(q.key, ""), None) if q.key in STEP_DUE else None
+            case.step_due = getattr(case, STEP_DUE[q.key]) if q.key in STEP_DUE else None
             case.step_late = case.step_due is not None and case.step_due < now
         rows.append((q, cases, q.cases.count(), TRANSITIONS[q.bulk_action].label if q.bulk_action else ""))
     return render(request, "cases/queues.html", {"queues": rows, "now": now})

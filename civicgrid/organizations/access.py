@@ -68,6 +68,12 @@ def is_public_only(user) -> bool:
     return held_roles(user) <= {Role.PUBLIC}
 
 
+def is_citizen_account(user) -> bool:
+    """An account holding the public's role and nothing else (a citizen signed in by phone): it belongs on the
+    public side. Unlike `is_public_only`, an account without any role yet is not one."""
+    return user is not None and user.is_authenticated and held_roles(user) == {Role.PUBLIC}
+
+
 def reads_internal_documents(user) -> bool:
     """Whether the user works for the campaign (any role but the public's and a place chief's): published
     bulletins and briefings name units, shops and case numbers, so they are staff reading unless made public."""

@@ -52,9 +52,9 @@ def navigation(request):
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return {"nav_items": []}
-    from civicgrid.organizations.access import held_roles
+    from civicgrid.organizations.access import is_citizen_account
 
-    if held_roles(user) == {Role.PUBLIC}:  # a citizen's account: the public side's own navigation
+    if is_citizen_account(user):  # the public side's own navigation
         return {"nav_items": [], "citizen_account": True}
     items = [(_(label), reverse(name)) for label, name in menu_for(user)]
     if user.is_staff:

@@ -22,10 +22,9 @@ from civicgrid.web.selectors import attention, standings, workspace
 @login_required
 def home(request):
     from civicgrid.cases.selectors import escalated_for_leader, notifications_by_kind, work_queues
-    from civicgrid.organizations.access import held_roles
-    from civicgrid.organizations.choices import Role
+    from civicgrid.organizations.access import is_citizen_account
 
-    if held_roles(request.user) == {Role.PUBLIC}:  # a citizen's account: their own reports, on the public side
+    if is_citizen_account(request.user):  # their own reports, on the public side
         return redirect("public-mine")
     from civicgrid.inspections.models import Assignment
 
