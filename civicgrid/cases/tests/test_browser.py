@@ -134,8 +134,8 @@ def test_filing_twenty_cases_takes_a_handful_of_clicks(live_server, browser, tmp
     clicks.click("nav.nav a[href='/cases/queues/']")
     clicks.click("#queue-file .check-all")
     clicks.click("#queue-file button.bulk")
-    page.wait_for_selector(".messages .success")
-    assert "已立案 20 件" in page.locator(".messages").inner_text()
+    page.wait_for_selector(".messages")
+    assert "已立案 20 件" in page.locator(".messages").inner_text(), page.locator(".messages").inner_text()
     assert Case.objects.filter(number__in=numbers, state="filed").count() == 20
     assert clicks.count <= 25
     page.screenshot(path=str(tmp_path / "queue.png"), full_page=True)

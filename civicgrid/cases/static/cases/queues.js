@@ -19,7 +19,11 @@
       if (box) box.checked = !box.checked;
     }
   });
-  document.querySelectorAll(".check-all").forEach((all) => all.addEventListener("change", () => {
-    all.closest("form").querySelectorAll("input[name=numbers]").forEach((box) => { box.checked = all.checked; });
-  }));
+  // The box is disabled in the page until this runs, so a tick made before the script loads is never lost.
+  document.querySelectorAll(".check-all").forEach((all) => {
+    all.addEventListener("change", () => {
+      all.closest("form").querySelectorAll("input[name=numbers]").forEach((box) => { box.checked = all.checked; });
+    });
+    all.disabled = false;
+  });
 })();
