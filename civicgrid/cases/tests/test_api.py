@@ -234,7 +234,8 @@ class TestActionsOverHttp:
         client_for(world["users"]["gridworker"]).post("/api/v1/cases/", body(world, urgency="urgent"), format="json")
         assert api.get("/api/v1/cases/").json()["count"] == 2
         assert api.get("/api/v1/cases/", {"urgency": "urgent"}).json()["count"] == 1
-        assert api.get("/api/v1/cases/", {"state": "reported", "class": "E0102"}).json()["count"] == 2
+        assert api.get("/api/v1/cases/", {"state": "reported", "case_class": "E0102"}).json()["count"] == 2
+        assert api.get("/api/v1/cases/", {"case_class": "E0101"}).json()["count"] == 0
         assert api.get("/api/v1/cases/", {"region": "210112002"}).json()["count"] == 0
         assert api.get("/api/v1/cases/", {"overdue": "true"}).json()["count"] == 0
         assert api.get("/api/v1/cases/", {"created_after": "2000-01-01T00:00:00Z"}).json()["count"] == 2

@@ -215,6 +215,23 @@ def test_the_case_list_searches_words_and_filters_by_names_not_codes(world):
     assert "第2街道第1社区" not in page  # another community is not offered
 
 
+def test_every_menu_of_the_case_list_names_a_filter_that_filters(world):
+    """The class menu used to send `class`, which the FilterSet ignores: choosing a class changed nothing."""
+    import re
+
+    from civicgrid.cases.filters import CaseFilter
+
+    page = client_for(world["users"]["community"]).get("/cases/").content.decode()
+    form = page[page.index('id="case-filters"'):page.index("</form>", page.index('id="case-filters"'))]
+    names = set(re.findall(r'<(?:select|input)[^>]* name="(\w+)"', form))
+    assert {"state", "q", "region", "case_class", "unit", "overdue"} <= names
+    assert names <= set(CaseFilter.base_filters)
+    a_case(world)
+    client = client_for(world["users"]["community"])
+    assert "暴露垃圾" in client.get("/cases/", {"case_class": "E0102"}).content.decode()
+    assert "暴露垃圾" not in client.get("/cases/", {"case_class": "E0101"}).content.decode().split('id="case-table"')[1]
+
+
 def test_a_leaders_home_sets_the_contracted_street_against_the_district(world):
     """Issue 16: the leader's home leads with the contracted street's month beside the district's."""
     import datetime as dt
