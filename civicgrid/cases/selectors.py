@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from django.db.models import Q, QuerySet
+from django.conf import settings
+from django.db.models import Exists, ExpressionWrapper, F, FloatField, OuterRef, Q, QuerySet
+from django.db.models.functions import Cos, Power, Radians
 from django.utils.translation import gettext_lazy as _
 
 from civicgrid.cases.choices import HANDLING_STATES, SOURCES_NEEDING_VERIFICATION, State
@@ -29,8 +31,35 @@ def _for_role(user, role: str) -> Q | None:
     return Case.objects.all().scope_condition(scope) if scope is not None else None
 
 
+METRES_PER_DEGREE = 111_320
+MERGEABLE_STATES = (State.REPORTED, State.VERIFIED, State.FILED)
+
+
+def has_older_duplicate() -> Exists:
+    """An earlier open case of the same class within DUPLICATE_RADIUS_METERS: what the acceptor merges into.
+    A box on the indexed coordinates first, then the distance (equirectangular: exact enough at 50 m)."""
+    radius = settings.DUPLICATE_RADIUS_METERS
+    box = radius / METRES_PER_DEGREE
+    # Longitude degrees shrink with latitude; 0.5 (60° N) keeps the box wide enough anywhere in China.
+    older = Case.objects.open().exclude(state=State.MERGED).filter(
+        case_class_id=OuterRef("case_class_id"), reported_at__lt=OuterRef("reported_at"),
+        lat__range=(OuterRef("lat") - box, OuterRef("lat") + box),
+        lng__range=(OuterRef("lng") - box / 0.5, OuterRef("lng") + box / 0.5),
+    ).annotate(
+        north=ExpressionWrapper((F("lat") - OuterRef("lat")) * METRES_PER_DEGREE, output_field=FloatField()),
+        east=ExpressionWrapper((F("lng") - OuterRef("lng")) * METRES_PER_DEGREE * Cos(Radians(F("lat"))),
+                               output_field=FloatField()),
+    ).annotate(metres_squared=Power(F("north"), 2) + Power(F("east"), 2)).filter(metres_squared__lte=radius * radius)
+    return Exists(older)
+
+
+def _merge_candidates() -> Q:
+    return Q(state__in=MERGEABLE_STATES) & Q(has_older_duplicate())
+
+
 QUEUES = [
-    # key, title, role, filter
+    # key, title, role, filter (a Q, or a function making one when it depends on settings)
+    ("merge", _("疑似重复待合并"), Role.ACCEPTOR, _merge_candidates),
     ("verify", _("待核实"), Role.INSPECTOR, Q(state=State.REPORTED, source__in=SOURCES_NEEDING_VERIFICATION)),
     ("file", _("待立案"), Role.SHIFT_LEADER,
      Q(state=State.VERIFIED) | (Q(state=State.REPORTED) & ~Q(source__in=SOURCES_NEEDING_VERIFICATION))),
@@ -53,6 +82,7 @@ def work_queues(user) -> list[Queue]:
         scope = _for_role(user, role)
         if scope is None:
             continue
+        condition = condition() if callable(condition) else condition
         queues.append(Queue(key, title, base.filter(scope & condition).order_by("reported_at"),
                             BULK_ACTIONS.get(key, "")))
     return queues
@@ -60,6 +90,47 @@ def work_queues(user) -> list[Queue]:
 
 # Queues whose one action needs nothing but the case (no photo, note or choice): taken for many cases at once.
 BULK_ACTIONS = {"verify": "verify", "file": "file", "dispatch": "dispatch"}
+
+
+def older_duplicates(user, case: Case) -> list[Case]:
+    """The earlier open cases this one may repeat, nearest first, among those the user may see."""
+    from civicgrid.cases.services import possible_duplicates
+
+    found = [c for c in possible_duplicates(case) if c.reported_at < case.reported_at]
+    visible = set(Case.objects.restrict(user, "view").filter(pk__in=[c.pk for c in found])
+                  .values_list("pk", flat=True))
+    return [c for c in found if c.pk in visible]
+
+
+# The deadline of the step each queue waits on (verification 60 min, filing 30 min …).
+STEP_DUE = {"verify": "verify_due", "file": "file_due", "triage": "dispatch_due", "dispatch": "dispatch_due",
+            "extension": "handle_due", "handle": "handle_due", "check": "check_due"}
+QUEUE_SORTS = {"oldest": _("等待最久在前"), "newest": _("最新在前"), "due": _("本环节期限最近在前")}
+
+
+def sorted_queue(cases: QuerySet, key: str, sort: str) -> QuerySet:
+    """A queue in the order asked for; oldest first unless told otherwise (a queue without a step deadline sorts
+    `due` as oldest first)."""
+    if sort == "newest":
+        return cases.order_by("-reported_at", "-pk")
+    if sort == "due" and key in STEP_DUE:
+        return cases.order_by(F(STEP_DUE[key]).asc(nulls_last=True), "reported_at", "pk")
+    return cases.order_by("reported_at", "pk")
+
+
+def filter_menus(user) -> dict:
+    """The region, class and unit menus of case filters: names, never codes, within the user's reach."""
+    from civicgrid.cases.models import CaseClass
+    from civicgrid.organizations.models import Unit
+    from civicgrid.territory.models import Region
+
+    return {
+        "regions": Region.objects.restrict(user, "view").filter(level__in=["street", "community"])
+        .order_by("code").values_list("code", "name", "level"),
+        "classes": CaseClass.objects.filter(active=True).order_by("code").values_list("code", "minor_name",
+                                                                                     "major_name"),
+        "units": Unit.objects.restrict(user, "view").order_by("kind", "code").values_list("code", "name"),
+    }
 
 
 def queue(user, key: str) -> Queue | None:

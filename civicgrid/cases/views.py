@@ -24,7 +24,14 @@ from civicgrid.cases.filters import CaseFilter
 from civicgrid.cases.forms import ActionForm, ReportForm
 from civicgrid.cases.models import Case, CaseClass, Notification, Photo
 from civicgrid.cases.photos import Variant, may_see_photo, photo_file, photos_for_step
-from civicgrid.cases.selectors import work_queues
+from civicgrid.cases.selectors import (
+    QUEUE_SORTS,
+    STEP_DUE,
+    filter_menus,
+    older_duplicates,
+    sorted_queue,
+    work_queues,
+)
 from civicgrid.cases.workflow import STATELESS_ACTIONS, TRANSITIONS
 from civicgrid.core import excel, exports
 from civicgrid.core.exceptions import message_text
@@ -139,20 +146,49 @@ def queue_bulk(request, key: str):
 @login_required
 @staff_pages
 def queues(request):
+    """Every queue of the user's roles, filtered by the same words and menus as the case list, sorted as asked,
+    50 to a page (each queue pages on its own: `<key>_page`)."""
     now = timezone.now()
+    sort = request.GET.get("sort") if request.GET.get("sort") in QUEUE_SORTS else "oldest"
+    filterset = CaseFilter(request.GET, queryset=Case.objects.none())
+    if not filterset.is_valid():
+        messages.error(request, _("筛选条件有误：%s") % filterset.errors.as_text())
+    filtered = filterset.is_valid() and any(request.GET.get(k) for k in QUEUE_FILTERS)
     rows = []
     for q in work_queues(request.user):
-        cases = list(q.cases.select_related("place")[:50])
-        for case in cases:
+        cases = CaseFilter(request.GET, queryset=q.cases).qs if filtered else q.cases
+        page = Paginator(sorted_queue(cases, q.key, sort).select_related("place"), 50).get_page(
+            request.GET.get(f"{q.key}_page"))
+        for case in page:
             case.step_due = getattr(case, STEP_DUE[q.key]) if q.key in STEP_DUE else None
             case.step_late = case.step_due is not None and case.step_due < now
-        rows.append((q, cases, q.cases.count(), TRANSITIONS[q.bulk_action].label if q.bulk_action else ""))
-    return render(request, "cases/queues.html", {"queues": rows, "now": now})
+            if q.key == "merge":
+                case.repeats = older_duplicates(request.user, case)[:1]
+        rows.append({
+            "queue": q, "page": page, "total": q.cases.count() if filtered else page.paginator.count,
+            "bulk_label": TRANSITIONS[q.bulk_action].label if q.bulk_action else "",
+            "previous": _with(request, {f"{q.key}_page": page.previous_page_number()}) if page.has_previous() else "",
+            "next": _with(request, {f"{q.key}_page": page.next_page_number()}) if page.has_next() else "",
+        })
+    return render(request, "cases/queues.html", {
+        "queues": rows, "now": now, "filter": filterset, "filtered": filtered, "sort": sort,
+        "sorts": {key: _with(request, {"sort": key}, drop_pages=True) for key in QUEUE_SORTS},
+        **filter_menus(request.user)})
 
 
-# The deadline of the step each queue waits on (verification 60 min, filing 30 min …).
-STEP_DUE = {"verify": "verify_due", "file": "file_due", "triage": "dispatch_due", "dispatch": "dispatch_due",
-            "extension": "handle_due", "handle": "handle_due", "check": "check_due"}
+# The list's filters a queue honours (the queue itself decides the state).
+QUEUE_FILTERS = ("q", "region", "case_class", "unit", "overdue")
+
+
+def _with(request, changes: dict, drop_pages: bool = False) -> str:
+    """This page's query string with `changes` applied (a new order starts every queue at its first page)."""
+    params = request.GET.copy()
+    if drop_pages:
+        for key in [k for k in params if k.endswith("_page")]:
+            del params[key]
+    for key, value in changes.items():
+        params[key] = value
+    return f"?{params.urlencode()}"
 
 
 @login_required
@@ -170,13 +206,8 @@ def case_list(request):
         case.grid_name = grids.get(case.region_code, case.region_code)
     template = "cases/_table.html" if request.headers.get("HX-Request") else "cases/list.html"
     context = {"filter": filterset, "page": page, "states": State.choices, "sources": Source.choices}
-    if template == "cases/list.html":  # the filter menus: names, never codes, within the user's reach
-        context.update(
-            regions=Region.objects.restrict(request.user, "view").filter(level__in=["street", "community"])
-            .order_by("code").values_list("code", "name", "level"),
-            classes=CaseClass.objects.filter(active=True).order_by("code").values_list("code", "minor_name",
-                                                                                      "major_name"),
-            units=Unit.objects.restrict(request.user, "view").order_by("kind", "code").values_list("code", "name"))
+    if template == "cases/list.html":
+        context.update(filter_menus(request.user))
     return render(request, template, context)
 
 
@@ -223,6 +254,9 @@ def detail(request, number: str):
         "public_note_actions": PUBLIC_NOTE_ACTIONS, "irreversible_actions": IRREVERSIBLE_ACTIONS,
         "case": case, "events": events, "actions": actions, "units": units, "form": ActionForm(), "grid": grid,
         "duplicates": case.duplicates.all(), "before": PhotoRole.BEFORE,
+        # What the acceptor merges into: the earlier open cases of the class within the duplicate radius.
+        "merge_targets": older_duplicates(request.user, case)[:5] if any(
+            a.action == "merge" for a in actions) else [],
         # Before and after side by side: the first report's photos against the latest handling's.
         "before_photos": [link for link in links if link.role == PhotoRole.BEFORE][:3], "after_photos": latest_after[:3],
         "sees_originals": not is_public_only(request.user),

@@ -254,3 +254,62 @@ def test_a_leaders_home_sets_the_contracted_street_against_the_district(world):
     assert overdue_row.split("<td>")[1].count("100%") == 1 and overdue_row.split("<td>")[2].startswith("50%")
     community = client_for(u["community"]).get("/").content.decode()
     assert "第1街道第1社区 · 本月" in community  # street and community staff see their own unit
+
+
+def test_the_acceptors_queue_holds_the_repeats_to_merge_and_the_case_page_offers_the_earlier_one(world):
+    """Issue 16: the acceptor's queue was empty. A later report of the same class within the duplicate radius
+    waits there, next to the case it probably repeats; a case of another class or far away does not."""
+    lng, lat = world["point"]
+    first = a_case(world)
+    repeat = report_case(world["users"]["gridworker"], case_class=world["garbage"], description="同一处垃圾",
+                         lng=lng + 0.0001, lat=lat).case  # about 8 m east
+    far = a_case(world, point=world["far_point"])
+    client = client_for(world["users"]["acceptor"])
+    page = client.get("/cases/queues/").content.decode()
+    section = page[page.index('id="queue-merge"'):]
+    section = section[:section.index("</section>")]
+    assert repeat.number in section and f"/cases/{first.number}/" in section
+    assert f">{first.number}</a></td>" not in section and far.number not in section  # the earliest repeats nothing
+    detail = client.get(f"/cases/{repeat.number}/?queue=merge").content.decode()
+    assert f'name="target" required list="merge-targets" value="{first.number}"' in detail
+    response = client.post(f"/cases/{repeat.number}/act/merge/", {"target": first.number, "queue": "merge"})
+    assert response.status_code == 302
+    after = client.get("/cases/queues/").content.decode()
+    assert "已合并为重复案件" in after and repeat.number not in after.split('id="queue-merge"')[1]
+
+
+def test_a_repeat_beyond_the_radius_is_not_offered_for_merging(world, settings):
+    settings.DUPLICATE_RADIUS_METERS = 5
+    lng, lat = world["point"]
+    a_case(world)
+    report_case(world["users"]["gridworker"], case_class=world["garbage"], description="隔壁", lng=lng + 0.0001,
+                lat=lat)
+    page = client_for(world["users"]["acceptor"]).get("/cases/queues/").content.decode()
+    assert 'id="queue-merge"' in page and '<span class="badge">0</span>' in page.split('id="queue-merge"')[1][:300]
+
+
+def test_a_queue_sorts_filters_and_pages(world):
+    """Issue 16: queues sort, search by words and filter by names, 50 to a page with each queue paging alone."""
+    import re
+
+    lng, lat = world["point"]
+    cases = [report_case(world["users"]["gridworker"], case_class=world["garbage"], description=f"垃圾{i}",
+                         lng=lng, lat=lat, address="幸福路1号" if i == 7 else "").case for i in range(53)]
+    client = client_for(world["users"]["shift_leader"])
+
+    def numbers(page):
+        section = page[page.index('id="queue-file"'):]
+        return re.findall(r'value="([\d-]+)" aria-label', section[:section.index("</section>")])
+
+    oldest = numbers(client.get("/cases/queues/").content.decode())
+    assert oldest == [c.number for c in cases[:50]]
+    second = client.get("/cases/queues/", {"file_page": 2}).content.decode()
+    assert numbers(second) == [c.number for c in cases[50:]]
+    newest = numbers(client.get("/cases/queues/", {"sort": "newest"}).content.decode())
+    assert newest[:3] == [c.number for c in reversed(cases[-3:])]
+    found = client.get("/cases/queues/", {"q": "幸福路1号"}).content.decode()
+    assert numbers(found) == [cases[7].number] and "共 53 件" in found
+    other_class = client.get("/cases/queues/", {"case_class": "E0101"}).content.decode()
+    assert numbers(other_class) == [] and "没有符合筛选条件的案件" in other_class
+    refused = client.get("/cases/queues/", {"region": "21x"})
+    assert refused.status_code == 200

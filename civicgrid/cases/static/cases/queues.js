@@ -19,6 +19,7 @@
       if (box) box.checked = !box.checked;
     }
   });
+  document.querySelectorAll("#queue-filters select").forEach((menu) => menu.addEventListener("change", () => menu.form.submit()));
   // The box is disabled in the page until this runs, so a tick made before the script loads is never lost.
   document.querySelectorAll(".check-all").forEach((all) => {
     all.addEventListener("change", () => {
