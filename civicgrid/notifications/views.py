@@ -5,6 +5,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -23,6 +24,17 @@ def preferences(request):
         messages.success(request, _("通知设置已保存。"))
         return redirect("notification-preferences")
     return render(request, "notifications/preferences.html", {"form": form})
+
+
+@login_required
+@require_POST
+def mark_read(request):
+    """The bulk "mark read" of the home page's notifications: one kind, or all of them."""
+    from civicgrid.cases.services.escalation import mark_read
+
+    count = mark_read(request.user, request.POST.get("kind") or None)
+    messages.success(request, _("已将 %(n)d 条通知标为已读。") % {"n": count})
+    return redirect(f"{reverse('home')}#notifications")
 
 
 @login_required

@@ -31,6 +31,12 @@ def notify(users, case: Case, kind: str, message: str) -> int:
     return created
 
 
+def mark_read(user, kind: str | None = None) -> int:
+    """Mark the user's unread notifications (of one kind, or all) read; how many were."""
+    unread = Notification.objects.filter(user=user, read_at__isnull=True)
+    return (unread.filter(kind=kind) if kind else unread).update(read_at=timezone.now())
+
+
 def notify_dispatched(case: Case) -> None:
     """Tell the department's users that a case reached it (inside the dispatch's transaction)."""
     notify(unit_users(case.responsible_unit_id), case, "dispatched",

@@ -162,6 +162,25 @@ def test_notifications_read_as_one_line_per_kind(world):
     assert section.count("包保街道案件已超期") == 3  # the newest three of the five
 
 
+def test_notifications_are_marked_read_a_kind_at_a_time_or_all_at_once(world):
+    """Issue 16: "mark read" is a bulk action; it touches only the user's own notifications."""
+    from civicgrid.cases.models import Notification
+    from civicgrid.cases.services import notify
+
+    leader, dispatcher = world["users"]["leader"], world["users"]["dispatcher"]
+    case = a_case(world)
+    notify([leader, dispatcher], case, "overdue", "包保街道案件已超期")
+    notify([leader], case, "dispatched", "新派遣案件")
+    client = client_for(leader)
+    response = client.post("/notifications/read/", {"kind": "overdue"}, follow=True)
+    page = response.content.decode()
+    assert "已将 1 条通知标为已读" in page and "包保街道超期案件</b>" not in page and "新派遣案件</b>" in page
+    client.post("/notifications/read/")
+    assert not Notification.objects.filter(user=leader, read_at__isnull=True).exists()
+    assert Notification.objects.filter(user=dispatcher, read_at__isnull=True).count() == 1
+    assert client.get("/notifications/read/").status_code == 405
+
+
 def test_a_queue_files_the_ticked_cases_at_once_and_says_what_happened_to_each(world):
     """Issue 16: bulk actions where the rules allow, with a per-case result."""
     mine = [a_case(world) for _ in range(3)]
