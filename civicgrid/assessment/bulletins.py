@@ -171,9 +171,10 @@ def for_user(user, limit: int = 5):
     return [b for b in published[:200] if codes & set(b.named_units)][:limit]
 
 
-def docx(bulletin: Bulletin) -> bytes:
+def document(bulletin: Bulletin, body: str | None = None):
     """The bulletin as an official document (GB/T 9704, core.officialdoc): title, text, the ranking table,
-    typical problems with their photos, the issuing office and the date."""
+    typical problems with their photos, the issuing office and the date. `body`: an edited text not yet saved
+    (the editor's preview)."""
     from django.core.files.storage import default_storage
     from django.utils import timezone
 
@@ -182,7 +183,7 @@ def docx(bulletin: Bulletin) -> bytes:
 
     document = OfficialDocument()
     document.title(bulletin.title, "" if bulletin.published else _("（草稿）"))
-    for line in bulletin.body.splitlines():
+    for line in (bulletin.body if body is None or bulletin.published else body).splitlines():
         document.paragraph(line)
     ranked = [u for u in bulletin.rankings if u.get("rank") is not None]
     if ranked:
@@ -196,7 +197,11 @@ def docx(bulletin: Bulletin) -> bytes:
                 document.picture(image.read(), caption=f"{case['number']} {case['class']}")
     day = timezone.localtime(bulletin.published_at).date() if bulletin.published_at else timezone.localdate()
     document.sign(issuing_office(), day)
-    return document.bytes()
+    return document
+
+
+def docx(bulletin: Bulletin) -> bytes:
+    return document(bulletin).bytes()
 
 
 def record_accountability(actor, **fields) -> Accountability:

@@ -10,6 +10,7 @@ urlpatterns = [
     path("assessment/", views.indicators_page, name="indicators"),
     path("bulletins/", views.bulletin_list, name="bulletin-list"),
     path("bulletins/<int:pk>/", views.bulletin_detail, name="bulletin-detail"),
+    path("bulletins/<int:pk>/preview/", views.bulletin_preview, name="bulletin-preview"),
     path("bulletins/<int:pk>/publish/", views.bulletin_publish, name="bulletin-publish"),
     path("bulletins/<int:pk>/make-public/", views.bulletin_make_public, name="bulletin-make-public"),
     path("bulletins/<int:pk>/correct/", views.bulletin_correct, name="bulletin-correct"),

@@ -118,8 +118,18 @@ def bulletin_detail(request, pk):
             messages.success(request, _("已保存。"))
         return redirect("bulletin-detail", pk=bulletin.pk)
     return render(request, "assessment/bulletin.html", {
-        "bulletin": bulletin, "may_write": is_office(request.user),
+        "bulletin": bulletin, "may_write": is_office(request.user), "paper": bulletins.document(bulletin),
         "ranked": [u for u in bulletin.rankings if u.get("rank") is not None]})
+
+
+@login_required
+@require_POST
+def bulletin_preview(request, pk):
+    """The draft as it will print, with the text being edited (not saved): the editor's live preview."""
+    bulletin = _bulletin(request, pk)
+    if not is_office(request.user):
+        raise PermissionDenied
+    return render(request, "web/_paper.html", {"paper": bulletins.document(bulletin, body=request.POST.get("body", ""))})
 
 
 @login_required
@@ -130,6 +140,8 @@ def bulletin_publish(request, pk):
         bulletins.publish(request.user, bulletin)
     except (Conflict, PermissionDenied) as exc:
         messages.error(request, str(exc))
+    else:
+        messages.success(request, _("已发布：被点名的单位现在可在首页看到这份通报。"))
     return redirect("bulletin-detail", pk=bulletin.pk)
 
 
@@ -155,6 +167,7 @@ def bulletin_correct(request, pk):
     except PermissionDenied as exc:
         messages.error(request, str(exc))
         return redirect("bulletin-detail", pk=bulletin.pk)
+    messages.success(request, _("已生成更正版本 v%(version)d（草稿），原通报保持不变。") % {"version": correction.version})
     return redirect("bulletin-detail", pk=correction.pk)
 
 

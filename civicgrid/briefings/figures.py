@@ -325,6 +325,25 @@ DEFINITIONS: list[Definition] = [
                lambda c: c.link("case-list", indicator="on_time_closure_rate", part="numerator"), percent=True),
 ]
 BY_KEY = {d.key: d for d in DEFINITIONS}
+# The Chinese name a briefing's text uses for each figure: `{{包保区领导人数}}`. The English keys stay valid (the
+# API and older drafts use them); a name says which number it is, where the label only names the subject.
+PLACEHOLDER_NAMES = {
+    "leaders_contracted": "包保区领导人数", "streets_contracted": "包保街道数", "departments": "职能部门数",
+    "morning_night_checks": "晨检夜查次数", "undercover_points": "暗访点位数", "compounds": "小区数",
+    "bulletin_columns": "社区宣传栏数", "publicity_boards": "宣传板数", "mobilised_people": "动员人数",
+    "materials_distributed": "发放宣传材料数", "online_views": "网络浏览量",
+    "markets_renovated": "升级改造农贸市场数", "markets_with_testing_room": "设快检室市场数",
+    "operator_funds": "经营主体出资额", "award_funds": "以奖代补资金", "small_businesses": "八小经营户数",
+    "letters_signed": "签订责任状户数", "health_certificates": "办理健康证数", "handouts": "配发物品数",
+    "bins_delivered": "配发垃圾桶数", "bins_compounds": "配发垃圾桶小区数", "cleanup_compounds": "清理整治小区数",
+    "person_times": "出动人次", "vehicle_trips": "出动车辆台次", "garbage": "清理垃圾量",
+    "debris_piles": "清理杂物堆数", "small_posters": "清理小招贴数", "weeds": "平整杂草面积",
+    "illegal_plots": "清理小开荒数", "abandoned_vehicles": "清理僵尸车辆数", "roads_repaired": "路面修补小区数",
+    "replanted": "绿化补植小区数", "streets_upgraded": "提升改造街路数", "facades": "外立面修补面积",
+    "demolished": "拆除违建处数", "demolished_area": "拆除违建面积", "cases_reported": "受理问题数",
+    "cases_closed": "结案数", "on_time_closure_rate": "按期结案率",
+}
+BY_NAME = {name: key for key, name in PLACEHOLDER_NAMES.items()}
 
 
 def figure(definition: Definition, ctx: Context) -> Figure:

@@ -33,7 +33,7 @@ class Briefing(TimeStampedModel):
                                related_name="briefings")
     start = models.DateField(_("开始日期"), validators=[supported_date])
     end = models.DateField(_("结束日期"), validators=[supported_date])
-    template = models.TextField(_("正文"), help_text=_("{{键}} 处填入数字及单位，{{键.number}} 只填数字"),
+    template = models.TextField(_("正文"), help_text=_("{{名称}} 处填入数字及单位，如 {{包保区领导人数}}；{{名称.数字}} 只填数字"),
                                 validators=[xml_safe_text])
     status = models.CharField(_("状态"), max_length=10, choices=BriefingStatus.choices, default=BriefingStatus.DRAFT)
     published_at = models.DateTimeField(_("发布时间"), null=True, blank=True)

@@ -19,33 +19,42 @@ from civicgrid.core.exceptions import Conflict
 from civicgrid.core.scoping import require_office, scope_for
 from civicgrid.territory.models import Region
 
-PLACEHOLDER = re.compile(r"\{\{\s*([a-z_]+)(\.number)?\s*\}\}")
+# {{包保区领导人数}} (or the key, {{leaders_contracted}}): the figure with its unit; {{….数字}} or {{….number}}: the
+# number alone.
+PLACEHOLDER = re.compile(r"\{\{\s*([^{}\s.]+)(\.number|\.数字)?\s*\}\}")
 SECTION = re.compile(r"^[一二三四五六七八九十]+、")
 SENTENCE_END = re.compile(r"(?<=[。；！？])")
 
 # The manner of the district's progress report (the seed article), with every figure a placeholder.
 DEFAULT_TEMPLATE = """一、监管全覆盖
-实行专项包保机制，{{leaders_contracted}}区级领导包{{streets_contracted}}街道办事处。全体区级领导与{{departments}}职能部门坚持“晨检夜查”，期间开展晨检夜查{{morning_night_checks}}，第三方暗访点位{{undercover_points}}。
+实行专项包保机制，{{包保区领导人数}}区级领导包{{包保街道数}}街道办事处。全体区级领导与{{职能部门数}}职能部门坚持“晨检夜查”，期间开展晨检夜查{{晨检夜查次数}}，第三方暗访点位{{暗访点位数}}。
 二、公益广告全覆盖
-全区{{compounds}}小区累计设置社区宣传栏{{bulletin_columns}}、宣传板{{publicity_boards}}。累计动员区内志愿者、社区工作者、机关干部、学生等共计{{mobilised_people}}，发放各类宣传材料{{materials_distributed}}，网络累计浏览量达到{{online_views}}。
+全区{{小区数}}小区累计设置社区宣传栏{{社区宣传栏数}}、宣传板{{宣传板数}}。累计动员区内志愿者、社区工作者、机关干部、学生等共计{{动员人数}}，发放各类宣传材料{{发放宣传材料数}}，网络累计浏览量达到{{网络浏览量}}。
 三、形成管理长效机制
-对区内的{{markets_renovated}}农贸市场升级改造，{{markets_with_testing_room}}市场设置了食品质量快检室，由市场经营主体出资{{operator_funds}}，市、区两级“以奖代补”{{award_funds}}进行自主改造。对“八小”行业{{small_businesses}}进行全面监管，{{letters_signed}}店主签订责任状。卫计部门为业户办理健康证{{health_certificates}}，配发防蚊灯等物品{{handouts}}。
+对区内的{{升级改造农贸市场数}}农贸市场升级改造，{{设快检室市场数}}市场设置了食品质量快检室，由市场经营主体出资{{经营主体出资额}}，市、区两级“以奖代补”{{以奖代补资金}}进行自主改造。对“八小”行业{{八小经营户数}}进行全面监管，{{签订责任状户数}}店主签订责任状。卫计部门为业户办理健康证{{办理健康证数}}，配发防蚊灯等物品{{配发物品数}}。
 四、老旧小区改造
-购置封闭式垃圾桶{{bins_delivered}}，安装到区内{{bins_compounds}}老旧小区；组织对{{cleanup_compounds}}老旧小区进行清理，共出动{{person_times}}，各类车辆{{vehicle_trips}}，清理小区内的垃圾{{garbage}}，清理杂物堆{{debris_piles}}、小招贴{{small_posters}}，平整杂草{{weeds}}，清理小开荒{{illegal_plots}}，清理各类僵尸车辆{{abandoned_vehicles}}。共对{{roads_repaired}}老旧小区路面展开修补，对{{replanted}}小区进行绿化补植，对{{streets_upgraded}}街路进行提升改造，对{{facades}}陈旧的楼体外立面进行修补粉饰。
+购置封闭式垃圾桶{{配发垃圾桶数}}，安装到区内{{配发垃圾桶小区数}}老旧小区；组织对{{清理整治小区数}}老旧小区进行清理，共出动{{出动人次}}，各类车辆{{出动车辆台次}}，清理小区内的垃圾{{清理垃圾量}}，清理杂物堆{{清理杂物堆数}}、小招贴{{清理小招贴数}}，平整杂草{{平整杂草面积}}，清理小开荒{{清理小开荒数}}，清理各类僵尸车辆{{清理僵尸车辆数}}。共对{{路面修补小区数}}老旧小区路面展开修补，对{{绿化补植小区数}}小区进行绿化补植，对{{提升改造街路数}}街路进行提升改造，对{{外立面修补面积}}陈旧的楼体外立面进行修补粉饰。
 五、城乡接合部整治
-组织多部门联合执法，累计拆除违建{{demolished}}{{demolished_area}}。
+组织多部门联合执法，累计拆除违建{{拆除违建处数}}{{拆除违建面积}}。
 六、问题办理
-期间受理各类问题{{cases_reported}}，结案{{cases_closed}}，按期结案率{{on_time_closure_rate}}。"""
+期间受理各类问题{{受理问题数}}，结案{{结案数}}，按期结案率{{按期结案率}}。"""
+
+
+def figure_key(name: str) -> str:
+    """The figure a placeholder names: its Chinese name or its key (an unknown name is returned as it is)."""
+    return figure_service.BY_NAME.get(name, name)
 
 
 def placeholders(template: str) -> list[str]:
-    return [m.group(1) for m in PLACEHOLDER.finditer(template)]
+    """The keys of the figures a text uses, in order."""
+    return [figure_key(m.group(1)) for m in PLACEHOLDER.finditer(template)]
 
 
 def check_template(template: str) -> None:
-    unknown = sorted({k for k in placeholders(template) if k not in figure_service.BY_KEY})
+    unknown = sorted({m.group(1) for m in PLACEHOLDER.finditer(template)
+                      if figure_key(m.group(1)) not in figure_service.BY_KEY})
     if unknown:
-        raise ValidationError({"template": [_("未知的数字：%s") % "、".join(unknown)]})
+        raise ValidationError({"template": [_("未知的数字：%s（请从数字清单中插入）") % "、".join(unknown)]})
 
 
 def _fill(text: str, values: dict[str, dict], html: bool) -> str:
@@ -54,9 +63,9 @@ def _fill(text: str, values: dict[str, dict], html: bool) -> str:
     for match in PLACEHOLDER.finditer(text):
         before = text[last:match.start()]
         out.append(escape(before) if html else before)
-        figure = values.get(match.group(1))
+        figure = values.get(figure_key(match.group(1)))
         if figure is None:
-            shown = f"【{match.group(1)}】"
+            shown = f"【{figure_service.PLACEHOLDER_NAMES.get(match.group(1), match.group(1))}】"
             out.append(escape(shown) if html else shown)
         else:
             shown = figure["number"] if match.group(2) else figure["text"]
@@ -219,10 +228,10 @@ def html_for(briefing: Briefing, user) -> str:
                                                                             values_for(briefing, user))
 
 
-def docx(briefing: Briefing, user) -> bytes:
+def document(briefing: Briefing, user, template: str | None = None):
     """The briefing as an official document (GB/T 9704, core.officialdoc): title, period, sections as
-    headings, paragraphs with the figures, the issuing office and the date."""
-    audit.record("export", actor=user, target=f"briefing:{briefing.pk}")
+    headings, paragraphs with the figures, the issuing office and the date. `template`: an edited text not yet
+    saved (the editor's preview)."""
     from civicgrid.core.officialdoc import OfficialDocument
     from civicgrid.territory.services import issuing_office
 
@@ -230,11 +239,20 @@ def docx(briefing: Briefing, user) -> bytes:
     state = _("（草稿）") if not briefing.published else ""
     document.title(briefing.title,
                    f"{briefing.region.name} · {briefing.start:%Y年%m月%d日}—{briefing.end:%Y年%m月%d日}{state}")
-    for heading, text in render_text(briefing.template, values_for(briefing, user)):
+    if template is None or briefing.published:
+        template, values = briefing.template, values_for(briefing, user)
+    else:
+        values = figure_values(user, briefing.region.code, briefing.start, briefing.end, placeholders(template))
+    for heading, text in render_text(template, values):
         if heading:
             document.heading(text)
         else:
             document.paragraph(text)
     day = timezone.localtime(briefing.published_at).date() if briefing.published_at else timezone.localdate()
     document.sign(issuing_office(), day)
-    return document.bytes()
+    return document
+
+
+def docx(briefing: Briefing, user) -> bytes:
+    audit.record("export", actor=user, target=f"briefing:{briefing.pk}")
+    return document(briefing, user).bytes()

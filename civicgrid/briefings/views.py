@@ -80,7 +80,30 @@ def briefing_detail(request, pk):
                 return redirect("briefing-detail", pk=briefing.pk)
     return render(request, "briefings/detail.html", {
         "briefing": briefing, "form": form, "html": mark_safe(services.html_for(briefing, request.user)),
-        "keys": figure_service.DEFINITIONS, "may_write": is_office(request.user)})
+        "paper": services.document(briefing, request.user), "figures": _figure_menu(),
+        "may_write": is_office(request.user)})
+
+
+def _figure_menu() -> list[dict]:
+    """What the editor offers to insert: each figure by its Chinese placeholder name, with its unit."""
+    return [{"name": figure_service.PLACEHOLDER_NAMES[d.key], "label": d.label, "unit": d.unit}
+            for d in figure_service.DEFINITIONS]
+
+
+@login_required
+@require_POST
+def briefing_preview(request, pk):
+    """The draft as it will print, with the text being edited (not saved): the editor's live preview."""
+    briefing = get_object_or_404(_visible(request.user), pk=pk)
+    if not is_office(request.user):
+        raise PermissionDenied
+    template = request.POST.get("template", "")
+    try:
+        services.check_template(template)
+    except ValidationError as exc:
+        return render(request, "briefings/_preview.html", {"error": message_text(exc)})
+    return render(request, "briefings/_preview.html", {
+        "paper": services.document(briefing, request.user, template=template)})
 
 
 @login_required

@@ -12,6 +12,7 @@ Fonts are named, not embedded: the machines that open these documents have them 
 
 from __future__ import annotations
 
+import base64
 import datetime as dt
 import io
 import math
@@ -39,9 +40,12 @@ SECOND_LEVEL = re.compile(r"^（[一二三四五六七八九十]+）")
 
 
 class OfficialDocument:
-    """Build one document: `title`, then `heading`/`paragraph`/`table`/`picture`, then `sign` and `bytes`."""
+    """Build one document: `title`, then `heading`/`paragraph`/`table`/`picture`, then `sign` and `bytes`.
+    `blocks` keeps what was written, in order, for the page's print preview (web/_paper.html): the preview and the
+    file come from the same calls."""
 
     def __init__(self):
+        self.blocks: list[dict] = []
         self.document = Document()
         section = self.document.sections[0]
         section.start_type = WD_SECTION_START.NEW_PAGE
@@ -60,6 +64,7 @@ class OfficialDocument:
         _page_number(section.even_page_footer.paragraphs[0], WD_ALIGN_PARAGRAPH.LEFT)
 
     def title(self, text: str, subtitle: str = "") -> None:
+        self.blocks.append({"kind": "title", "text": text, "subtitle": subtitle})
         paragraph = self.document.add_paragraph()
         paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
         _run(paragraph, text, TITLE_FONT, TITLE_SIZE)
@@ -71,6 +76,7 @@ class OfficialDocument:
         self.document.add_paragraph()  # one empty line between the title and the body
 
     def heading(self, text: str, level: int = 1) -> None:
+        self.blocks.append({"kind": "heading", "text": text, "level": level})
         paragraph = self.document.add_paragraph()
         paragraph.paragraph_format.first_line_indent = BODY_SIZE * 2
         _run(paragraph, text, HEADING_FONT if level == 1 else SUBHEADING_FONT, BODY_SIZE)
@@ -83,11 +89,13 @@ class OfficialDocument:
         elif SECOND_LEVEL.match(text):
             self.heading(text, 2)
         elif text:
+            self.blocks.append({"kind": "paragraph", "text": text})
             paragraph = self.document.add_paragraph()
             paragraph.paragraph_format.first_line_indent = BODY_SIZE * 2
             _run(paragraph, text, BODY_FONT, BODY_SIZE)
 
     def table(self, header: list[str], rows: list[list]) -> None:
+        self.blocks.append({"kind": "table", "header": header, "rows": rows})
         table = self.document.add_table(rows=1, cols=len(header))
         table.style = "Table Grid"
         table.alignment = WD_TABLE_ALIGNMENT.CENTER
@@ -100,11 +108,13 @@ class OfficialDocument:
     def picture(self, data: bytes, caption: str = "", width_mm: int = 80) -> None:
         if caption:
             self.paragraph(caption)
+        self.blocks.append({"kind": "picture", "src": _data_uri(data), "width_mm": width_mm})
         self.document.add_picture(io.BytesIO(data), width=Mm(width_mm))
         self.document.paragraphs[-1].alignment = WD_ALIGN_PARAGRAPH.CENTER
 
     def sign(self, issuer: str, day: dt.date) -> None:
         """The issuing office and the date, right-aligned four characters in, after an empty line."""
+        self.blocks.append({"kind": "signature", "issuer": issuer, "date": f"{day.year}年{day.month}月{day.day}日"})
         self.document.add_paragraph()
         for text in (issuer, f"{day.year}年{day.month}月{day.day}日"):
             paragraph = self.document.add_paragraph()
@@ -116,6 +126,11 @@ class OfficialDocument:
         buffer = io.BytesIO()
         self.document.save(buffer)
         return buffer.getvalue()
+
+
+def _data_uri(data: bytes) -> str:
+    kind = "png" if data.startswith(b"\x89PNG") else "webp" if data[8:12] == b"WEBP" else "jpeg"
+    return f"data:image/{kind};base64,{base64.b64encode(data).decode()}"
 
 
 def _font(style_or_run, name: str, size) -> None:

@@ -140,3 +140,18 @@ def test_a_refused_edit_says_why_in_words_on_the_page(office, client):
     page = client.post(f"/bulletins/{draft.pk}/", {"title": draft.title, "body": "  "}, follow=True).content.decode()
     assert "正文不能为空。" in page and "{&#x27;body&#x27;" not in page
     assert Bulletin.objects.get(pk=draft.pk).body == draft.body
+
+
+def test_the_bulletin_editor_previews_the_text_being_typed_as_it_will_print(office, client):
+    draft = bulletins.draft(office, level="street", start=NOV[0], end=NOV[1])
+    client.force_login(office)
+    page = client.get(f"/bulletins/{draft.pk}/").content.decode()
+    assert 'class="paper"' in page and 'class="paper-table"' in page and "data-print" in page
+    html = client.post(f"/bulletins/{draft.pk}/preview/", {"body": "一、总体情况\n本月表扬第1街道。"}).content.decode()
+    assert '<h2 class="paper-heading level-1">一、总体情况</h2>' in html and "本月表扬第1街道。" in html
+    assert Bulletin.objects.get(pk=draft.pk).body == draft.body  # a preview saves nothing
+    published = client.post(f"/bulletins/{draft.pk}/publish/", follow=True).content.decode()
+    assert "已发布：被点名的单位现在可在首页看到这份通报。" in published
+    street = make_user("street", Role.STREET_STAFF, region=Region.objects.get(code="210112001"))
+    client.force_login(street)
+    assert client.post(f"/bulletins/{draft.pk}/preview/", {"body": "x"}).status_code == 403

@@ -41,12 +41,24 @@ def test_import_a_ledger_and_download_the_briefing(live_server, browser, tmp_pat
     page.goto(f"{live_server.url}/briefings/")
     page.fill("#briefing-form input[name=start]", "2026-01-01")
     page.click("#briefing-form button[type=submit]")
-    page.wait_for_selector("#briefing-text")
-    assert "累计设置社区宣传栏457个、宣传板11256个" in page.locator("#briefing-text").inner_text()
+    page.wait_for_selector("#paper")  # a draft opens in its editor, beside the sheet as it will print
+    assert "累计设置社区宣传栏457个、宣传板11256个" in page.locator("#paper").inner_text()
+    # Issue 16: a figure is inserted by its Chinese name where the cursor is, and the sheet follows the typing.
+    area = page.locator("#id_template")
+    area.fill("一、宣传\n宣传板共")
+    area.press("End")
+    page.fill("[data-figure-search]", "宣传板")
+    assert page.locator("#figure-picker button:visible").all_inner_texts() == ["宣传板数"]
+    page.click("#figure-picker button:has-text('宣传板数')")
+    assert area.input_value() == "一、宣传\n宣传板共{{宣传板数}}"
+    page.locator("#paper", has_text="宣传板共11256个").wait_for()
+    assert page.locator("#paper .paper-heading").inner_text() == "一、宣传"
+    page.click("#template-form button[type=submit]")
+    page.wait_for_selector("text=已保存")
     page.once("dialog", lambda dialog: dialog.accept())  # publishing asks first (it cannot be undone)
     page.click("#publish")
     page.wait_for_selector("text=已发布")
     with page.expect_download() as download:
         page.click("#download-docx")
     document = Document(io.BytesIO(download.value.path().read_bytes()))
-    assert any("宣传板11256个" in p.text for p in document.paragraphs)
+    assert any("宣传板共11256个" in p.text for p in document.paragraphs)

@@ -83,6 +83,8 @@ EXEMPT = {
     "public-office-review": "the office's review of a rating (citizens/tests: refused for anyone else)",
     "public-office-unblock": "the office's blocks, not territory rows (citizens/tests: refused for anyone else)",
     "notification-resend": "the office's outbox (OfficeOnly gate; notifications/tests: refused for anyone else)",
+    "briefing-preview": "the office's draft as edited (briefings/tests/test_editor: 403 for anyone else)",
+    "bulletin-preview": "the office's draft as edited (assessment/tests/test_bulletins: 403 for anyone else)",
 }
 # Lists behind a format suffix, walked as a client asks for them.
 SUFFIXED = {"open311-discovery": "/open311/v2/discovery.json", "open311-services": "/open311/v2/services.json",
