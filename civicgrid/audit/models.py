@@ -77,3 +77,23 @@ class AuditEvent(models.Model):
 
     def delete(self, *args, **kwargs):
         raise AppendOnlyError("Audit events cannot be deleted.")
+
+    def detail_lines(self) -> list[tuple[str, str]]:
+        """The details in words: known keys and values by their names, anything else as it was recorded."""
+        lines = []
+        for key, value in (self.detail or {}).items():
+            if isinstance(value, dict):
+                value = "，".join(f"{k}={v}" for k, v in value.items())
+            lines.append((DETAIL_LABELS.get(key, key), DETAIL_VALUES.get(value, value) if isinstance(value, str)
+                          else value))
+        return lines
+
+
+DETAIL_LABELS = {
+    "via": _("途径"), "rows": _("行数"), "filters": _("筛选条件"), "title": _("标题"), "start": _("开始日期"),
+    "end": _("结束日期"), "created": _("新增"), "updated": _("更新"), "problems": _("问题数"), "items": _("条目数"),
+    "audience": _("公开范围"), "reason": _("原因"), "failures": _("失败次数"), "username": _("用户名"),
+    "unit": _("单位"), "role": _("角色"), "region": _("区域"),
+}
+DETAIL_VALUES = {"page": _("网页登录"), "token": _("接口令牌"), "public": _("公众")}
+

@@ -16,6 +16,7 @@ from urllib.parse import urlencode
 from django.conf import settings
 from django.db.models import Count, F, Sum
 from django.urls import reverse
+from django.utils.translation import gettext_noop
 
 from civicgrid.briefings.numbers import COUNTED_UNITS, cn_number, cn_percent
 from civicgrid.core.scoping import prefix_q
@@ -263,65 +264,65 @@ WORKS = ("renovation",)
 
 DEFINITIONS: list[Definition] = [
     # Supervision and coverage
-    Definition("leaders_contracted", "包保区级领导", "名", _contracted("leaders"),
+    Definition("leaders_contracted", gettext_noop("包保区级领导"), "名", _contracted("leaders"),
                lambda c: c.link("contracts", dated=False), when_zero="本期尚无区级领导包保街道办事处"),
-    Definition("streets_contracted", "包保街道", "个", _contracted("streets"), lambda c: c.link("contracts", dated=False)),
-    Definition("departments", "职能部门", "个", _departments, lambda c: c.link("contracts", dated=False)),
-    Definition("morning_night_checks", "晨检夜查", "次", lambda c: _inspections(c, ("morning", "night")).count(),
+    Definition("streets_contracted", gettext_noop("包保街道"), "个", _contracted("streets"), lambda c: c.link("contracts", dated=False)),
+    Definition("departments", gettext_noop("职能部门"), "个", _departments, lambda c: c.link("contracts", dated=False)),
+    Definition("morning_night_checks", gettext_noop("晨检夜查"), "次", lambda c: _inspections(c, ("morning", "night")).count(),
                lambda c: c.link("inspection-list", dated=False)),
-    Definition("undercover_points", "暗访点位", "个",
+    Definition("undercover_points", gettext_noop("暗访点位"), "个",
                lambda c: _inspections(c, ("undercover",)).values("place").distinct().count(),
                lambda c: c.link("inspection-list", dated=False, kind="undercover")),
     # Publicity and mobilisation
-    Definition("compounds", "小区", "个", _compounds, lambda c: c.link("places", dated=False, kind="compound")),
-    Definition("bulletin_columns", "社区宣传栏", "个", _assets("column"),
+    Definition("compounds", gettext_noop("小区"), "个", _compounds, lambda c: c.link("places", dated=False, kind="compound")),
+    Definition("bulletin_columns", gettext_noop("社区宣传栏"), "个", _assets("column"),
                lambda c: _ledger(c, "publicity", kind="column"), cumulative=True),
-    Definition("publicity_boards", "宣传板", "个", _assets("board"), lambda c: _ledger(c, "publicity", kind="board"), cumulative=True),
-    Definition("mobilised_people", "动员人数", "人", _mobilised, lambda c: _ledger(c, "mobilisation"), approx=True, cumulative=True),
-    Definition("materials_distributed", "发放宣传材料", "份", _materials, lambda c: _ledger(c, "materials"), cumulative=True),
-    Definition("online_views", "网络浏览量", "次", _online_views, lambda c: _ledger(c, "mobilisation"), cumulative=True),
+    Definition("publicity_boards", gettext_noop("宣传板"), "个", _assets("board"), lambda c: _ledger(c, "publicity", kind="board"), cumulative=True),
+    Definition("mobilised_people", gettext_noop("动员人数"), "人", _mobilised, lambda c: _ledger(c, "mobilisation"), approx=True, cumulative=True),
+    Definition("materials_distributed", gettext_noop("发放宣传材料"), "份", _materials, lambda c: _ledger(c, "materials"), cumulative=True),
+    Definition("online_views", gettext_noop("网络浏览量"), "次", _online_views, lambda c: _ledger(c, "mobilisation"), cumulative=True),
     # Long-term mechanisms
-    Definition("markets_renovated", "升级改造农贸市场", "家", _markets_renovated, lambda c: _ledger(c, "renovations")),
-    Definition("markets_with_testing_room", "设置快检室的市场", "家", _testing_rooms,
+    Definition("markets_renovated", gettext_noop("升级改造农贸市场"), "家", _markets_renovated, lambda c: _ledger(c, "renovations")),
+    Definition("markets_with_testing_room", gettext_noop("设置快检室的市场"), "家", _testing_rooms,
                lambda c: _ledger(c, "markets", dated=False)),
-    Definition("operator_funds", "经营主体出资", "元", _funds("operator"), lambda c: _ledger(c, "funding")),
-    Definition("award_funds", "市区两级以奖代补", "元", _funds("city_award", "district_award"),
+    Definition("operator_funds", gettext_noop("经营主体出资"), "元", _funds("operator"), lambda c: _ledger(c, "funding")),
+    Definition("award_funds", gettext_noop("市区两级以奖代补"), "元", _funds("city_award", "district_award"),
                lambda c: _ledger(c, "funding")),
-    Definition("small_businesses", "八小经营户", "家", _small_businesses,
+    Definition("small_businesses", gettext_noop("八小经营户"), "家", _small_businesses,
                lambda c: _ledger(c, "small-businesses", dated=False)),
-    Definition("letters_signed", "签订责任状", "家", _letters_signed,
+    Definition("letters_signed", gettext_noop("签订责任状"), "家", _letters_signed,
                lambda c: _ledger(c, "small-businesses", dated=False)),
-    Definition("health_certificates", "办理健康证", "个", _health("certificate_drive"),
+    Definition("health_certificates", gettext_noop("办理健康证"), "个", _health("certificate_drive"),
                lambda c: _ledger(c, "health", kind="certificate_drive"), approx=True),
-    Definition("handouts", "配发物品", "个", _health("handout"), lambda c: _ledger(c, "health", kind="handout"),
+    Definition("handouts", gettext_noop("配发物品"), "个", _health("handout"), lambda c: _ledger(c, "health", kind="handout"),
                approx=True),
     # Old compounds
-    Definition("bins_delivered", "配发垃圾桶", "个", _quantity("bins_delivered"),
+    Definition("bins_delivered", gettext_noop("配发垃圾桶"), "个", _quantity("bins_delivered"),
                lambda c: _ledger(c, "operations", work_kind="bins_delivered")),
-    Definition("bins_compounds", "配发垃圾桶的小区", "个", _places_of_operations("bins_delivered"),
+    Definition("bins_compounds", gettext_noop("配发垃圾桶的小区"), "个", _places_of_operations("bins_delivered"),
                lambda c: _ledger(c, "operations", work_kind="bins_delivered")),
-    Definition("cleanup_compounds", "清理整治小区", "个", _places_of_operations("person_times", CLEANUP),
+    Definition("cleanup_compounds", gettext_noop("清理整治小区"), "个", _places_of_operations("person_times", CLEANUP),
                lambda c: _ledger(c, "operations", kind="cleanup")),
     *[Definition(slug, name, unit, _quantity(slug, CLEANUP), lambda c, s=slug: _ledger(c, "operations", work_kind=s),
                  approx=slug == "vehicle_trips")
-      for slug, name, unit in (("person_times", "出动人次", "人次"), ("vehicle_trips", "出动车辆", "台"),
-                               ("garbage", "清理垃圾", "立方米"), ("debris_piles", "清理杂物堆", "处"),
-                               ("small_posters", "清理小招贴", "处"), ("weeds", "平整杂草", "平方米"),
-                               ("illegal_plots", "清理小开荒", "处"), ("abandoned_vehicles", "清理僵尸车辆", "辆"))],
+      for slug, name, unit in (("person_times", gettext_noop("出动人次"), "人次"), ("vehicle_trips", gettext_noop("出动车辆"), "台"),
+                               ("garbage", gettext_noop("清理垃圾"), "立方米"), ("debris_piles", gettext_noop("清理杂物堆"), "处"),
+                               ("small_posters", gettext_noop("清理小招贴"), "处"), ("weeds", gettext_noop("平整杂草"), "平方米"),
+                               ("illegal_plots", gettext_noop("清理小开荒"), "处"), ("abandoned_vehicles", gettext_noop("清理僵尸车辆"), "辆"))],
     *[Definition(slug, name, unit, _quantity(slug, WORKS), lambda c, s=slug: _ledger(c, "operations", work_kind=s))
-      for slug, name, unit in (("roads_repaired", "路面修补小区", "个"), ("replanted", "绿化补植小区", "个"),
-                               ("streets_upgraded", "提升改造街路", "条"), ("facades", "外立面修补", "平方米"))],
+      for slug, name, unit in (("roads_repaired", gettext_noop("路面修补小区"), "个"), ("replanted", gettext_noop("绿化补植小区"), "个"),
+                               ("streets_upgraded", gettext_noop("提升改造街路"), "条"), ("facades", gettext_noop("外立面修补"), "平方米"))],
     # Demolitions
-    Definition("demolished", "拆除违建", "处", _quantity("demolished"),
+    Definition("demolished", gettext_noop("拆除违建"), "处", _quantity("demolished"),
                lambda c: _ledger(c, "operations", work_kind="demolished"), cumulative=True),
-    Definition("demolished_area", "拆除违建面积", "平方米", _quantity("demolished_area"),
+    Definition("demolished_area", gettext_noop("拆除违建面积"), "平方米", _quantity("demolished_area"),
                lambda c: _ledger(c, "operations", work_kind="demolished_area"), cumulative=True),
     # Cases
-    Definition("cases_reported", "受理问题", "件", lambda c: _cases(c).count(),
+    Definition("cases_reported", gettext_noop("受理问题"), "件", lambda c: _cases(c).count(),
                lambda c: c.link("case-list", dated=False, **_reported_in_period(c))),
-    Definition("cases_closed", "结案", "件", _cases_closed,
+    Definition("cases_closed", gettext_noop("结案"), "件", _cases_closed,
                lambda c: c.link("case-list", dated=False, state="closed", **_reported_in_period(c))),
-    Definition("on_time_closure_rate", "按期结案率", "", _on_time_closure,
+    Definition("on_time_closure_rate", gettext_noop("按期结案率"), "", _on_time_closure,
                lambda c: c.link("case-list", indicator="on_time_closure_rate", part="numerator"), percent=True),
 ]
 BY_KEY = {d.key: d for d in DEFINITIONS}

@@ -80,8 +80,13 @@ def briefing_detail(request, pk):
                 return redirect("briefing-detail", pk=briefing.pk)
     return render(request, "briefings/detail.html", {
         "briefing": briefing, "form": form, "html": mark_safe(services.html_for(briefing, request.user)),
-        "paper": services.document(briefing, request.user), "figures": _figure_menu(),
+        "paper": services.document(briefing, request.user), "figures": _figure_menu(), "syntax": PLACEHOLDER_SYNTAX,
         "may_write": is_office(request.user)})
+
+
+# How a placeholder is written, shown as typed (Chinese in either language: it goes into the Chinese text).
+PLACEHOLDER_SYNTAX = {"example": mark_safe('<code lang="zh-Hans">{{包保区领导人数}}</code>'),
+                      "suffix": mark_safe('<code lang="zh-Hans">.数字</code>')}
 
 
 def _figure_menu() -> list[dict]:

@@ -8,6 +8,7 @@ import_ledger) is the same for all of them.
 from __future__ import annotations
 
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop  # headers stay Chinese in files; pages translate them
 
 from civicgrid.core import excel
 from civicgrid.core.excel import labels, percent, split_list
@@ -26,23 +27,23 @@ VIEWS = excel.bounded_count(2_000_000_000)  # online views of one event (the col
 
 
 # -- the ledgers ---------------------------------------------------------------------------------------------
-PLACE = "店铺编码或名称"
+PLACE = gettext_noop("店铺编码或名称")
 
 
 class SmallBusinesses(LedgerSpec):
-    slug, title, model = "small-businesses", "八小经营户", m.SmallBusiness
+    slug, title, model = "small-businesses", gettext_noop("八小经营户"), m.SmallBusiness
     key_fields = ("licence_number",)
     columns = [
-        Column(PLACE, "place", excel.text), Column("行业分类", "category", excel.text),
-        Column("名称", "name", excel.text), Column("营业执照号", "licence_number", excel.text),
-        Column("许可类型", "permit_kind", excel.choice(labels(m.PermitKind)), required=False),
-        Column("许可证号", "permit_number", excel.text, required=False),
-        Column("许可证有效期至", "permit_expires_on", excel.date, required=False),
-        Column("经营面积（平方米）", "floor_area", AREA_M2, required=False),
-        Column("责任状签订日期", "letter_signed_on", excel.date, required=False),
-        Column("防蝇防鼠设施齐全", "vector_control", excel.yes_no, required=False),
-        Column("整改状态", "rectification", excel.choice(labels(m.Rectification)), required=False),
-        Column("备注", "note", excel.text, required=False),
+        Column(PLACE, "place", excel.text), Column(gettext_noop("行业分类"), "category", excel.text),
+        Column(gettext_noop("名称"), "name", excel.text), Column(gettext_noop("营业执照号"), "licence_number", excel.text),
+        Column(gettext_noop("许可类型"), "permit_kind", excel.choice(labels(m.PermitKind)), required=False),
+        Column(gettext_noop("许可证号"), "permit_number", excel.text, required=False),
+        Column(gettext_noop("许可证有效期至"), "permit_expires_on", excel.date, required=False),
+        Column(gettext_noop("经营面积（平方米）"), "floor_area", AREA_M2, required=False),
+        Column(gettext_noop("责任状签订日期"), "letter_signed_on", excel.date, required=False),
+        Column(gettext_noop("防蝇防鼠设施齐全"), "vector_control", excel.yes_no, required=False),
+        Column(gettext_noop("整改状态"), "rectification", excel.choice(labels(m.Rectification)), required=False),
+        Column(gettext_noop("备注"), "note", excel.text, required=False),
     ]
 
     def resolve(self, row, refs):
@@ -69,11 +70,11 @@ class SmallBusinesses(LedgerSpec):
 
 
 class Staff(LedgerSpec):
-    slug, title, model = "staff", "从业人员健康证", m.StaffMember
+    slug, title, model = "staff", gettext_noop("从业人员健康证"), m.StaffMember
     key_fields = ("business_id", "name")
-    columns = [Column("营业执照号", "licence", excel.text), Column("姓名", "name", excel.text),
-               Column("健康证号", "certificate_number", excel.text, required=False),
-               Column("健康证有效期至", "certificate_expires_on", excel.date, required=False)]
+    columns = [Column(gettext_noop("营业执照号"), "licence", excel.text), Column(gettext_noop("姓名"), "name", excel.text),
+               Column(gettext_noop("健康证号"), "certificate_number", excel.text, required=False),
+               Column(gettext_noop("健康证有效期至"), "certificate_expires_on", excel.date, required=False)]
 
     def resolve(self, row, refs):
         problems = {}
@@ -92,17 +93,17 @@ class Staff(LedgerSpec):
         return (s.business.licence_number, s.name, s.certificate_number, s.certificate_expires_on)
 
 
-MARKET = "市场编码或名称"
+MARKET = gettext_noop("市场编码或名称")
 
 
 class Markets(LedgerSpec):
-    slug, title, model = "markets", "农贸市场", m.Market
+    slug, title, model = "markets", gettext_noop("农贸市场"), m.Market
     key_fields = ("place_id",)
-    columns = [Column(MARKET, "place", excel.text), Column("经营主体", "operator", excel.text, required=False),
-               Column("面积（平方米）", "area", AREA_M2, required=False),
-               Column("摊位数", "stalls", ITEMS, required=False),
-               Column("经营分区", "zones", excel.text, required=False),
-               Column("食品快检室", "testing_room", excel.yes_no, required=False)]
+    columns = [Column(MARKET, "place", excel.text), Column(gettext_noop("经营主体"), "operator", excel.text, required=False),
+               Column(gettext_noop("面积（平方米）"), "area", AREA_M2, required=False),
+               Column(gettext_noop("摊位数"), "stalls", ITEMS, required=False),
+               Column(gettext_noop("经营分区"), "zones", excel.text, required=False),
+               Column(gettext_noop("食品快检室"), "testing_room", excel.yes_no, required=False)]
 
     def resolve(self, row, refs):
         problems = {}
@@ -123,15 +124,15 @@ class Markets(LedgerSpec):
 
 
 class Renovations(LedgerSpec):
-    slug, title, model = "renovations", "市场改造项目", m.Renovation
+    slug, title, model = "renovations", gettext_noop("市场改造项目"), m.Renovation
     key_fields = ("market_id", "name")
     date_field = "started_on"
-    columns = [Column(MARKET, "market", excel.text), Column("项目名称", "name", excel.text),
-               Column("预算（元）", "budget", YUAN, required=False),
-               Column("开工日期", "started_on", excel.date, required=False),
-               Column("进度（%）", "progress", percent, required=False),
-               Column("节点", "milestones", excel.text, required=False),
-               Column("验收日期", "accepted_on", excel.date, required=False)]
+    columns = [Column(MARKET, "market", excel.text), Column(gettext_noop("项目名称"), "name", excel.text),
+               Column(gettext_noop("预算（元）"), "budget", YUAN, required=False),
+               Column(gettext_noop("开工日期"), "started_on", excel.date, required=False),
+               Column(gettext_noop("进度（%）"), "progress", percent, required=False),
+               Column(gettext_noop("节点"), "milestones", excel.text, required=False),
+               Column(gettext_noop("验收日期"), "accepted_on", excel.date, required=False)]
 
     def resolve(self, row, refs):
         problems = {}
@@ -151,12 +152,12 @@ class Renovations(LedgerSpec):
 
 
 class Fundings(LedgerSpec):
-    slug, title, model = "funding", "改造资金", m.Funding
+    slug, title, model = "funding", gettext_noop("改造资金"), m.Funding
     key_fields = ("renovation_id", "source", "received_on")
     date_field = "received_on"
-    columns = [Column(MARKET, "market", excel.text), Column("项目名称", "project", excel.text),
-               Column("资金来源", "source", excel.choice(labels(m.FundingSource))),
-               Column("金额（元）", "amount", YUAN), Column("到位日期", "received_on", excel.date)]
+    columns = [Column(MARKET, "market", excel.text), Column(gettext_noop("项目名称"), "project", excel.text),
+               Column(gettext_noop("资金来源"), "source", excel.choice(labels(m.FundingSource))),
+               Column(gettext_noop("金额（元）"), "amount", YUAN), Column(gettext_noop("到位日期"), "received_on", excel.date)]
 
     def resolve(self, row, refs):
         problems = {}
@@ -175,22 +176,22 @@ class Fundings(LedgerSpec):
         return (f.renovation.market.place.code, f.renovation.name, f.get_source_display(), f.amount, f.received_on)
 
 
-REGION = "区域代码"
+REGION = gettext_noop("区域代码")
 
 
 class Operations(LedgerSpec):
     """One row per quantity; rows with the same date, name and region are one operation."""
 
-    slug, title, model = "operations", "整治行动", m.Operation
+    slug, title, model = "operations", gettext_noop("整治行动"), m.Operation
     key_fields = ("date", "title", "region_code")
     date_field = "date"
     rows_per_record = True
-    columns = [Column("日期", "date", excel.date), Column("名称", "title", excel.text),
-               Column("类型", "kind", excel.choice(labels(m.OperationKind))), Column(REGION, "region", excel.text),
-               Column("涉及点位", "places", split_list, required=False),
-               Column("参与单位", "units", split_list, required=False),
-               Column("工作量类型", "work_kind", excel.text), Column("数量", "amount", AMOUNT),
-               Column("备注", "note", excel.text, required=False)]
+    columns = [Column(gettext_noop("日期"), "date", excel.date), Column(gettext_noop("名称"), "title", excel.text),
+               Column(gettext_noop("类型"), "kind", excel.choice(labels(m.OperationKind))), Column(REGION, "region", excel.text),
+               Column(gettext_noop("涉及点位"), "places", split_list, required=False),
+               Column(gettext_noop("参与单位"), "units", split_list, required=False),
+               Column(gettext_noop("工作量类型"), "work_kind", excel.text), Column(gettext_noop("数量"), "amount", AMOUNT),
+               Column(gettext_noop("备注"), "note", excel.text, required=False)]
 
     def resolve(self, row, refs):
         problems = {}
@@ -250,15 +251,15 @@ class Operations(LedgerSpec):
                    units, quantity.kind.name, quantity.amount, operation.note)
 
 
-ASSET_PLACE = "点位编码或名称"
+ASSET_PLACE = gettext_noop("点位编码或名称")
 
 
 class Publicity(LedgerSpec):
-    slug, title, model = "publicity", "宣传设施", m.PublicityAsset
+    slug, title, model = "publicity", gettext_noop("宣传设施"), m.PublicityAsset
     key_fields = ("place_id", "kind", "installed_on")
     date_field = "installed_on"
-    columns = [Column(ASSET_PLACE, "place", excel.text), Column("类型", "kind", excel.choice(labels(m.AssetKind))),
-               Column("数量", "count", ITEMS), Column("设置日期", "installed_on", excel.date)]
+    columns = [Column(ASSET_PLACE, "place", excel.text), Column(gettext_noop("类型"), "kind", excel.choice(labels(m.AssetKind))),
+               Column(gettext_noop("数量"), "count", ITEMS), Column(gettext_noop("设置日期"), "installed_on", excel.date)]
 
     def resolve(self, row, refs):
         problems = {}
@@ -276,16 +277,16 @@ class Publicity(LedgerSpec):
 
 
 class Mobilisation(LedgerSpec):
-    slug, title, model = "mobilisation", "宣传动员", m.MobilisationEvent
+    slug, title, model = "mobilisation", gettext_noop("宣传动员"), m.MobilisationEvent
     key_fields = ("date", "title", "region_code")
     date_field = "date"
-    columns = [Column("日期", "date", excel.date), Column("名称", "title", excel.text),
-               Column("类型", "kind", excel.choice(labels(m.MobilisationKind))), Column(REGION, "region", excel.text),
-               Column("组织单位", "organiser", excel.text, required=False),
-               Column("志愿者", "volunteers", PEOPLE, required=False),
-               Column("社区工作者", "community_workers", PEOPLE, required=False),
-               Column("机关干部", "officials", PEOPLE, required=False), Column("学生", "students", PEOPLE, required=False),
-               Column("网络浏览量", "online_views", VIEWS, required=False)]
+    columns = [Column(gettext_noop("日期"), "date", excel.date), Column(gettext_noop("名称"), "title", excel.text),
+               Column(gettext_noop("类型"), "kind", excel.choice(labels(m.MobilisationKind))), Column(REGION, "region", excel.text),
+               Column(gettext_noop("组织单位"), "organiser", excel.text, required=False),
+               Column(gettext_noop("志愿者"), "volunteers", PEOPLE, required=False),
+               Column(gettext_noop("社区工作者"), "community_workers", PEOPLE, required=False),
+               Column(gettext_noop("机关干部"), "officials", PEOPLE, required=False), Column(gettext_noop("学生"), "students", PEOPLE, required=False),
+               Column(gettext_noop("网络浏览量"), "online_views", VIEWS, required=False)]
 
     def resolve(self, row, refs):
         problems = {}
@@ -303,12 +304,12 @@ class Mobilisation(LedgerSpec):
 
 
 class Materials(LedgerSpec):
-    slug, title, model = "materials", "宣传材料", m.Material
+    slug, title, model = "materials", gettext_noop("宣传材料"), m.Material
     key_fields = ("event_id", "name")
     date_field = "event__date"
     region_field = "event__region_code"  # a material's region is its event's
-    columns = [Column("活动日期", "date", excel.date), Column("活动名称", "title", excel.text),
-               Column(REGION, "region", excel.text), Column("材料", "name", excel.text), Column("数量", "count", ITEMS)]
+    columns = [Column(gettext_noop("活动日期"), "date", excel.date), Column(gettext_noop("活动名称"), "title", excel.text),
+               Column(REGION, "region", excel.text), Column(gettext_noop("材料"), "name", excel.text), Column(gettext_noop("数量"), "count", ITEMS)]
 
     def resolve(self, row, refs):
         problems = {}
@@ -326,13 +327,13 @@ class Materials(LedgerSpec):
 
 
 class Health(LedgerSpec):
-    slug, title, model = "health", "卫生服务", m.HealthService
+    slug, title, model = "health", gettext_noop("卫生服务"), m.HealthService
     key_fields = ("date", "kind", "item", "region_code")
     date_field = "date"
-    columns = [Column("日期", "date", excel.date), Column("类型", "kind", excel.choice(labels(m.HealthService.Kind))),
-               Column("项目", "item", excel.text), Column("数量", "count", ITEMS), Column(REGION, "region", excel.text),
-               Column("地点", "place", excel.text, required=False),
-               Column("组织单位", "organiser", excel.text, required=False)]
+    columns = [Column(gettext_noop("日期"), "date", excel.date), Column(gettext_noop("类型"), "kind", excel.choice(labels(m.HealthService.Kind))),
+               Column(gettext_noop("项目"), "item", excel.text), Column(gettext_noop("数量"), "count", ITEMS), Column(REGION, "region", excel.text),
+               Column(gettext_noop("地点"), "place", excel.text, required=False),
+               Column(gettext_noop("组织单位"), "organiser", excel.text, required=False)]
 
     def resolve(self, row, refs):
         problems = {}

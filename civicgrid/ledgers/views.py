@@ -10,6 +10,7 @@ from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.shortcuts import render
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from civicgrid.core.excel import ExcelError
@@ -40,9 +41,13 @@ def _filters(request) -> dict:
             "work_kind": request.GET.get("work_kind", "")}
 
 
+YES_NO = ("是", "否")
+
+
 @login_required
 def index(request):
-    ledgers = [(slug, spec.title, services.records(slug, request.user).count()) for slug, spec in LEDGERS.items()]
+    ledgers = [(slug, gettext(spec.title), services.records(slug, request.user).count())
+               for slug, spec in LEDGERS.items()]
     return render(request, "ledgers/index.html", {"ledgers": ledgers})
 
 
@@ -64,12 +69,15 @@ def ledger(request, slug):
             error = str(exc)
     queryset = services.records(slug, request.user, **filters).order_by("-pk")
     page = Paginator(queryset, 50).get_page(request.GET.get("page"))
-    rows = [(spec.place_code(obj), row) for obj in page for row in spec.export_rows(obj)]
+    # The page shows the export's rows (what a re-import reads), with its 是/否 in the reader's language.
+    rows = [(spec.place_code(obj), [_(value) if value in YES_NO else value for value in row])
+            for obj in page for row in spec.export_rows(obj)]
     query = request.GET.copy()
     query.pop("page", None)
     query.pop("format", None)
     return render(request, "ledgers/ledger.html", {
-        "spec": spec, "slug": slug, "page": page, "rows": rows, "filters": filters, "form": form, "report": report,
+        "spec": spec, "title": gettext(spec.title), "headers": [gettext(c.header) for c in spec.columns],
+        "slug": slug, "page": page, "rows": rows, "filters": filters, "form": form, "report": report,
         "error": error, "query": query.urlencode(), "may_import": not scope_for(request.user, "change").is_empty,
         "coverage": services.publicity_coverage(request.user, region=filters["region"], on=filters["end"])
         if slug == "publicity" else None,
