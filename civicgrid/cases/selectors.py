@@ -164,6 +164,26 @@ NOTIFICATION_KINDS = {
 }
 
 
+def escalated_by_unit(user, newest: int = 3) -> list[dict]:
+    """The leader's escalated cases grouped by the unit handling them: its count, its most overdue few and a
+    link to all of them (a street with 46 overdue cases reads as a few lines, not 46 numbers)."""
+    from urllib.parse import urlencode
+
+    from django.urls import reverse
+
+    groups: dict = {}
+    for case in escalated_for_leader(user):
+        unit = case.responsible_unit
+        group = groups.setdefault(unit.pk if unit else None, {"unit": unit, "count": 0, "cases": []})
+        group["count"] += 1
+        if len(group["cases"]) < newest:
+            group["cases"].append(case)
+    for group in groups.values():
+        query = {"escalated": "true", **({"unit": group["unit"].code} if group["unit"] else {})}
+        group["link"] = f"{reverse('case-list')}?{urlencode(query)}"
+    return sorted(groups.values(), key=lambda g: -g["count"])
+
+
 def escalated_for_leader(user):
     """Overdue cases escalated to this leader (their contracted streets)."""
     return (Case.objects.filter(notifications__user=user, notifications__kind="overdue", state__in=HANDLING_STATES)

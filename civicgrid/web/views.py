@@ -21,7 +21,7 @@ from civicgrid.web.selectors import attention, standings, workspace
 
 @login_required
 def home(request):
-    from civicgrid.cases.selectors import escalated_for_leader, notifications_by_kind, work_queues
+    from civicgrid.cases.selectors import escalated_by_unit, notifications_by_kind, work_queues
     from civicgrid.organizations.access import is_citizen_account
 
     if is_citizen_account(request.user):  # their own reports, on the public side
@@ -43,7 +43,7 @@ def home(request):
         "bulletins": for_user(request.user),
         "queues": [(q, n) for q, n in queues if n],
         "notification_groups": notifications_by_kind(request.user),
-        "escalated": escalated_for_leader(request.user)[:50],
+        "escalated": escalated_by_unit(request.user),
     })
 
 

@@ -332,3 +332,21 @@ def test_a_queue_sorts_filters_and_pages(world):
     assert numbers(other_class) == [] and "没有符合筛选条件的案件" in other_class
     refused = client.get("/cases/queues/", {"region": "21x"})
     assert refused.status_code == 200
+
+
+def test_a_leaders_escalated_cases_read_as_one_line_per_unit(world):
+    """Issue 16: the street's 46 overdue cases were a wall of numbers; they are grouped by the unit handling them,
+    with the count, the first few and a link to all of them."""
+    from civicgrid.cases.services import notify
+
+    u = world["users"]
+    cases = [a_case(world) for _ in range(5)]
+    for case in cases:
+        perform(u["shift_leader"], case.number, "file")
+        perform(u["dispatcher"], case.number, "dispatch")
+        notify([u["leader"]], case, "overdue", "包保街道案件已超期")
+    page = client_for(u["leader"]).get("/").content.decode()
+    section = page[page.index('id="escalated"'):page.index("</section>", page.index('id="escalated"'))]
+    assert section.count("<li>") == 1 and "单位DEPT-HW" in section and "超期 5 件" in section
+    assert sum(case.number in section for case in cases) == 3 and "…" in section
+    assert "/cases/?escalated=true&amp;unit=DEPT-HW" in section
