@@ -262,3 +262,26 @@ def test_the_public_map_says_when_there_is_nothing_to_show(live_server, browser)
     assert note.locator("a").get_attribute("href") == "/public/report/"
     page.wait_for_selector("#see-map .leaflet-interactive")  # the streets are drawn under the note
     assert note.is_visible()
+
+
+def test_the_command_view_in_english_shows_no_internal_codes(live_server, browser):
+    from django.conf import settings
+
+    build_small_district()
+    a_month_of_cases()
+    make_user("office", Role.ADMIN)
+    page = as_user(browser, live_server, "office", viewport=DESKTOP)
+    page.context.add_cookies([{"name": settings.LANGUAGE_COOKIE_NAME, "value": "en", "url": live_server.url}])
+    page.goto(f"{live_server.url}/dashboard/command/")
+    page.wait_for_selector("#classes canvas")
+    assert page.locator("html").get_attribute("lang") == "en"
+    from civicgrid.cases.choices import State
+
+    states = set(page.locator("#latest .latest-state").all_inner_texts())
+    assert states and not states & {s.value for s in State}, states
+    assert "处置中" not in states  # the catalogue's English
+    body = page.locator("body").inner_text()
+    for code in ("inspector_patrol", "hotline_12345", "on_time_closure_rate", "_"):
+        assert code not in body, code
+    page.wait_for_timeout(600)
+    screenshot(page, "command-desktop-en")
