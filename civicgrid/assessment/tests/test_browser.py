@@ -262,6 +262,26 @@ def test_the_public_map_says_when_there_is_nothing_to_show(live_server, browser)
     assert note.locator("a").get_attribute("href") == "/public/report/"
     page.wait_for_selector("#see-map .leaflet-interactive")  # the streets are drawn under the note
     assert note.is_visible()
+    screenshot(page, "public-empty-phone")
+
+
+def test_the_dashboard_page_refreshes_in_place_too(live_server, browser):
+    from civicgrid.cases.services.intake import report_case
+
+    regions = build_small_district()
+    a_month_of_cases()
+    make_user("office", Role.ADMIN)
+    worker = make_user("gridworker", Role.GRID_WORKER, region=regions["210112001001001"])
+    page = as_user(browser, live_server, "office", viewport=DESKTOP)
+    page.goto(f"{live_server.url}/dashboard/?refresh=2")
+    page.wait_for_selector("#classes canvas")
+    page.evaluate("() => { window.__classes = echarts.getInstanceByDom(document.getElementById('classes')); }")
+    open_before = int(page.locator('[data-kpi="open"] b').inner_text())
+    lng, lat = grid_center("210112001001001")
+    report_case(worker, case_class=CaseClass.objects.get(code="E0102"), description="新的暴露垃圾", lng=lng, lat=lat)
+    page.wait_for_function(f"() => document.querySelector('[data-kpi=\"open\"] b').textContent === '{open_before + 1}'",
+                           timeout=10_000)
+    assert page.evaluate("() => echarts.getInstanceByDom(document.getElementById('classes')) === window.__classes")
 
 
 def test_the_command_view_in_english_shows_no_internal_codes(live_server, browser):
