@@ -10,23 +10,25 @@ import datetime as dt
 from urllib.parse import urlencode
 
 from django.core.cache import cache
-from django.db.models import Count
+from django.db.models import Count, Max
 from django.db.models.functions import TruncDate
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
 
 from civicgrid.assessment import indicators as ind
 from civicgrid.assessment import services
-from civicgrid.cases.choices import HANDLING_STATES, OPEN_STATES, Source
+from civicgrid.cases.choices import HANDLING_STATES, OPEN_STATES, Source, State
 from civicgrid.cases.models import Case
 from civicgrid.core.cache import TimedCache
 from civicgrid.territory.geometry import from_stored
-from civicgrid.territory.models import Region
+from civicgrid.territory.models import BoundaryVersion, Region
 from civicgrid.workcal.calendar import tz
 from civicgrid.workcal.periods import period_bounds
 
 CACHE_SECONDS = 600
 MAP_POINTS = 3000
+LATEST = 20  # cases in the command view's scrolling list
 _grid_shapes = TimedCache(600)  # simplified grid outlines, per process
 
 
@@ -35,9 +37,11 @@ def cases_link(**params) -> str:
 
 
 def data(user, today: dt.date | None = None) -> dict:
-    """KPIs, trends, shares, rankings and map layers for the dashboard (cached until something changes)."""
+    """KPIs, trends, shares, rankings, the latest cases and map layers for the dashboard (cached until something
+    changes)."""
     today = today or timezone.localdate()
-    key = f"dashboard:{services.data_version()}:{user.pk}:{today}"
+    # The payload holds labels in the viewer's language: one entry per language.
+    key = f"dashboard:{services.data_version()}:{user.pk}:{today}:{translation.get_language()}"
     payload = cache.get(key)
     if payload is None:
         payload = _data(user, today)
@@ -64,14 +68,14 @@ def _data(user, today: dt.date) -> dict:
         due=Count("id"), on_time=Count("id", filter=on_time.numerator(month_begin, month_end, month_end)))
     iso = {"start": month_start.isoformat(), "end": today.isoformat()}
     kpis = [
-        {"key": "open", "label": "未结案件", "value": open_cases.count(),
+        {"key": "open", "label": _("未结案件"), "value": open_cases.count(),
          "link": cases_link(state=sorted(OPEN_STATES))},
-        {"key": "overdue", "label": "超期案件", "value": overdue.count(), "link": cases_link(overdue="true")},
-        {"key": "due_today", "label": "今日到期", "value": due_today.count(),
+        {"key": "overdue", "label": _("超期案件"), "value": overdue.count(), "link": cases_link(overdue="true")},
+        {"key": "due_today", "label": _("今日到期"), "value": due_today.count(),
          "link": cases_link(due_after=day_start.isoformat(), due_before=day_end.isoformat())},
-        {"key": "closed_week", "label": "本周结案", "value": closed_week.count(),
+        {"key": "closed_week", "label": _("本周结案"), "value": closed_week.count(),
          "link": cases_link(state="closed", closed_after=week_start.isoformat())},
-        {"key": "on_time_closure_rate", "label": "本月按期结案率",
+        {"key": "on_time_closure_rate", "label": _("本月按期结案率"),
          "value": round(month_counts["on_time"] / month_counts["due"], 4) if month_counts["due"] else None,
          "numerator": month_counts["on_time"], "denominator": month_counts["due"],
          "link": cases_link(indicator="on_time_closure_rate", part="numerator", **iso)},
@@ -108,26 +112,40 @@ def _data(user, today: dt.date) -> dict:
                          "on_time_closure_rate": u["indicators"]["on_time_closure_rate"]["value"],
                          "link": u["indicators"]["on_time_closure_rate"]["cases"]} for u in ranking["units"]],
             "scheme": ranking["scheme"]["name"], "points": points, "overdue_by_grid": by_grid,
-            "total_points": open_cases.count()}
+            "total_points": open_cases.count(), "latest": latest(cases, now)}
+
+
+def latest(cases, now: dt.datetime) -> list[dict]:
+    """The newest cases of a (scoped) case queryset, newest first, as the command view's scrolling list shows them."""
+    rows = list(cases.select_related("case_class").order_by("-reported_at", "-pk")[:LATEST])
+    names = dict(Region.objects.filter(code__in={c.region_code for c in rows}).values_list("code", "name"))
+    return [{"number": c.number, "class_name": c.case_class.minor_name, "region_name": names.get(c.region_code, ""),
+             "state": str(State(c.state).label),
+             "reported": timezone.localtime(c.reported_at, tz()).strftime("%m-%d %H:%M"),
+             "overdue": c.state in HANDLING_STATES and c.handle_due is not None and c.handle_due < now,
+             "link": reverse("case-detail", args=[c.number])} for c in rows]
+
+
+# Outlines drawn on the dashboard maps, coarse to fine, and how much each is simplified (degrees).
+OUTLINE_LEVELS = {"street": 0.0001, "community": 0.00008, "grid": 0.00005}
 
 
 def grid_outlines(user) -> dict:
-    """Grid outlines in the user's scope (simplified, cached per process) for the choropleth."""
-    visible = set(Region.objects.restrict(user).filter(level="grid").values_list("code", flat=True))
+    """The outlines in the user's scope for the dashboard maps (simplified, cached per process): grids for the
+    choropleth, streets and communities for their borders and name labels; each feature says its level."""
+    visible = set(Region.objects.restrict(user).filter(level__in=list(OUTLINE_LEVELS)).values_list("code", flat=True))
 
     def load():
         features = []
-        for code, name, boundary in Region.objects.filter(level="grid").values_list("code", "name", "boundary"):
-            shape = from_stored(boundary).simplify(0.00005, preserve_topology=True)
-            features.append({"type": "Feature", "geometry": shape.__geo_interface__,
-                             "properties": {"code": code, "name": name}})
+        for level, tolerance in OUTLINE_LEVELS.items():
+            for code, name, boundary in Region.objects.filter(level=level).order_by("code").values_list(
+                    "code", "name", "boundary"):
+                shape = from_stored(boundary).simplify(tolerance, preserve_topology=True)
+                features.append({"type": "Feature", "geometry": shape.__geo_interface__,
+                                 "properties": {"code": code, "name": name, "level": level}})
         return features
 
-    from django.db.models import Max
-
-    from civicgrid.territory.models import BoundaryVersion
-
     version = BoundaryVersion.objects.values_list("version", flat=True).first()
-    grids = Region.objects.filter(level="grid").aggregate(n=Count("id"), last=Max("id"))
-    features = _grid_shapes.get((version, grids["n"], grids["last"]), load)
+    regions = Region.objects.filter(level__in=list(OUTLINE_LEVELS)).aggregate(n=Count("id"), last=Max("id"))
+    features = _grid_shapes.get((version, regions["n"], regions["last"]), load)
     return {"type": "FeatureCollection", "features": [f for f in features if f["properties"]["code"] in visible]}
