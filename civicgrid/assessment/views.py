@@ -75,7 +75,7 @@ def indicators_page(request):
 
 
 class DraftForm(forms.Form):
-    level = forms.ChoiceField(label=gettext_lazy("考核层级"), choices=[(v, v) for v in LEVELS])
+    level = forms.ChoiceField(label=gettext_lazy("考核层级"), choices=[(v, LEVEL_LABELS[v]) for v in LEVELS])
     start = forms.DateField(label=gettext_lazy("开始日期"), widget=DATE, validators=[supported_date])
     end = forms.DateField(label=gettext_lazy("结束日期"), widget=DATE, validators=[supported_date])
     scheme = forms.ModelChoiceField(ScoringScheme.objects.all(), label=gettext_lazy("计分方案"),

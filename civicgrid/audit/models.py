@@ -78,14 +78,29 @@ class AuditEvent(models.Model):
     def delete(self, *args, **kwargs):
         raise AppendOnlyError("Audit events cannot be deleted.")
 
+    def target_display(self) -> str:
+        """The target in words: `briefing:3` reads 简报 3; a username or anything unknown stays as recorded."""
+        kind, _colon, rest = self.target.partition(":")
+        if kind in TARGET_LABELS:
+            return f"{TARGET_LABELS[kind]} {rest}".strip()
+        return self.target
+
     def detail_lines(self) -> list[tuple[str, str]]:
-        """The details in words: known keys and values by their names, anything else as it was recorded."""
+        """The details in words: known keys and values by their names, anything else as it was recorded;
+        empty values are left out."""
+        from civicgrid.organizations.choices import Role
+
         lines = []
         for key, value in (self.detail or {}).items():
+            if value in (None, "", [], {}):
+                continue
             if isinstance(value, dict):
                 value = "，".join(f"{k}={v}" for k, v in value.items())
-            lines.append((DETAIL_LABELS.get(key, key), DETAIL_VALUES.get(value, value) if isinstance(value, str)
-                          else value))
+            elif key == "role" and value in Role.values:
+                value = Role(value).label
+            elif isinstance(value, str):
+                value = DETAIL_VALUES.get(value, value)
+            lines.append((DETAIL_LABELS.get(key, key), value))
         return lines
 
 
@@ -95,5 +110,11 @@ DETAIL_LABELS = {
     "audience": _("公开范围"), "reason": _("原因"), "failures": _("失败次数"), "username": _("用户名"),
     "unit": _("单位"), "role": _("角色"), "region": _("区域"),
 }
-DETAIL_VALUES = {"page": _("网页登录"), "token": _("接口令牌"), "public": _("公众")}
+DETAIL_LABELS |= {"change": _("变更"), "reason": _("原因"), "cases": _("案件数"), "opened": _("新开案件"),
+                  "added": _("追加发现")}
+DETAIL_VALUES = {"page": _("网页登录"), "token": _("接口令牌"), "public": _("公众"), "added": _("新增"),
+                 "changed": _("修改"), "removed": _("删除"), "password": _("密码错误"), "otp": _("动态码错误")}
+TARGET_LABELS = {"regions": _("区域"), "cases": _("案件"), "rulebook": _("立案标准"), "briefing": _("简报"),
+                 "bulletin": _("通报"), "ledger": _("台账"), "standard": _("测评标准"), "coverage": _("覆盖报告"),
+                 "assessment round": _("暗访轮次")}
 
