@@ -8,3 +8,7 @@ class AccountsConfig(AppConfig):
 
     def ready(self):
         from civicgrid.accounts import signals  # noqa: F401  (connects the login and grant receivers)
+        from civicgrid.audit.models import VALUE_LABELS
+        from civicgrid.organizations.choices import Role
+
+        VALUE_LABELS["role"] = dict(Role.choices)  # a grant change's role, by its name in the audit log

@@ -26,20 +26,33 @@ def _logged_out(sender, request, user, **kwargs):
         audit.record(AuditKind.LOGOUT, actor=user, request=request, target=user.get_username())
 
 
-def _describe(grant: Grant) -> str:
-    where = grant.region_id and f"region {grant.region_id}" or grant.unit_id and f"unit {grant.unit_id}" or "-"
-    return f"{grant.user.get_username()} {grant.role} {where}"
+def _grant_detail(grant: Grant) -> dict:
+    """Where the grant reaches, by name and code (the region or unit may be going away with it: then its id)."""
+    from django.core.exceptions import ObjectDoesNotExist
+
+    detail = {"role": grant.role}
+    for name in ("region", "unit"):
+        if getattr(grant, f"{name}_id"):
+            try:
+                target = getattr(grant, name)
+                detail[name] = f"{target.name}（{target.code}）"
+            except ObjectDoesNotExist:
+                detail[name] = getattr(grant, f"{name}_id")
+    return detail
+
+
+def _username(grant: Grant) -> str:
+    return grant.user.get_username()
 
 
 # Signals rather than a call in organizations.services.grant_role: grants also change in the Django admin
 # and disappear with their user or region, and each of those is a change of someone's rights.
 @receiver(post_save, sender=Grant, dispatch_uid="accounts-grant-saved")
 def _grant_saved(sender, instance, created, **kwargs):
-    audit.record(AuditKind.GRANT_CHANGED, target=_describe(instance), change="added" if created else "changed",
-                 role=instance.role, region=instance.region_id, unit=instance.unit_id)
+    audit.record(AuditKind.GRANT_CHANGED, target=_username(instance), change="added" if created else "changed",
+                 **_grant_detail(instance))
 
 
 @receiver(post_delete, sender=Grant, dispatch_uid="accounts-grant-deleted")
 def _grant_deleted(sender, instance, **kwargs):
-    audit.record(AuditKind.GRANT_CHANGED, target=_describe(instance), change="removed",
-                 role=instance.role, region=instance.region_id, unit=instance.unit_id)
+    audit.record(AuditKind.GRANT_CHANGED, target=_username(instance), change="removed", **_grant_detail(instance))

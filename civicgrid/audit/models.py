@@ -88,16 +88,14 @@ class AuditEvent(models.Model):
     def detail_lines(self) -> list[tuple[str, str]]:
         """The details in words: known keys and values by their names, anything else as it was recorded;
         empty values are left out."""
-        from civicgrid.organizations.choices import Role
-
         lines = []
         for key, value in (self.detail or {}).items():
             if value in (None, "", [], {}):
                 continue
             if isinstance(value, dict):
                 value = "，".join(f"{k}={v}" for k, v in value.items())
-            elif key == "role" and value in Role.values:
-                value = Role(value).label
+            elif key in VALUE_LABELS and value in VALUE_LABELS[key]:
+                value = VALUE_LABELS[key][value]
             elif isinstance(value, str):
                 value = DETAIL_VALUES.get(value, value)
             lines.append((DETAIL_LABELS.get(key, key), value))
@@ -114,6 +112,8 @@ DETAIL_LABELS |= {"change": _("变更"), "reason": _("原因"), "cases": _("案�
                   "added": _("追加发现")}
 DETAIL_VALUES = {"page": _("网页登录"), "token": _("接口令牌"), "public": _("公众"), "added": _("新增"),
                  "changed": _("修改"), "removed": _("删除"), "password": _("密码错误"), "otp": _("动态码错误")}
+# Labels for the codes of one detail key, registered by the apps that record them (audit sits below them).
+VALUE_LABELS: dict[str, dict] = {}
 TARGET_LABELS = {"regions": _("区域"), "cases": _("案件"), "rulebook": _("立案标准"), "briefing": _("简报"),
                  "bulletin": _("通报"), "ledger": _("台账"), "standard": _("测评标准"), "coverage": _("覆盖报告"),
                  "assessment round": _("暗访轮次")}

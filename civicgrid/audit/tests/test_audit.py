@@ -103,3 +103,13 @@ def test_the_trail_is_gated_where_it_is_read_not_only_in_the_views(office, distr
     assert AuditEvent.objects.restrict(street).count() == 0
     assert AuditEvent.objects.restrict(None).count() == 0
     assert AuditEvent.objects.filter(target="x").count() == 1
+
+
+def test_the_audit_page_reads_targets_and_details_in_words(office, district):
+    """It showed `{'change': 'added', 'role': 'grid_worker', 'unit': None}` and `briefing:3`."""
+    make_user("worker", Role.GRID_WORKER, region=district["210112001001001"])  # a grant is audited as added
+    audit.record("publication", target="briefing:3", audience="public")
+    page = office.get("/audit/").content.decode()
+    assert "<td>worker</td><td class=\"small\">变更：新增；角色：网格员；区域：210112001001网格1（210112001001001）" in page
+    assert "None" not in page and "grid_worker" not in page
+    assert "<td>简报 3</td>" in page and "公开范围：公众" in page
