@@ -82,17 +82,17 @@ def visible_text(html: str) -> str:
 
 def data_texts() -> list[str]:
     """Every text the database holds: text columns and the string values inside JSON columns, but not the codes
-    of fields with choices (`pending`: a page must show its label), nor identifiers and links (`closure_rate`,
-    `/cases/?region=…`), which a page never shows as words."""
+    of fields with choices (`pending`: a page must show its label), nor identifiers and links inside JSON
+    (`closure_rate`, `/cases/?region=…`), which a page never shows as words."""
     texts = []
 
     def leaves(value):
-        if isinstance(value, dict):
-            for item in value.values():
-                yield from leaves(item)
-        elif isinstance(value, list):
-            for item in value:
-                yield from leaves(item)
+        if isinstance(value, dict | list):
+            for item in value.values() if isinstance(value, dict) else value:
+                if isinstance(item, dict | list):
+                    yield from leaves(item)
+                elif isinstance(item, str) and not IDENTIFIER.fullmatch(item) and not item.startswith(("/", "http")):
+                    yield item
         elif value not in (None, ""):
             yield str(value)
 
@@ -101,8 +101,7 @@ def data_texts() -> list[str]:
                   if isinstance(f, models.CharField | models.TextField | models.JSONField) and not f.choices]
         if fields:
             for row in model._default_manager.values_list(*fields):
-                texts += [text for value in row for text in leaves(value)
-                          if not IDENTIFIER.fullmatch(text) and not text.startswith(("/", "http"))]
+                texts += [text for value in row for text in leaves(value)]
     return texts
 
 
