@@ -102,7 +102,10 @@ def test_a_dispatcher_works_the_queue_on_a_phone(live_server, browser, day):
     page.locator(f"#queue-dispatch a[href*='{day['to_dispatch'][2].number}']").click()
     for number, following in ((day["to_dispatch"][2].number, day["to_dispatch"][3].number),
                               (day["to_dispatch"][3].number, None)):
-        page.locator('details:has(form[data-action="dispatch"]) > summary').click()
+        # The key shown on the action opens it, and its first field takes the focus.
+        key = page.locator('details:has(form[data-action="dispatch"]) > summary kbd').inner_text()
+        page.keyboard.press(key)
+        assert page.locator('form[data-action="dispatch"] select[name=unit]').evaluate("e => e === document.activeElement")
         page.locator('form[data-action="dispatch"] button[type=submit]').click()
         if following:
             page.wait_for_url(f"**/cases/{following}/?queue=dispatch")

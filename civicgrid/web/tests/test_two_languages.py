@@ -34,7 +34,7 @@ pytestmark = pytest.mark.django_db
 CHINESE = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]+")
 LATIN_WORD = re.compile(r"(?<![\w.@/-])[A-Za-z][a-z]+(?:_[a-z]+)*(?![\w.@/-])")
 # Latin words a Chinese page may show: product and format names, a key name, the other language's own name.
-CHINESE_PAGE_WORDS = {"CivicGrid", "Word", "Excel", "English", "Enter"}
+CHINESE_PAGE_WORDS = {"CivicGrid", "Word", "Excel", "English", "Enter", "Esc"}
 # Pages that are no one's daily work in a language: machine formats, the Django admin, the API browser.
 SKIPPED = ("/api/", "/open311/", "/admin/", "/i18n/", "/logout/", "/health", "/static/", "/media/")
 
