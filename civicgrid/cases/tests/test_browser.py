@@ -140,3 +140,27 @@ def test_filing_twenty_cases_takes_a_handful_of_clicks(live_server, browser, tmp
     assert clicks.count <= 25
     page.screenshot(path=str(tmp_path / "queue.png"), full_page=True)
     print(f"filing 20 cases: {clicks.count} clicks")
+
+
+def test_a_filter_menu_is_narrowed_by_typing_a_name(live_server, browser):
+    """Issue 16: filters by names with a search, never raw codes: typing part of a class's name and Enter
+    filters the list by that class."""
+    from civicgrid.cases.services import report_case
+
+    build_small_district()
+    office = make_user("office", Role.ADMIN)
+    lng, lat = grid_center("210112001001001")
+    for code, words in (("E0102", "路边垃圾"), ("E0101", "道路不洁")):
+        report_case(office, case_class=CaseClass.objects.get(code=code), description=words, lng=lng, lat=lat)
+    page = as_user(browser, live_server, "office", viewport={"width": 1440, "height": 900})
+    page.goto(f"{live_server.url}/cases/")
+    garbage = CaseClass.objects.get(code="E0102")
+    box = page.locator("label:has(select[name=case_class]) input.menu-search")
+    box.fill(garbage.minor_name)
+    assert page.locator("select[name=case_class] option:not([hidden])").count() == 2  # 全部, and the one class
+    box.press("Enter")
+    page.wait_for_url(f"**case_class={garbage.code}**")
+    other = CaseClass.objects.get(code="E0101")
+    page.wait_for_function(
+        "([other]) => !document.querySelector('#case-table').innerText.includes(other)", arg=[other.minor_name])
+    assert garbage.minor_name in page.locator("#case-table").inner_text()

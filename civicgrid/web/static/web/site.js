@@ -15,6 +15,31 @@
       event.target.form.submit();
     }
   });
+  // A long menu with data-searchable gets a box that narrows it as one types a name (regions, classes, units:
+  // chosen by name, never by code); Enter picks the first match.
+  document.querySelectorAll("select[data-searchable]").forEach(function (select) {
+    var box = document.createElement("input");
+    box.type = "search";
+    box.className = "menu-search";
+    box.placeholder = select.dataset.searchable;
+    box.setAttribute("aria-label", select.dataset.searchable);
+    select.parentNode.insertBefore(box, select);
+    box.addEventListener("input", function () {
+      var words = box.value.trim();
+      Array.prototype.forEach.call(select.options, function (option) {
+        option.hidden = Boolean(words) && option.value !== "" && option.text.indexOf(words) === -1;
+      });
+    });
+    box.addEventListener("keydown", function (event) {
+      if (event.key !== "Enter") return;
+      event.preventDefault();
+      var first = Array.prototype.find.call(select.options, function (o) { return !o.hidden && o.value; });
+      if (first) {
+        select.value = first.value;
+        select.dispatchEvent(new Event("change", { bubbles: true }));
+      }
+    });
+  });
   // A button with data-assignment starts the inspection of that assignment (the inspector's start page).
   document.addEventListener("click", function (event) {
     var button = event.target.closest && event.target.closest("button[data-assignment]");
