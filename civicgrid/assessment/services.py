@@ -53,12 +53,13 @@ def data_version() -> str:
 
 
 def _cache_key(user, level, start, end, scheme) -> str:
-    return (f"assessment:{data_version()}:{user.pk}:{level}:{start}:{end}:{scheme.pk}:"
+    return (f"assessment:{data_version()}:{user.pk if user else 'district'}:{level}:{start}:{end}:{scheme.pk}:"
             f"{scheme.updated_at.timestamp()}")
 
 
 def compute(user, level: str, start: dt.date, end: dt.date, scheme_slug: str | None = None) -> dict:
-    """{"scheme", "level", "start", "end", "units": [...]} — cached until a case changes."""
+    """{"scheme", "level", "start", "end", "units": [...]} — cached until a case changes. `user` None: the whole
+    district, for standings among peers (a home page's rank); never for a page or API listing units' cases."""
     if level not in ind.LEVELS:
         raise ValidationError({"level": [_("层级应为 street、community、department 或 post。")]})
     if end < start:
@@ -72,13 +73,18 @@ def compute(user, level: str, start: dt.date, end: dt.date, scheme_slug: str | N
     return result
 
 
+def _visible(queryset, user):
+    """The rows the user may see; all of them for the whole district's figures (user None)."""
+    return queryset.all() if user is None else queryset.restrict(user)
+
+
 def _units(user, level: str) -> dict:
     """key → (code, name) of the units of a level the user may see."""
     if level in ("street", "community"):
-        regions = Region.objects.restrict(user).filter(level=level).order_by("code")
+        regions = _visible(Region.objects, user).filter(level=level).order_by("code")
         return {r.code: (r.code, r.name) for r in regions.only("code", "name")}
     if level == "department":
-        units = Unit.objects.restrict(user).filter(kind=UnitKind.DEPARTMENT).order_by("code")
+        units = _visible(Unit.objects, user).filter(kind=UnitKind.DEPARTMENT).order_by("code")
         return {u.pk: (u.code, u.name) for u in units.only("id", "code", "name")}
     grants = Grant.objects.filter(role__in=ind.POST_ROLES).select_related("user__person")
     if not _sees_everything(user):
@@ -90,7 +96,7 @@ def _units(user, level: str) -> dict:
 def _sees_everything(user) -> bool:
     from civicgrid.core.scoping import scope_for
 
-    return scope_for(user, "view").everything
+    return user is None or scope_for(user, "view").everything
 
 
 CASE_KEYS = {"street": "street_code", "community": "community_code", "department": "responsible_unit_id"}
@@ -101,7 +107,7 @@ def _compute(user, level, start, end, scheme) -> dict:
     begin, finish = period_bounds(start, end)
     cutoff = ind.cutoff_for(finish, scheme.config.get("grace_days", 0))
     units = _units(user, level)
-    cases = Case.objects.restrict(user)
+    cases = _visible(Case.objects, user)
     rows: dict = {k: {} for k in units}
     if level in CASE_KEYS:
         column = CASE_KEYS[level]
@@ -112,7 +118,7 @@ def _compute(user, level, start, end, scheme) -> dict:
                     .annotate(**ind.case_aggregates(begin, finish, cutoff)).order_by()):
             if row[column] in rows:
                 rows[row[column]] = row
-        for row in (Inspection.objects.restrict(user).between(begin, finish).values(column)
+        for row in (_visible(Inspection.objects, user).between(begin, finish).values(column)
                     .annotate(**ind.inspection_aggregates()).order_by()):
             if row[column] in rows:
                 rows[row[column]].update(row)
@@ -168,7 +174,7 @@ def _achievements(user, level: str, start: dt.date, end: dt.date) -> dict:
     A street or community is credited by where the operation was; a department by taking part in it."""
     from civicgrid.ledgers.models import Operation
 
-    operations = Operation.objects.restrict(user).filter(date__gte=start, date__lte=end,
+    operations = _visible(Operation.objects, user).filter(date__gte=start, date__lte=end,
                                                          quantities__kind__slug="demolished").distinct()
     found: dict = {}
     for operation in operations.prefetch_related("units", "quantities__kind"):

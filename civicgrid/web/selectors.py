@@ -135,7 +135,9 @@ def standings(user, today: dt.date | None = None) -> list[UnitStanding]:
     for level, codes in wanted.items():
         if not codes:
             continue
-        table = assessment.compute(user, level, today.replace(day=1), today)
+        # Ranked among all the district's streets (or communities), set against the whole district: figures,
+        # not rows, so a street's staff see them too; only the unit's own figures link to its cases.
+        table = assessment.compute(None, level, today.replace(day=1), today)
         units = table["units"]
         for entry in units:
             if entry["unit"]["code"] not in codes:

@@ -273,6 +273,10 @@ def test_a_leaders_home_sets_the_contracted_street_against_the_district(world):
     assert overdue_row.split("<td>")[1].count("100%") == 1 and overdue_row.split("<td>")[2].startswith("50%")
     community = client_for(u["community"]).get("/").content.decode()
     assert "第1街道第1社区 · 本月" in community  # street and community staff see their own unit
+    # … set against the whole district, not against itself (its scope held only itself: 100% beside 100%).
+    mine = community[community.index('id="standing"'):]
+    overdue_row = mine[mine.index("超期待处置率"):]
+    assert overdue_row.split("<td>")[1].count("100%") == 1 and overdue_row.split("<td>")[2].startswith("50%")
 
 
 def test_the_acceptors_queue_holds_the_repeats_to_merge_and_the_case_page_offers_the_earlier_one(world):
