@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.db.models import Exists, ExpressionWrapper, F, FloatField, OuterRef, Q, QuerySet
 from django.db.models.functions import Cos, Power, Radians
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from civicgrid.cases.choices import HANDLING_STATES, SOURCES_NEEDING_VERIFICATION, State
@@ -23,14 +24,22 @@ class Queue:
     bulk_action: str = ""  # the action the whole queue may take at once (verify, file, dispatch), if any
 
 
-def _for_role(user, role: str) -> Q | None:
-    """Cases within the grants of one role (the office: everything); None when the user lacks the role."""
+def _for_role(user, roles) -> Q | None:
+    """Cases within the grants of the roles (the office: everything); None when the user holds none of them."""
     if Role.ADMIN in held_roles(user):
         return Q()
-    scope = role_scopes(user).get(role)
-    return Case.objects.all().scope_condition(scope) if scope is not None else None
+    roles = {roles} if isinstance(roles, str) else roles
+    scopes = [scope for role, scope in role_scopes(user).items() if role in roles]
+    conditions = [c for c in (Case.objects.all().scope_condition(scope) for scope in scopes) if c is not None]
+    if not conditions:
+        return None
+    found = conditions[0]
+    for condition in conditions[1:]:
+        found |= condition
+    return found
 
 
+TERRITORIAL_ROLES = frozenset({Role.STREET_STAFF, Role.COMMUNITY_STAFF, Role.GRID_WORKER})
 METRES_PER_DEGREE = 111_320
 MERGEABLE_STATES = (State.REPORTED, State.VERIFIED, State.FILED)
 
@@ -71,6 +80,13 @@ QUEUES = [
     ("handle", _("待处置"), Role.HANDLER, Q(state=State.HANDLING)),
     ("check", _("待核查"), Role.INSPECTOR, Q(state=State.HANDLED)),
     ("close", _("待结案"), Role.SHIFT_LEADER, Q(state=State.CHECKED)),
+    # Streets, communities and grid workers take no step of the loop, but they answer for their area's
+    # overdue cases (督办): what needs them now is what is late, then what falls due today.
+    ("area_overdue", _("本辖区超期案件"), TERRITORIAL_ROLES, lambda: Q(
+        state__in=HANDLING_STATES, handle_due__lt=timezone.now())),
+    ("area_due_today", _("本辖区今日到期"), TERRITORIAL_ROLES, lambda: Q(
+        state__in=HANDLING_STATES, handle_due__gte=timezone.now(), handle_due__lte=timezone.localtime().replace(
+            hour=23, minute=59, second=59, microsecond=0))),
 ]
 
 
@@ -104,7 +120,8 @@ def older_duplicates(user, case: Case) -> list[Case]:
 
 # The deadline of the step each queue waits on (verification 60 min, filing 30 min …).
 STEP_DUE = {"verify": "verify_due", "file": "file_due", "triage": "dispatch_due", "dispatch": "dispatch_due",
-            "extension": "handle_due", "handle": "handle_due", "check": "check_due"}
+            "extension": "handle_due", "handle": "handle_due", "check": "check_due", "area_overdue": "handle_due",
+            "area_due_today": "handle_due"}
 QUEUE_SORTS = {"oldest": _("等待最久在前"), "newest": _("最新在前"), "due": _("本环节期限最近在前")}
 
 
@@ -121,7 +138,10 @@ def sorted_queue(cases: QuerySet, key: str, sort: str) -> QuerySet:
 def filter_menus(user) -> dict:
     """The region, class and unit menus of case filters: names, never codes, within the user's reach."""
     from civicgrid.cases.models import CaseClass
+    from civicgrid.organizations.choices import UnitKind
     from civicgrid.organizations.models import Unit
+
+    HANDLING_UNIT_KINDS = (UnitKind.DEPARTMENT, UnitKind.STREET_OFFICE, UnitKind.COMMUNITY_COMMITTEE)
     from civicgrid.territory.models import Region
 
     return {
@@ -129,7 +149,9 @@ def filter_menus(user) -> dict:
         .order_by("code").values_list("code", "name", "level"),
         "classes": CaseClass.objects.filter(active=True).order_by("code").values_list("code", "minor_name",
                                                                                      "major_name"),
-        "units": Unit.objects.restrict(user, "view").order_by("kind", "code").values_list("code", "name"),
+        # Units that handle cases (not the shops and markets that are places' owners).
+        "units": Unit.objects.restrict(user, "view").filter(kind__in=HANDLING_UNIT_KINDS).order_by("kind", "code")
+        .values_list("code", "name"),
     }
 
 
@@ -164,28 +186,25 @@ NOTIFICATION_KINDS = {
 }
 
 
-def escalated_by_unit(user, newest: int = 3) -> list[dict]:
-    """The leader's escalated cases grouped by the unit handling them: its count, its most overdue few and a
-    link to all of them (a street with 46 overdue cases reads as a few lines, not 46 numbers)."""
+def overdue_by_unit(cases: QuerySet, newest: int = 3, **link_query) -> list[dict]:
+    """Overdue cases grouped by the unit handling them: its count, how many were escalated to the leader, its
+    most overdue few and a link to all of them (a street with 46 overdue cases reads as a few lines, not 46
+    numbers). `link_query`: what narrows the link to the same cases (the street)."""
     from urllib.parse import urlencode
 
     from django.urls import reverse
 
     groups: dict = {}
-    for case in escalated_for_leader(user):
+    overdue = (cases.filter(state__in=HANDLING_STATES, handle_due__lt=timezone.now())
+               .select_related("case_class", "responsible_unit").order_by("handle_due"))
+    for case in overdue:
         unit = case.responsible_unit
-        group = groups.setdefault(unit.pk if unit else None, {"unit": unit, "count": 0, "cases": []})
+        group = groups.setdefault(unit.pk if unit else None, {"unit": unit, "count": 0, "escalated": 0, "cases": []})
         group["count"] += 1
+        group["escalated"] += case.escalated_at is not None
         if len(group["cases"]) < newest:
             group["cases"].append(case)
     for group in groups.values():
-        query = {"escalated": "true", **({"unit": group["unit"].code} if group["unit"] else {})}
+        query = {"overdue": "true", **link_query, **({"unit": group["unit"].code} if group["unit"] else {})}
         group["link"] = f"{reverse('case-list')}?{urlencode(query)}"
     return sorted(groups.values(), key=lambda g: -g["count"])
-
-
-def escalated_for_leader(user):
-    """Overdue cases escalated to this leader (their contracted streets)."""
-    return (Case.objects.filter(notifications__user=user, notifications__kind="overdue", state__in=HANDLING_STATES)
-            .select_related("case_class", "responsible_unit").order_by("handle_due").distinct())
-

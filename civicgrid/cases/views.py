@@ -170,8 +170,17 @@ def queues(request):
             "previous": _with(request, {f"{q.key}_page": page.previous_page_number()}) if page.has_previous() else "",
             "next": _with(request, {f"{q.key}_page": page.next_page_number()}) if page.has_next() else "",
         })
+    # A case without a place or an address is placed by its grid's name (one query for all the pages).
+    grids = dict(Region.objects.filter(code__in={c.region_code for row in rows for c in row["page"]})
+                 .values_list("code", "name"))
+    for row in rows:
+        for case in row["page"]:
+            case.grid_name = grids.get(case.region_code, case.region_code)
+    # The queues with work first; the empty ones are named in one line at the end.
+    rows.sort(key=lambda row: not row["page"].paginator.count)
     return render(request, "cases/queues.html", {
         "queues": rows, "now": now, "filter": filterset, "filtered": filtered, "sort": sort,
+        "unit_queues": ("triage", "dispatch", "extension", "handle", "area_overdue", "area_due_today"),
         "sorts": {key: _with(request, {"sort": key}, drop_pages=True) for key in QUEUE_SORTS},
         **filter_menus(request.user)})
 

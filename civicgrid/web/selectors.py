@@ -5,9 +5,11 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
+from django.db.models import Q
 from django.utils import timezone
 
-from civicgrid.organizations.access import role_scopes
+from civicgrid.core.scoping import is_office
+from civicgrid.organizations.access import held_roles, role_scopes
 from civicgrid.organizations.choices import Role
 from civicgrid.organizations.models import Contract, Grant, Person
 from civicgrid.territory.choices import Level
@@ -85,9 +87,16 @@ def attention(user, now: dt.datetime | None = None) -> list[Attention]:
     end_of_day = timezone.localtime(now).replace(hour=23, minute=59, second=59, microsecond=0)
     cases = Case.objects.restrict(user, "view")
     url = reverse("case-list")
+    narrow = {}
+    contracted = contracted_regions(user)
+    if contracted and Role.LEADER in held_roles(user) and not is_office(user):
+        # A district leader answers for the streets contracted to them: the district's totals are the office's.
+        cases = cases.filter(_within(contracted))
+        if len(contracted) == 1:
+            narrow = {"region": contracted[0].code}
 
     def link(**query) -> str:
-        return f"{url}?{urlencode(query)}"
+        return f"{url}?{urlencode({**narrow, **query})}"
 
     lines = [
         (_("超期"), cases.filter(state__in=HANDLING_STATES, handle_due__lt=now), link(overdue="true"), "danger"),
@@ -98,6 +107,32 @@ def attention(user, now: dt.datetime | None = None) -> list[Attention]:
         (_("已退回"), cases.filter(state=State.RETURNED), link(state="returned"), "warn"),
     ]
     return [Attention(label, rows.count(), href, tone) for label, rows, href, tone in lines]
+
+
+def contracted_regions(user, today: dt.date | None = None) -> list:
+    """The regions (streets, communities) contracted (包保) to the user's person today."""
+    person = Person.objects.filter(user=user).first()
+    if person is None:
+        return []
+    return [c.region for c in Contract.objects.active_on(today or timezone.localdate()).filter(
+        person=person, region__isnull=False).select_related("region").order_by("region__code")]
+
+
+def _within(regions) -> Q:
+    condition = Q()
+    for region in regions:
+        condition |= Q(region_code__startswith=region.code)
+    return condition
+
+
+def contracted_overdue(user) -> list[dict]:
+    """For each street contracted to the user: its overdue cases grouped by the unit handling them."""
+    from civicgrid.cases.models import Case
+    from civicgrid.cases.selectors import overdue_by_unit
+
+    visible = Case.objects.restrict(user, "view")
+    return [{"region": region, "groups": groups} for region in contracted_regions(user)
+            if (groups := overdue_by_unit(visible.filter(_within([region])), region=region.code))]
 
 
 # The figures a home page sets against the district: on-time closure, closure, overdue pending, satisfaction.
@@ -121,12 +156,10 @@ def standings(user, today: dt.date | None = None) -> list[UnitStanding]:
     from civicgrid.cases.indicators import BY_KEY
 
     today = today or timezone.localdate()
-    person = Person.objects.filter(user=user).first()
     wanted: dict[str, set[str]] = {"street": set(), "community": set()}
-    if person is not None:
-        for contract in Contract.objects.active_on(today).filter(person=person, region__isnull=False):
-            if contract.region.level in wanted:
-                wanted[contract.region.level].add(contract.region.code)
+    for region in contracted_regions(user, today):
+        if region.level in wanted:
+            wanted[region.level].add(region.code)
     for grant in Grant.objects.filter(user=user, role__in=[Role.STREET_STAFF, Role.COMMUNITY_STAFF],
                                       region__isnull=False).select_related("region"):
         if grant.region.level in wanted:

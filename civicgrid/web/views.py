@@ -8,20 +8,22 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import JsonResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from civicgrid.core.scoping import get_in_scope
 from civicgrid.organizations.filters import ContractFilter
 from civicgrid.organizations.models import Contract
 from civicgrid.territory.filters import PlaceFilter
 from civicgrid.territory.models import Place, PlaceKind, Region
-from civicgrid.web.selectors import attention, standings, workspace
+from civicgrid.web.selectors import attention, contracted_overdue, standings, workspace
 
 
 @login_required
 def home(request):
-    from civicgrid.cases.selectors import escalated_by_unit, notifications_by_kind, work_queues
+    from civicgrid.cases.selectors import notifications_by_kind, work_queues
     from civicgrid.organizations.access import is_citizen_account
 
     if is_citizen_account(request.user):  # their own reports, on the public side
@@ -43,8 +45,20 @@ def home(request):
         "bulletins": for_user(request.user),
         "queues": [(q, n) for q, n in queues if n],
         "notification_groups": notifications_by_kind(request.user),
-        "escalated": escalated_by_unit(request.user),
+        "contracted_overdue": contracted_overdue(request.user),
+        "shortcuts": shortcuts(request.user),
     })
+
+
+# The home page's common tasks, each offered only to those whose menu has it.
+SHORTCUTS = {"case-report": gettext_lazy("上报问题"), "map": gettext_lazy("网格地图"),
+             "places": gettext_lazy("责任对象"), "contracts": gettext_lazy("包保关系")}
+
+
+def shortcuts(user) -> list[tuple[str, str]]:
+    from civicgrid.web.context_processors import menu_for
+
+    return [(SHORTCUTS[name], reverse(name)) for _label, name in menu_for(user) if name in SHORTCUTS]
 
 
 @login_required

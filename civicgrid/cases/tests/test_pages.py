@@ -308,7 +308,8 @@ def test_a_repeat_beyond_the_radius_is_not_offered_for_merging(world, settings):
     report_case(world["users"]["gridworker"], case_class=world["garbage"], description="隔壁", lng=lng + 0.0001,
                 lat=lat)
     page = client_for(world["users"]["acceptor"]).get("/cases/queues/").content.decode()
-    assert 'id="queue-merge"' in page and '<span class="badge">0</span>' in page.split('id="queue-merge"')[1][:300]
+    assert '<span id="queue-merge">疑似重复待合并</span>' in page  # named among the empty queues
+    assert '<section class="card queue" id="queue-merge">' not in page
 
 
 def test_a_queue_sorts_filters_and_pages(world):
@@ -338,19 +339,54 @@ def test_a_queue_sorts_filters_and_pages(world):
     assert refused.status_code == 200
 
 
-def test_a_leaders_escalated_cases_read_as_one_line_per_unit(world):
-    """Issue 16: the street's 46 overdue cases were a wall of numbers; they are grouped by the unit handling them,
-    with the count, the first few and a link to all of them."""
-    from civicgrid.cases.services import notify
+def test_a_leaders_home_groups_the_contracted_streets_overdue_cases_by_unit(world):
+    """Issue 16: the street's 46 overdue cases were a wall of numbers, and the leader's counts were the whole
+    district's. The contracted street's overdue cases read as one line per unit handling them, with the count,
+    how many were escalated, the first few and a link to all of them; the counts are the street's."""
+    import datetime as dt
+
+    from django.utils import timezone
 
     u = world["users"]
-    cases = [a_case(world) for _ in range(5)]
+    cases = [a_case(world) for _ in range(5)] + [a_case(world, point=world["far_point"])]
     for case in cases:
         perform(u["shift_leader"], case.number, "file")
         perform(u["dispatcher"], case.number, "dispatch")
-        notify([u["leader"]], case, "overdue", "包保街道案件已超期")
+    late = timezone.now() - dt.timedelta(hours=1)
+    Case.objects.filter(pk__in=[c.pk for c in cases]).update(handle_due=late, due_at=late)
+    Case.objects.filter(pk=cases[0].pk).update(escalated_at=late)
     page = client_for(u["leader"]).get("/").content.decode()
     section = page[page.index('id="escalated"'):page.index("</section>", page.index('id="escalated"'))]
-    assert section.count("<li>") == 1 and "单位DEPT-HW" in section and "超期 5 件" in section
+    assert "第1街道 超期案件" in section and section.count("<li>") == 1 and "单位DEPT-HW" in section
+    assert "超期 5 件" in section and "已升级 1 件" in section and cases[5].number not in section
     assert sum(case.number in section for case in cases) == 3 and "…" in section
-    assert "/cases/?escalated=true&amp;unit=DEPT-HW" in section
+    assert "/cases/?overdue=true&amp;region=210112001&amp;unit=DEPT-HW" in section
+    attention = page[page.index('id="attention"'):page.index("</section>", page.index('id="attention"'))]
+    assert "<b>5</b><span>超期</span>" in attention  # the street's, not the district's 6
+    assert "region=210112001" in attention
+
+
+def test_streets_communities_and_grid_workers_have_their_areas_late_cases_as_a_queue(world, time_machine):
+    """Issue 16 review: their home counted 35 overdue cases while 待办 said they had no work."""
+    import datetime as dt
+
+    from django.utils import timezone
+
+    time_machine.move_to(dt.datetime(2026, 11, 30, 10, 0, tzinfo=dt.timezone(dt.timedelta(hours=8))))
+
+    u = world["users"]
+    ours, theirs, today = a_case(world), a_case(world, point=world["far_point"]), a_case(world)
+    for case in (ours, theirs, today):
+        perform(u["shift_leader"], case.number, "file")
+        perform(u["dispatcher"], case.number, "dispatch")
+    late = timezone.now() - dt.timedelta(hours=1)
+    Case.objects.filter(pk__in=[ours.pk, theirs.pk]).update(handle_due=late, due_at=late)
+    Case.objects.filter(pk=today.pk).update(handle_due=timezone.now() + dt.timedelta(hours=3))
+    for who in ("community", "gridworker"):
+        page = client_for(u[who]).get("/cases/queues/").content.decode()
+        overdue = page[page.index('id="queue-area_overdue"'):]
+        overdue = overdue[:overdue.index("</section>")]
+        assert ours.number in overdue and theirs.number not in overdue and today.number not in overdue, who
+        due = page[page.index('id="queue-area_due_today"'):]
+        assert today.number in due[:due.index("</section>")], who
+    assert "本辖区超期案件" in client_for(u["community"]).get("/").content.decode()

@@ -49,7 +49,7 @@ def day(world):  # noqa: F811
 # What each role's first screen must lead with: (selector, words it holds).
 FIRST_SCREENS = {
     "admin": [("#attention", "超期")],
-    "leader": [("#standing", "第1街道"), ("#escalated", "包保街道超期案件"), ("#notifications", "包保街道超期案件")],
+    "leader": [("#standing", "第1街道"), ("#escalated", "第1街道 超期案件"), ("#notifications", "包保街道超期案件")],
     "acceptor": [("#my-queues", "疑似重复待合并")],
     "shift_leader": [("#my-queues", "待立案")],
     "dispatcher": [("#my-queues", "待派遣")],

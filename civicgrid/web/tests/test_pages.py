@@ -102,6 +102,13 @@ def test_the_english_interface_is_available(people):
     assert "Workbench" in page and 'lang="en"' in page
 
 
+def test_the_language_menu_names_each_language_in_itself(people):
+    """Django's catalogue translates "English" to 英语 on a Chinese page: the menu names languages in their own."""
+    page = client_for(people["admin"]).get("/").content.decode()
+    assert '<option value="en" lang="en">English</option>' in page and "英语" not in page
+    assert 'lang="zh-hans" selected>简体中文</option>' in page
+
+
 def test_the_admin_lists_every_model_in_chinese(people):
     page = client_for(people["admin"]).get("/admin/").content.decode()
     for name in ["区域", "责任对象", "责任对象类型", "单位", "人员", "角色授权", "包保关系"]:

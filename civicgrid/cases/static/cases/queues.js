@@ -19,6 +19,16 @@
       if (box) box.checked = !box.checked;
     }
   });
+  // After an action the page opens at its queue, below the top where the result is said: move the result
+  // into that queue, where the eye is.
+  const target = window.location.hash && document.querySelector(window.location.hash);
+  const said = document.querySelector("main > .messages");
+  if (target && said && target.classList.contains("queue")) {
+    target.querySelector("h2").after(said);
+    target.scrollIntoView();
+  } else if (said) {
+    window.scrollTo(0, 0);  // the queue is done: the result at the top is what there is to read
+  }
   document.querySelectorAll("#queue-filters select").forEach((menu) => menu.addEventListener("change", () => menu.form.submit()));
   // The box is disabled in the page until this runs, so a tick made before the script loads is never lost.
   document.querySelectorAll(".check-all").forEach((all) => {

@@ -17,7 +17,12 @@
   });
   // A long menu with data-searchable gets a box that narrows it as one types a name (regions, classes, units:
   // chosen by name, never by code); Enter picks the first match.
+  // Filters fold away on a phone, where they would fill the first screen, and stay open on a desktop.
+  document.querySelectorAll("details[data-open-wide]").forEach(function (details) {
+    if (window.matchMedia("(min-width: 721px)").matches) details.open = true;
+  });
   document.querySelectorAll("select[data-searchable]").forEach(function (select) {
+    if (select.options.length <= 12) return;  // a short menu is read at a glance
     var box = document.createElement("input");
     box.type = "search";
     box.className = "menu-search";
