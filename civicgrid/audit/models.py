@@ -89,7 +89,9 @@ class AuditEvent(models.Model):
         """The details in words: known keys and values by their names, anything else as it was recorded;
         empty values are left out."""
         lines = []
-        for key, value in (self.detail or {}).items():
+        # In a fixed order: PostgreSQL's jsonb keeps keys in an order of its own.
+        order = {key: index for index, key in enumerate(DETAIL_LABELS)}
+        for key, value in sorted((self.detail or {}).items(), key=lambda item: (order.get(item[0], 99), item[0])):
             if value in (None, "", [], {}):
                 continue
             if isinstance(value, dict):
@@ -103,13 +105,12 @@ class AuditEvent(models.Model):
 
 
 DETAIL_LABELS = {
+    "change": _("变更"), "role": _("角色"), "region": _("区域"), "unit": _("单位"), "device": _("设备"),
     "via": _("途径"), "rows": _("行数"), "filters": _("筛选条件"), "title": _("标题"), "start": _("开始日期"),
     "end": _("结束日期"), "created": _("新增"), "updated": _("更新"), "problems": _("问题数"), "items": _("条目数"),
     "audience": _("公开范围"), "reason": _("原因"), "failures": _("失败次数"), "username": _("用户名"),
-    "unit": _("单位"), "role": _("角色"), "region": _("区域"),
 }
-DETAIL_LABELS |= {"change": _("变更"), "reason": _("原因"), "cases": _("案件数"), "opened": _("新开案件"),
-                  "added": _("追加发现")}
+DETAIL_LABELS |= {"cases": _("案件数"), "opened": _("新开案件"), "added": _("追加发现")}
 DETAIL_VALUES = {"page": _("网页登录"), "token": _("接口令牌"), "public": _("公众"), "added": _("新增"),
                  "changed": _("修改"), "removed": _("删除"), "password": _("密码错误"), "otp": _("动态码错误")}
 # Labels for the codes of one detail key, registered by the apps that record them (audit sits below them).
