@@ -5,6 +5,9 @@
 // Every visible word comes from the page (data-* attributes), in the page's language.
 (function () {
   "use strict";
+  // Twelve colours told apart at a glance (ECharts' default nine repeat on a longer legend).
+  const PALETTE = ["#1f6feb", "#e8590c", "#2f9e44", "#c2255c", "#7048e8", "#f08c00", "#0c8599", "#862e9c",
+    "#5c940d", "#d6336c", "#1098ad", "#868e96"];
   const script = document.currentScript;
   const text = script.dataset;
   const dark = Boolean(text.dark);
@@ -59,6 +62,7 @@
       overflow: "break", lineHeight: 16 };
     return {
       backgroundColor: "transparent",
+      color: PALETTE,
       title: { show: !rows.length, text: text.empty || "", left: "center", top: "middle",
         textStyle: { fontSize: 14, fontWeight: "normal", color: dark ? "#8ea3b8" : "#6b7780" } },
       tooltip: { trigger: "item", formatter: (p) => `${echarts.format.encodeHTML(p.name)}<br>${withUnit(p.value)} · ${p.percent}%` },
