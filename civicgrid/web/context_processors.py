@@ -59,4 +59,13 @@ def navigation(request):
     items = [(_(label), reverse(name)) for label, name in menu_for(user)]
     if user.is_staff:
         items.append((_("后台管理"), reverse("admin:index")))
-    return {"nav_items": [{"label": label, "url": url, "active": request.path == url} for label, url in items]}
+    entries = [{"label": label, "url": url, "active": request.path == url} for label, url in items]
+    # The daily pages stay in the bar; settings and the office's records fold under 更多, so that the office's
+    # long menu takes one line of a desktop.
+    rare = {reverse(name) for name in RARE} | {reverse("admin:index")}
+    return {"nav_items": [e for e in entries if e["url"] not in rare],
+            "nav_more": [e for e in entries if e["url"] in rare]}
+
+
+RARE = ["api-docs", "notification-preferences", "account-two-factor", "public-office", "notification-outbox",
+        "audit-events", "accounts-locked"]
