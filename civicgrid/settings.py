@@ -343,6 +343,9 @@ CONTENT_SECURITY_POLICY = {
             _origin(MAP_TILE_URL), _origin(STORAGES["default"].get("OPTIONS", {}).get("endpoint_url", ""))])],
         "font-src": ["'self'", "data:"],
         "connect-src": ["'self'"],
+        # The field app: its service worker (/sw.js) and web app manifest come from this site only.
+        "worker-src": ["'self'"],
+        "manifest-src": ["'self'"],
         "object-src": ["'none'"],
         "base-uri": ["'self'"],
         "form-action": ["'self'"],

@@ -11,19 +11,27 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.templatetags.static import static
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from civicgrid.core.scoping import is_office
-from civicgrid.field import services
+from civicgrid.field import services, texts
 from civicgrid.field.models import FieldSession
+
+# What the shell page loads; the app requests each once through its worker, which keeps them for offline starts.
+SHELL_ASSETS = ("field/field.css", "vendor/idb/idb.js", "field/field.js", "field/icon-192.png")
 
 
 @login_required
 def shell(request):
     """The app shell: one page the service worker keeps, which draws every field screen from the device's data."""
-    return render(request, "field/shell.html", {"session_days": settings.FIELD_SESSION_DAYS})
+    assets = [static(name) for name in SHELL_ASSETS]
+    config = {"user_id": request.user.pk, "strings": texts.strings(), "assets": assets,
+              "worker": reverse("field-service-worker"), "session_url": reverse("field-session-start"),
+              "login_url": f"{reverse('login')}?next={reverse('field-shell')}", "logout_url": reverse("logout")}
+    return render(request, "field/shell.html", {"session_days": settings.FIELD_SESSION_DAYS, "config": config})
 
 
 @never_cache
