@@ -1,6 +1,7 @@
 """`Authorization: Field <key>`: the installed field app's calls, valid while its session lives."""
 
 from django.utils.translation import gettext_lazy as _
+from drf_spectacular.extensions import OpenApiAuthenticationExtension
 from rest_framework import authentication, exceptions
 
 from civicgrid.field import services
@@ -23,3 +24,14 @@ class FieldSessionAuthentication(authentication.BaseAuthentication):
 
     def authenticate_header(self, request):
         return KEYWORD
+
+
+class FieldSessionScheme(OpenApiAuthenticationExtension):
+    """How the OpenAPI schema names the device key (drf-spectacular finds this subclass by its target class)."""
+
+    target_class = "civicgrid.field.authentication.FieldSessionAuthentication"
+    name = "fieldAuth"
+
+    def get_security_definition(self, auto_schema):
+        return {"type": "apiKey", "in": "header", "name": "Authorization",
+                "description": 'A field device\'s session key with the prefix "Field" (POST /field/session/)'}

@@ -417,14 +417,14 @@
     if (!openCase) { $("case").replaceChildren(h("p", {}, T.case_not_cached)); form.hidden = true; return; }
     const c = openCase;
     const queued = (await outbox()).find((i) => i.kind === "handle" && i.data.number === number && i.status !== "sent");
-    $("case").replaceChildren(
+    $("case").replaceChildren(...[
       h("h2", {}, c.class_name, " ", h("span", {class: "badge"}, c.state_name)),
       h("p", {class: "small"}, c.number, " · ", fmt(T.reported_at, {time: localTime(c.reported_at)})),
       h("p", {}, c.description),
       h("p", {class: "small muted"}, c.address, " · ", T.grid, " ", c.grid),
       c.handle_due ? h("p", {class: "small"}, fmt(T.due, {time: localTime(c.handle_due)})) : null,
       c.thumbnails.length ? h("div", {class: "previews"}, c.thumbnails.map((src) => h("img", {src, alt: T.photos_of_case}))) : null,
-      queued ? h("p", {class: "notice"}, T.queued_for_case) : null);
+      queued ? h("p", {class: "notice"}, T.queued_for_case) : null].filter(Boolean));
     form.hidden = !(c.queue === "handle" && c.state === "handling") || Boolean(queued && editing !== queued);
     if (!editing) { $("handle-note").value = ""; drafts.handle = []; }
     drawPreviews(drafts.handle, $("handle-previews"));
