@@ -268,6 +268,8 @@
       };
       await Promise.all(Array.from({length: PARALLEL_SENDS}, worker));
       if (failure) throw failure;
+      // A server error (e.g. a busy database while several arrive together) is tried once more, one at a time.
+      for (const item of await outbox()) if (item.status === "waiting") await send(item);
       await refreshBundle();
       say(T.synced, "ok");
       document.body.dataset.sync = "done";
