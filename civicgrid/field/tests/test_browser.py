@@ -156,8 +156,8 @@ def test_offline_report_inspection_and_handling_reach_the_server_once(live_serve
     # Handle a case with an after-photo.
     handle_offline(page, first.number, "已清运", photo_file(tmp_path, "after.jpg", 2), str(tmp_path / "case.png"))
 
-    waiting = page.locator(".outbox-item[data-status=waiting]")
-    assert waiting.count() == 3
+    # The outbox is drawn from IndexedDB after the page shows it: wait for the three rows.
+    page.wait_for_function("() => document.querySelectorAll('.outbox-item[data-status=waiting]').length === 3")
     assert page.locator("#outbox-count").inner_text() == "3"
     page.screenshot(path=str(tmp_path / "outbox.png"), full_page=True)
     stored = outbox(page)
