@@ -60,6 +60,8 @@ schema: install
 	mkdir -p var
 	$(SCHEMA) --file docs/openapi.yaml
 
+WORKBOX_MODULES := core routing strategies precaching expiration cacheable-response
+
 # Refreshes the vendored browser libraries from package.json (needs npm; the result is committed).
 vendor:
 	npm install --no-audit --no-fund --ignore-scripts
@@ -73,6 +75,16 @@ vendor:
 	cp node_modules/leaflet/LICENSE civicgrid/web/static/vendor/leaflet/LICENSE
 	cp node_modules/htmx.org/LICENSE civicgrid/web/static/vendor/htmx/LICENSE
 	cp node_modules/echarts/LICENSE civicgrid/web/static/vendor/echarts/LICENSE
+	# The field app's service worker (workbox-sw loads the modules below from /static/vendor/workbox/, production
+	# builds only: the worker sets debug false) and its IndexedDB wrapper.
+	mkdir -p civicgrid/web/static/vendor/workbox civicgrid/web/static/vendor/idb
+	cp node_modules/workbox-sw/build/workbox-sw.js civicgrid/web/static/vendor/workbox/
+	for m in $(WORKBOX_MODULES); do cp node_modules/workbox-$$m/build/workbox-$$m.prod.js civicgrid/web/static/vendor/workbox/; done
+	cp node_modules/workbox-sw/LICENSE civicgrid/web/static/vendor/workbox/LICENSE
+	sed -i '/^\/\/# sourceMappingURL=/d' civicgrid/web/static/vendor/workbox/*.js
+	cp node_modules/idb/build/umd.js civicgrid/web/static/vendor/idb/idb.js
+	cp node_modules/idb/LICENSE civicgrid/web/static/vendor/idb/LICENSE
+	sed -i '/^\/\/# sourceMappingURL=/d' civicgrid/web/static/vendor/idb/idb.js
 
 bench: $(BENCH_STAMP)
 	$(BIN)/python bench/locate.py

@@ -14,6 +14,7 @@ from civicgrid.cases.api.views import (
     RulebookExportView,
     RulebookImportView,
 )
+from civicgrid.field.api.views import BundleView
 from civicgrid.inspections.api.views import (
     AssessmentRoundViewSet,
     AssignmentViewSet,
@@ -51,6 +52,7 @@ urlpatterns = [
     path("auth/token/", TokenView.as_view(), name="api-token"),
     path("locate/", LocateView.as_view(), name="api-locate"),
     path("photos/", PhotoUploadView.as_view(), name="api-photos"),
+    path("field/bundle/", BundleView.as_view(), name="api-field-bundle"),
     path("rulebook/export.xlsx", RulebookExportView.as_view(), name="api-rulebook-export"),
     path("rulebook/import/", RulebookImportView.as_view(), name="api-rulebook-import"),
     path("coverage/", CoverageView.as_view(), name="api-coverage"),

@@ -70,6 +70,7 @@ INSTALLED_APPS = [
     "civicgrid.briefings",
     "civicgrid.assessment",
     "civicgrid.open311",
+    "civicgrid.field",
     "civicgrid.web",
     "civicgrid.demo",
 ]
@@ -192,6 +193,7 @@ REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
         # Token first: an unauthenticated call then answers 401 with WWW-Authenticate, not 403.
         "rest_framework.authentication.TokenAuthentication",
+        "civicgrid.field.authentication.FieldSessionAuthentication",  # the installed field app's device key
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
@@ -240,6 +242,8 @@ WORKCAL_VERSION_CHECK_SECONDS = env_float("WORKCAL_VERSION_CHECK_SECONDS", 1.0)
 ACCESS_POLICY = "civicgrid.organizations.access.policy"
 # Cases (domain.md §2; configurable).
 DUPLICATE_RADIUS_METERS = env_float("DUPLICATE_RADIUS_METERS", 50.0)
+# How long an installed field app works on one sign-in (offline included); the office can revoke it sooner.
+FIELD_SESSION_DAYS = env_int("FIELD_SESSION_DAYS", 7, minimum=1, maximum=90)
 PHOTO_MAX_BYTES = env_int("PHOTO_MAX_BYTES", 10 * 1024 * 1024, minimum=1)
 PHOTO_MAX_PIXELS = env_int("PHOTO_MAX_PIXELS", 40_000_000, minimum=1)
 PHOTO_MAX_DISTANCE_METERS = env_float("PHOTO_MAX_DISTANCE_METERS", 100.0)
@@ -339,6 +343,9 @@ CONTENT_SECURITY_POLICY = {
             _origin(MAP_TILE_URL), _origin(STORAGES["default"].get("OPTIONS", {}).get("endpoint_url", ""))])],
         "font-src": ["'self'", "data:"],
         "connect-src": ["'self'"],
+        # The field app: its service worker (/sw.js) and web app manifest come from this site only.
+        "worker-src": ["'self'"],
+        "manifest-src": ["'self'"],
         "object-src": ["'none'"],
         "base-uri": ["'self'"],
         "form-action": ["'self'"],

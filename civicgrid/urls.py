@@ -4,6 +4,7 @@ from django.urls import include, path
 from django.views.generic import RedirectView
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
+from civicgrid.field import views as field_views
 from civicgrid.web.health import health
 
 urlpatterns = [
@@ -18,6 +19,9 @@ urlpatterns = [
     path("api/v1/", include("civicgrid.api_urls")),
     path("open311/v2/", include("civicgrid.open311.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
+    path("field/", include("civicgrid.field.urls")),
+    path("sw.js", field_views.service_worker, name="field-service-worker"),
+    path("manifest.webmanifest", field_views.manifest, name="field-manifest"),
     path("", include("civicgrid.web.urls")),
 ]
 

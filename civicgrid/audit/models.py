@@ -24,6 +24,7 @@ class AuditKind(models.TextChoices):
     EXPORT = "export", _("导出")
     IMPORT = "import", _("导入")
     PUBLICATION = "publication", _("发布")
+    FIELD_SESSION_REVOKED = "field_session_revoked", _("撤销外勤设备")
 
 
 class AppendOnlyError(Exception):
@@ -111,7 +112,7 @@ DETAIL_LABELS = {
     "audience": _("公开范围"), "reason": _("原因"), "failures": _("失败次数"), "username": _("用户名"),
 }
 DETAIL_LABELS |= {"cases": _("案件数"), "opened": _("新开案件"), "added": _("追加发现")}
-DETAIL_VALUES = {"page": _("网页登录"), "token": _("接口令牌"), "public": _("公众"), "added": _("新增"),
+DETAIL_VALUES = {"page": _("网页登录"), "field": _("外勤应用"), "token": _("接口令牌"), "public": _("公众"), "added": _("新增"),
                  "changed": _("修改"), "removed": _("删除"), "password": _("密码错误"), "otp": _("动态码错误")}
 # Labels for the codes of one detail key, registered by the apps that record them (audit sits below them).
 VALUE_LABELS: dict[str, dict] = {}

@@ -44,10 +44,12 @@ def check_photo_quota(user, adding: int = 1) -> None:
             "quota": quota, "uploaded": uploaded}]})
 
 
-def store_photo(upload, user) -> Photo:
-    """Validate an uploaded file and keep it with its derivatives; raises ValidationError with a clear reason."""
+def store_photo(upload, user, *, captured_at=None, captured_at_point=None) -> Photo:
+    """Validate an uploaded file and keep it with its derivatives; raises ValidationError with a clear reason.
+    `captured_at` and `captured_at_point` (lat, lng): what the device recorded when the photo was taken (the field
+    app resizes photos, which drops their EXIF); the photo's own EXIF wins when it has them."""
     check_photo_quota(user)
-    return _store(_checked(upload), user)
+    return _store(_checked(upload), user, captured_at, captured_at_point)
 
 
 def _checked(upload) -> bytes:
@@ -61,11 +63,11 @@ def _checked(upload) -> bytes:
     return data
 
 
-def _store(data: bytes, user) -> Photo:
+def _store(data: bytes, user, captured_at=None, captured_at_point=None) -> Photo:
     image = _open(data)
     exif = image.getexif()
-    taken_at = _taken_at(exif)
-    gps = _gps(exif)
+    taken_at = _taken_at(exif) or captured_at
+    gps = _gps(exif) or captured_at_point
     image = ImageOps.exif_transpose(image)
     ext = FORMATS[image.format] if image.format else FORMATS[_open(data).format]
     photo = Photo(sha256=hashlib.sha256(data).hexdigest(), perceptual_hash=dhash(image),

@@ -1,4 +1,3 @@
-from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from civicgrid.accounts.views import LoginView
@@ -8,7 +7,7 @@ from civicgrid.web import exports, views
 urlpatterns = [
     path("", views.home, name="home"),
     path("login/", LoginView.as_view(), name="login"),
-    path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("logout/", views.LogoutView.as_view(), name="logout"),
     path("map/", views.map_page, name="map"),
     path("map/places.geojson", views.map_places, name="map-places"),
     path("regions/", views.regions, name="regions"),

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.contrib import messages
+from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import JsonResponse
@@ -133,3 +134,14 @@ def contracts(request):
     )
     page = Paginator(filterset.qs.order_by("region_code", "starts_on"), 50).get_page(request.GET.get("page"))
     return render(request, "web/contracts.html", {"page": page})
+
+
+class LogoutView(auth_views.LogoutView):
+    """Signing out also clears what this site keeps in the browser: the field app's data and caches, so that
+    nothing cached is left for the next person on the same device."""
+
+    def post(self, request, *args, **kwargs):
+        response = super().post(request, *args, **kwargs)
+        response["Clear-Site-Data"] = '"cache", "storage"'
+        return response
+

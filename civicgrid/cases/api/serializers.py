@@ -40,6 +40,15 @@ class PhotoSerializer(serializers.ModelSerializer):
 
 class PhotoUploadSerializer(serializers.Serializer):
     file = serializers.FileField()
+    taken_at = serializers.DateTimeField(required=False, help_text="when the device took it (used without EXIF)")
+    lat = serializers.FloatField(required=False, min_value=-90, max_value=90,
+                                 help_text="where the device took it, WGS-84 (used without EXIF)")
+    lng = serializers.FloatField(required=False, min_value=-180, max_value=180)
+
+    def validate(self, attrs):
+        if ("lat" in attrs) != ("lng" in attrs):
+            raise serializers.ValidationError({"lng" if "lat" in attrs else "lat": ["lat and lng go together"]})
+        return attrs
 
 
 class EventSerializer(serializers.ModelSerializer):

@@ -40,7 +40,9 @@ class PhotoUploadView(APIView):
     def post(self, request):
         form = s.PhotoUploadSerializer(data=request.data)
         form.is_valid(raise_exception=True)
-        photo = store_photo(form.validated_data["file"], request.user)
+        data = form.validated_data
+        photo = store_photo(data["file"], request.user, captured_at=data.get("taken_at"),
+                            captured_at_point=(data["lat"], data["lng"]) if "lat" in data else None)
         return Response(s.PhotoSerializer(photo, context={"request": request}).data, status=status.HTTP_201_CREATED)
 
 

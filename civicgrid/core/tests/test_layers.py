@@ -26,7 +26,7 @@ LAYERS = [
     {"ledgers"},
     {"assessment"},
     {"briefings"},
-    {"web", "open311"},
+    {"web", "open311", "field"},
     {"demo"},
 ]
 LAYER_OF = {app: level for level, apps in enumerate(LAYERS) for app in apps}

@@ -83,6 +83,7 @@ EXEMPT = {
     "public-office-review": "the office's review of a rating (citizens/tests: refused for anyone else)",
     "public-office-unblock": "the office's blocks, not territory rows (citizens/tests: refused for anyone else)",
     "notification-resend": "the office's outbox (OfficeOnly gate; notifications/tests: refused for anyone else)",
+    "field-session-revoke": "a device's field session: the office's or its user's own (field/tests: 404 for others)",
     "briefing-preview": "the office's draft as edited (briefings/tests/test_editor: 403 for anyone else)",
     "bulletin-preview": "the office's draft as edited (assessment/tests/test_bulletins: 403 for anyone else)",
 }
