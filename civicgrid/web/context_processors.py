@@ -26,6 +26,8 @@ MENU = [
     (gettext_noop("区域"), "regions", TERRITORIAL | {R.LEADER}),
     (gettext_noop("责任对象"), "places", TERRITORIAL | {R.LEADER, R.HANDLER, R.INSPECTOR, R.PLACE_CHIEF}),
     (gettext_noop("包保"), "contracts", {R.LEADER, R.STREET_STAFF}),
+    (gettext_noop("外勤应用"), "field-shell", TERRITORIAL | {R.INSPECTOR, R.HANDLER}),
+    (gettext_noop("外勤设备"), "field-sessions", TERRITORIAL | {R.INSPECTOR, R.HANDLER}),
     (gettext_noop("接口文档"), "api-docs", set()),
     (gettext_noop("通知设置"), "notification-preferences", EVERY_STAFF),
     (gettext_noop("账号安全"), "account-two-factor", EVERY_STAFF),
@@ -67,5 +69,5 @@ def navigation(request):
             "nav_more": [e for e in entries if e["url"] in rare]}
 
 
-RARE = ["api-docs", "notification-preferences", "account-two-factor", "public-office", "notification-outbox",
+RARE = ["field-sessions", "api-docs", "notification-preferences", "account-two-factor", "public-office", "notification-outbox",
         "audit-events", "accounts-locked"]
