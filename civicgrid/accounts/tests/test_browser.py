@@ -20,6 +20,7 @@ def next_step_code(device: TOTPDevice) -> str:
 def test_enrol_two_factor_log_out_and_log_in_with_password_and_code(live_server, page):
     user = make_user("street")
     log_in(page, live_server, "street")
+    page.click("nav .nav-more > summary")  # settings fold under 更多
     page.click("nav >> text=账号安全")
     assert page.locator(".qr svg").is_visible() and page.inner_text("#otp-secret")
     device = TOTPDevice.objects.get(user=user)
