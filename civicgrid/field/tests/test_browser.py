@@ -2,6 +2,8 @@
 when the network returns, explains a conflict, and forgets the device when its session is revoked (issue 17)."""
 
 import datetime as dt
+import os
+from pathlib import Path
 
 import pytest
 from django.utils import timezone
@@ -25,6 +27,10 @@ from civicgrid.organizations.models import Person
 from civicgrid.organizations.services import grant_role
 from conftest import log_in
 from testsupport import make_place, make_user
+
+# The field screens are kept with the other screenshots of the run (CI keeps them as artifacts).
+SHOTS = Path(os.environ.get("CIVICGRID_SCREENSHOTS", "var/screenshots")) / "field"
+SHOTS.mkdir(parents=True, exist_ok=True)
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
@@ -61,13 +67,21 @@ def crew(world):  # noqa: F811
             point_type__place_kinds__slug="market").values_list("point_type", flat=True).first(),
         assignee=person, window_start=start, window_end=start + dt.timedelta(hours=23, minutes=59),
         region_code=market.region_code)
-    return {**world, "worker": worker, "colleague": colleague, "cases": cases, "assignment": assignment,
-            "market": market}
+    yield {**world, "worker": worker, "colleague": colleague, "cases": cases, "assignment": assignment,
+           "market": market}
+    # The app keeps syncing while its page is open: close every phone before the database is emptied, or the
+    # live server's open read keeps SQLite's tables locked against the flush.
+    while OPEN_PHONES:
+        OPEN_PHONES.pop().close()
+
+
+OPEN_PHONES = []
 
 
 def phone(browser, live_server, crew, username="worker"):
     lng, lat = crew["point"]
     context = browser.new_context(geolocation={"latitude": lat, "longitude": lng}, **PHONE)
+    OPEN_PHONES.append(context)
     page = context.new_page()
     page.set_default_timeout(20_000)
     log_in(page, live_server, username)
@@ -119,7 +133,7 @@ def test_offline_report_inspection_and_handling_reach_the_server_once(live_serve
     first, second = crew["cases"]
     assert page.locator("#queue").get_by_text(first.number).is_visible()
     assert page.evaluate("document.documentElement.scrollWidth") <= 390
-    page.screenshot(path=str(tmp_path / "queue.png"))
+    page.screenshot(path=str(SHOTS / "queue.png"))
 
     offline_reload(context, page, live_server)
     assert page.locator("#net").inner_text() == "离线"
@@ -134,7 +148,7 @@ def test_offline_report_inspection_and_handling_reach_the_server_once(live_serve
     page.fill("#report-description", "市场门口暴露垃圾")
     page.set_input_files("#report-photos", photo_file(tmp_path, "report.jpg"))
     page.locator("#report-previews img").wait_for()
-    page.screenshot(path=str(tmp_path / "report.png"), full_page=True)
+    page.screenshot(path=str(SHOTS / "report.png"), full_page=True)
     assert page.evaluate("document.documentElement.scrollWidth") <= 390
     page.click("#report-form button[type=submit]")
     page.wait_for_url("**#outbox")
@@ -149,7 +163,7 @@ def test_offline_report_inspection_and_handling_reach_the_server_once(live_serve
     item.locator("input[type=file]").set_input_files(photo_file(tmp_path, "scale.jpg", 1))
     item.locator(".previews img").wait_for()
     assert page.evaluate("document.documentElement.scrollWidth") <= 390
-    page.screenshot(path=str(tmp_path / "inspect.png"), full_page=True)
+    page.screenshot(path=str(SHOTS / "inspect.png"), full_page=True)
     page.click("#inspect-form button[type=submit]")
     page.wait_for_url("**#outbox")
 
@@ -159,7 +173,7 @@ def test_offline_report_inspection_and_handling_reach_the_server_once(live_serve
     # The outbox is drawn from IndexedDB after the page shows it: wait for the three rows.
     page.wait_for_function("() => document.querySelectorAll('.outbox-item[data-status=waiting]').length === 3")
     assert page.locator("#outbox-count").inner_text() == "3"
-    page.screenshot(path=str(tmp_path / "outbox.png"), full_page=True)
+    page.screenshot(path=str(SHOTS / "outbox.png"), full_page=True)
     stored = outbox(page)
     captured = {item["kind"]: [p["taken_at"] for p in item["photos"]] for item in stored}
     assert Case.objects.count() == len(cases_before)  # nothing reached the server
@@ -168,7 +182,7 @@ def test_offline_report_inspection_and_handling_reach_the_server_once(live_serve
     try:
         page.wait_for_function("() => document.querySelectorAll('.outbox-item[data-status=sent]').length === 3")
     finally:
-        page.screenshot(path=str(tmp_path / "sent.png"), full_page=True)
+        page.screenshot(path=str(SHOTS / "sent.png"), full_page=True)
     synced(page)
     page.click("#sync")  # a second sync sends nothing again
     synced(page)
@@ -210,7 +224,7 @@ def test_a_handling_step_overtaken_on_the_server_is_shown_as_a_conflict(live_ser
     page.wait_for_function("() => document.querySelector('.outbox-item[data-kind=handle]').dataset.status === 'conflict'")
     text = item.inner_text()
     assert "该案件已被他人处置：现状态 已处置，您的处置未提交" in text
-    page.screenshot(path=str(tmp_path / "conflict.png"), full_page=True)
+    page.screenshot(path=str(SHOTS / "conflict.png"), full_page=True)
     assert CaseEvent.objects.filter(case=first, action="handle").count() == 1  # the colleague's only
     # Nothing is lost silently: the item stays on the device until the worker discards it.
     page.reload()
