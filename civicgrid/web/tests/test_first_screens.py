@@ -7,6 +7,7 @@ import os
 
 import pytest
 from django.utils import timezone
+from playwright.sync_api import expect
 
 from civicgrid.cases.models import Case
 from civicgrid.cases.services import notify, perform, report_case
@@ -102,10 +103,12 @@ def test_a_dispatcher_works_the_queue_on_a_phone(live_server, browser, day):
     page.locator(f"#queue-dispatch a[href*='{day['to_dispatch'][2].number}']").click()
     for number, following in ((day["to_dispatch"][2].number, day["to_dispatch"][3].number),
                               (day["to_dispatch"][3].number, None)):
-        # The key shown on the action opens it, and its first field takes the focus.
+        # The key shown on the action opens it, and its first field takes the focus (once the page's script runs:
+        # a key pressed while the page still loads does nothing).
+        page.wait_for_load_state()
         key = page.locator('details:has(form[data-action="dispatch"]) > summary kbd').inner_text()
         page.keyboard.press(key)
-        assert page.locator('form[data-action="dispatch"] select[name=unit]').evaluate("e => e === document.activeElement")
+        expect(page.locator('form[data-action="dispatch"] select[name=unit]')).to_be_focused()
         page.locator('form[data-action="dispatch"] button[type=submit]').click()
         if following:
             page.wait_for_url(f"**/cases/{following}/?queue=dispatch")
