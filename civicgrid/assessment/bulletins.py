@@ -171,6 +171,12 @@ def for_user(user, limit: int = 5):
     return [b for b in published[:200] if codes & set(b.named_units)][:limit]
 
 
+def preview(actor, bulletin: Bulletin, body: str):
+    """The draft as it would print with an edited text, not saved: the office's editor only."""
+    require_office(actor, _("预览通报草稿"))
+    return document(bulletin, body=body)
+
+
 def document(bulletin: Bulletin, body: str | None = None):
     """The bulletin as an official document (GB/T 9704, core.officialdoc): title, text, the ranking table,
     typical problems with their photos, the issuing office and the date. `body`: an edited text not yet saved

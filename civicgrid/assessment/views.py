@@ -127,9 +127,8 @@ def bulletin_detail(request, pk):
 def bulletin_preview(request, pk):
     """The draft as it will print, with the text being edited (not saved): the editor's live preview."""
     bulletin = _bulletin(request, pk)
-    if not is_office(request.user):
-        raise PermissionDenied
-    return render(request, "web/_paper.html", {"paper": bulletins.document(bulletin, body=request.POST.get("body", ""))})
+    return render(request, "web/_paper.html", {"paper": bulletins.preview(request.user, bulletin,
+                                                                          request.POST.get("body", ""))})
 
 
 @login_required

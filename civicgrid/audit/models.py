@@ -110,8 +110,8 @@ DETAIL_LABELS = {
     "via": _("途径"), "rows": _("行数"), "filters": _("筛选条件"), "title": _("标题"), "start": _("开始日期"),
     "end": _("结束日期"), "created": _("新增"), "updated": _("更新"), "problems": _("问题数"), "items": _("条目数"),
     "audience": _("公开范围"), "reason": _("原因"), "failures": _("失败次数"), "username": _("用户名"),
+    "cases": _("案件数"), "opened": _("新开案件"), "added": _("追加发现"),
 }
-DETAIL_LABELS |= {"cases": _("案件数"), "opened": _("新开案件"), "added": _("追加发现")}
 DETAIL_VALUES = {"page": _("网页登录"), "field": _("外勤应用"), "token": _("接口令牌"), "public": _("公众"), "added": _("新增"),
                  "changed": _("修改"), "removed": _("删除"), "password": _("密码错误"), "otp": _("动态码错误")}
 # Labels for the codes of one detail key, registered by the apps that record them (audit sits below them).

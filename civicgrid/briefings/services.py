@@ -228,6 +228,13 @@ def html_for(briefing: Briefing, user) -> str:
                                                                             values_for(briefing, user))
 
 
+def preview(actor, briefing: Briefing, template: str):
+    """The draft as it would print with an edited text, not saved: the office's editor only."""
+    require_office(actor, _("预览简报草稿"))
+    check_template(template)
+    return document(briefing, actor, template=template)
+
+
 def document(briefing: Briefing, user, template: str | None = None):
     """The briefing as an official document (GB/T 9704, core.officialdoc): title, period, sections as
     headings, paragraphs with the figures, the issuing office and the date. `template`: an edited text not yet

@@ -100,15 +100,11 @@ def _figure_menu() -> list[dict]:
 def briefing_preview(request, pk):
     """The draft as it will print, with the text being edited (not saved): the editor's live preview."""
     briefing = get_object_or_404(_visible(request.user), pk=pk)
-    if not is_office(request.user):
-        raise PermissionDenied
-    template = request.POST.get("template", "")
     try:
-        services.check_template(template)
+        paper = services.preview(request.user, briefing, request.POST.get("template", ""))
     except ValidationError as exc:
         return render(request, "briefings/_preview.html", {"error": message_text(exc)})
-    return render(request, "briefings/_preview.html", {
-        "paper": services.document(briefing, request.user, template=template)})
+    return render(request, "briefings/_preview.html", {"paper": paper})
 
 
 @login_required

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import functools
+import operator
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -31,12 +33,7 @@ def _for_role(user, roles) -> Q | None:
     roles = {roles} if isinstance(roles, str) else roles
     scopes = [scope for role, scope in role_scopes(user).items() if role in roles]
     conditions = [c for c in (Case.objects.all().scope_condition(scope) for scope in scopes) if c is not None]
-    if not conditions:
-        return None
-    found = conditions[0]
-    for condition in conditions[1:]:
-        found |= condition
-    return found
+    return functools.reduce(operator.or_, conditions) if conditions else None
 
 
 TERRITORIAL_ROLES = frozenset({Role.STREET_STAFF, Role.COMMUNITY_STAFF, Role.GRID_WORKER})
@@ -140,9 +137,9 @@ def filter_menus(user) -> dict:
     from civicgrid.cases.models import CaseClass
     from civicgrid.organizations.choices import UnitKind
     from civicgrid.organizations.models import Unit
-
-    HANDLING_UNIT_KINDS = (UnitKind.DEPARTMENT, UnitKind.STREET_OFFICE, UnitKind.COMMUNITY_COMMITTEE)
     from civicgrid.territory.models import Region
+
+    handling_kinds = (UnitKind.DEPARTMENT, UnitKind.STREET_OFFICE, UnitKind.COMMUNITY_COMMITTEE)
 
     return {
         "regions": Region.objects.restrict(user, "view").filter(level__in=["street", "community"])
@@ -150,7 +147,7 @@ def filter_menus(user) -> dict:
         "classes": CaseClass.objects.filter(active=True).order_by("code").values_list("code", "minor_name",
                                                                                      "major_name"),
         # Units that handle cases (not the shops and markets that are places' owners).
-        "units": Unit.objects.restrict(user, "view").filter(kind__in=HANDLING_UNIT_KINDS).order_by("kind", "code")
+        "units": Unit.objects.restrict(user, "view").filter(kind__in=handling_kinds).order_by("kind", "code")
         .values_list("code", "name"),
     }
 
@@ -195,8 +192,7 @@ def overdue_by_unit(cases: QuerySet, newest: int = 3, **link_query) -> list[dict
     from django.urls import reverse
 
     groups: dict = {}
-    overdue = (cases.filter(state__in=HANDLING_STATES, handle_due__lt=timezone.now())
-               .select_related("case_class", "responsible_unit").order_by("handle_due"))
+    overdue = cases.overdue().select_related("case_class", "responsible_unit").order_by("handle_due")
     for case in overdue:
         unit = case.responsible_unit
         group = groups.setdefault(unit.pk if unit else None, {"unit": unit, "count": 0, "escalated": 0, "cases": []})

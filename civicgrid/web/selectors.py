@@ -99,7 +99,7 @@ def attention(user, now: dt.datetime | None = None) -> list[Attention]:
         return f"{url}?{urlencode({**narrow, **query})}"
 
     lines = [
-        (_("超期"), cases.filter(state__in=HANDLING_STATES, handle_due__lt=now), link(overdue="true"), "danger"),
+        (_("超期"), cases.overdue(now), link(overdue="true"), "danger"),
         (_("超期已升级"), cases.filter(state__in=HANDLING_STATES, escalated_at__isnull=False),
          link(escalated="true"), "danger"),
         (_("今日到期"), cases.filter(state__in=HANDLING_STATES, handle_due__gte=now, handle_due__lte=end_of_day),
