@@ -160,3 +160,15 @@ def log_in(page, live_server, username: str, password: str = "pw") -> None:
     page.fill("input[name=password]", password)
     page.click("button[type=submit]")
     page.wait_for_url(f"{live_server.url}/")
+
+
+@pytest.fixture(scope="session")
+def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix, tmp_path_factory):
+    """On SQLite, the tests' database is a file, opened as the product opens its own (WAL, busy timeout).
+
+    Django's default for tests, a shared in-memory database, makes a second writer fail at once ("database table
+    is locked") where a served product waits its turn; live-server tests, whose browser sends several requests at
+    once, then failed at random (test_concurrent_requests)."""
+    database = django_settings.DATABASES["default"]
+    if database["ENGINE"] == "django.db.backends.sqlite3" and not database.get("TEST", {}).get("NAME"):
+        database.setdefault("TEST", {})["NAME"] = str(tmp_path_factory.mktemp("database") / "test.sqlite3")
