@@ -27,3 +27,11 @@ class CodeForm(forms.Form):
         if not (code.isdigit() and len(code) == 6):
             raise ValidationError(_("请输入 6 位数字验证码。"))
         return code
+
+
+class RemoveTwoFactorForm(CodeForm):
+    """Turning two-factor off asks again for what logging in asks: the password and a current code."""
+
+    field_order = ["password", "code"]
+    password = forms.CharField(label=_("当前密码"), strip=False,
+                               widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}))

@@ -67,20 +67,41 @@ def check_login_allowed(request, username) -> int | None:
     ]
     waits = [w for w in waits if w is not None]
     if not waits:
-        # Old windows are swept when a new one starts, so the table holds about a day of keys.
-        LoginThrottle.objects.filter(window_start__lt=now - dt.timedelta(days=1)).delete()
+        # Old windows are swept when a new one starts, so the table holds about a day of keys; the failures of
+        # names that are no account are kept as long as UNKNOWN_ACCOUNT_DAYS (see record_failure).
+        LoginThrottle.objects.filter(window_start__lt=now - dt.timedelta(days=1)).exclude(
+            key__startswith=UNKNOWN_ACCOUNT_PREFIX).delete()
+        LoginThrottle.objects.filter(key__startswith=UNKNOWN_ACCOUNT_PREFIX,
+                                     window_start__lt=now - dt.timedelta(days=UNKNOWN_ACCOUNT_DAYS)).delete()
         return None
     return max(waits)
 
 
-def _user_named(username):
+# Failed logins under names that are no account: counted like an account's, remembered this many days.
+UNKNOWN_ACCOUNT_PREFIX = "unknown-account:"
+UNKNOWN_ACCOUNT_DAYS = 90
+
+
+def _unknown_account_key(username) -> str:
+    return f"{UNKNOWN_ACCOUNT_PREFIX}{_throttle_name(username)}"
+
+
+def account_named(username):
     User = get_user_model()
     return User.objects.filter(**{User.USERNAME_FIELD: normalize_username(username)}).first()
 
 
 def is_locked(username) -> bool:
-    user = _user_named(username)
-    return user is not None and is_user_locked(user)
+    """Whether a login as `username` is answered with LOCKED_MESSAGE.
+
+    A name that is no account is "locked" after as many failures as an account would be, so the answer never
+    tells a guesser which usernames exist.
+    """
+    user = account_named(username)
+    if user is None:
+        return LoginThrottle.objects.filter(key=_unknown_account_key(username),
+                                            attempts__gte=settings.LOGIN_LOCKOUT_FAILURES).exists()
+    return is_user_locked(user)
 
 
 def is_user_locked(user) -> bool:
@@ -90,15 +111,19 @@ def is_user_locked(user) -> bool:
 def record_failure(username, request, *, reason: str = "password") -> bool:
     """Record a failed password or code for `username`; lock the account at `LOGIN_LOCKOUT_FAILURES`.
 
-    Returns whether the account is now locked. Unknown usernames are audited but have nothing to lock.
+    Returns whether the account is now locked. A name that is no account has nothing to lock, but its failures
+    are counted all the same, so that it answers as an account would (see is_locked).
     """
     username = normalize_username(username)
-    user = _user_named(username)
+    user = account_named(username)
     kind = AuditKind.OTP_FAILURE if reason == "otp" else AuditKind.LOGIN_FAILURE
     audit.record(kind, actor=user, request=request, target=username, username=username, reason=reason)
-    if user is None:
-        return False
     now = timezone.now()
+    if user is None:
+        key = _unknown_account_key(username)
+        LoginThrottle.objects.get_or_create(key=key, defaults={"window_start": now, "attempts": 0})
+        LoginThrottle.objects.filter(key=key).update(attempts=F("attempts") + 1, window_start=now)
+        return is_locked(username)
     AccountLockout.objects.get_or_create(user=user)
     AccountLockout.objects.filter(user=user).update(
         failures=F("failures") + 1, last_failure_at=now, last_failure_address=client_address(request))
@@ -173,11 +198,35 @@ def confirm_device(user, device: TOTPDevice, code, request=None) -> bool:
     return True
 
 
-def remove_devices(user, request=None) -> int:
-    removed, _ = TOTPDevice.objects.filter(user=user).delete()
+def remove_devices(user, *, password, code, request=None) -> bool:
+    """The user turns two-factor off, which only their password and a current code from the device allow: a
+    session left open, or taken, must not be enough to weaken the account. A wrong answer counts toward the
+    account's lockout as a wrong login does, and locking ends the session.
+
+    Returns whether the devices were removed.
+    """
+    if not user.check_password(password or ""):
+        record_failure(user.get_username(), request, reason="password")
+        return False
+    if verify_code(user, code) is None:
+        record_failure(user.get_username(), request, reason="otp")
+        return False
+    _delete_devices(user, actor=user, request=request)
+    return True
+
+
+def reset_devices(user, *, actor=None, request=None) -> bool:
+    """The office removes the two-factor device of someone who lost it (`actor` None: the server's operator);
+    they log in with their password alone and enrol a new one. Returns False when there was none."""
+    require_office(actor, _("重置两步验证"))
+    return _delete_devices(user, actor=actor, request=request)
+
+
+def _delete_devices(user, *, actor, request) -> bool:
+    removed, _counts = TOTPDevice.objects.filter(user=user).delete()
     if removed:
-        audit.record(AuditKind.OTP_REMOVED, actor=user, request=request, target=user.get_username())
-    return removed
+        audit.record(AuditKind.OTP_REMOVED, actor=actor, request=request, target=user.get_username())
+    return bool(removed)
 
 
 def verify_code(user, code) -> TOTPDevice | None:

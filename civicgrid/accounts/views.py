@@ -18,7 +18,7 @@ from django.views.decorators.http import require_POST
 
 from civicgrid import audit
 from civicgrid.accounts import services
-from civicgrid.accounts.forms import CodeForm, LoginForm
+from civicgrid.accounts.forms import CodeForm, LoginForm, RemoveTwoFactorForm
 from civicgrid.audit.models import AuditKind
 from civicgrid.core.scoping import is_office
 
@@ -103,7 +103,7 @@ def two_factor(request):
     """Enrol a TOTP device (QR code and secret, confirmed by a first code), or see that one is enrolled."""
     user = request.user
     if services.has_device(user):
-        return render(request, "accounts/two_factor.html", {"enrolled": True})
+        return render(request, "accounts/two_factor.html", {"enrolled": True, "remove_form": RemoveTwoFactorForm()})
     device = services.pending_device(user)
     form = CodeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -123,9 +123,17 @@ def two_factor(request):
 @login_required
 @require_POST
 def two_factor_remove(request):
-    services.remove_devices(request.user, request=request)
-    messages.success(request, _("两步验证已停用。"))
-    return redirect("account-two-factor")
+    form = RemoveTwoFactorForm(request.POST)
+    if form.is_valid():
+        if services.remove_devices(request.user, password=form.cleaned_data["password"],
+                                   code=form.cleaned_data["code"], request=request):
+            messages.success(request, _("两步验证已停用。"))
+            return redirect("account-two-factor")
+        if services.is_user_locked(request.user):  # the lock has ended this session
+            messages.error(request, services.LOCKED_MESSAGE)
+            return redirect("login")
+        form.add_error(None, _("密码或验证码不正确，两步验证仍然启用。"))
+    return render(request, "accounts/two_factor.html", {"enrolled": True, "remove_form": form}, status=400)
 
 
 class PasswordChangeView(auth_views.PasswordChangeView):

@@ -67,6 +67,24 @@ def test_the_token_endpoint_refuses_a_locked_account(db):
     assert response.status_code == 400 and "已被锁定" in str(response.json())
 
 
+def test_a_name_that_is_no_account_answers_as_a_locked_account_would(db):
+    """Otherwise the lock message would tell a guesser which usernames exist."""
+    make_user("street")
+    lock("street")
+    lock("nobody")
+    assert fail("street", "10.0.0.9").content.decode().count("已被锁定") == 1
+    assert fail("nobody", "10.0.0.9").content.decode().count("已被锁定") == 1
+    for username in ("street", "nobody"):
+        response = APIClient().post("/api/v1/auth/token/", {"username": username, "password": "x"}, format="json")
+        assert response.status_code == 400 and "已被锁定" in str(response.json()), username
+
+
+def test_fewer_failures_under_a_name_that_is_no_account_say_wrong_password(db):
+    fail("nobody", "10.0.0.1")
+    page = fail("nobody", "10.0.0.2").content.decode()
+    assert "已被锁定" not in page and "用户名" in page
+
+
 def test_the_office_lists_and_unlocks_locked_accounts(db, district):
     user = make_user("street")
     lock()
@@ -107,3 +125,21 @@ def test_the_command_unlocks(db, capsys):
     call_command("unlock_account", "street")
     assert not services.is_user_locked(user) and "unlocked" in capsys.readouterr().out
     assert AuditEvent.objects.get(kind="account_unlocked").actor is None
+
+
+def test_the_failures_of_names_that_are_no_account_are_forgotten_after_months(db):
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from civicgrid.accounts.models import LoginThrottle
+
+    lock("nobody")
+    key = f"{services.UNKNOWN_ACCOUNT_PREFIX}nobody"
+    LoginThrottle.objects.filter(key=key).update(window_start=timezone.now() - dt.timedelta(days=2))
+    Client().post("/login/", {"username": "someone", "password": "x"}, REMOTE_ADDR="10.0.1.1")  # sweeps
+    assert services.is_locked("nobody")  # a day-old window of the throttle is swept, this is not
+    LoginThrottle.objects.filter(key=key).update(
+        window_start=timezone.now() - dt.timedelta(days=services.UNKNOWN_ACCOUNT_DAYS + 1))
+    Client().post("/login/", {"username": "someone", "password": "x"}, REMOTE_ADDR="10.0.1.2")
+    assert not services.is_locked("nobody")

@@ -40,12 +40,69 @@ def test_a_wrong_first_code_does_not_confirm_the_device(db):
     assert not services.has_device(user)
 
 
-def test_it_removes_the_device(db):
+def test_it_removes_the_device_given_the_password_and_a_code(db):
     user = make_user("street")
-    enrol(user)
-    response = signed_in(user).post("/account/two-factor/remove/")
+    device = enrol(user)
+    client = signed_in(user)
+    page = client.get("/account/two-factor/").content.decode()
+    assert 'name="password"' in page and 'name="code"' in page
+    response = client.post("/account/two-factor/remove/", {"password": "pw", "code": code_for(device)})
     assert response.status_code == 302 and not services.has_device(user)
     assert AuditEvent.objects.filter(kind="otp_removed", actor=user).exists()
+
+
+@pytest.mark.parametrize(("answer", "said"), [
+    ({}, "该字段是必填项"),
+    ({"password": "pw"}, "该字段是必填项"),
+    ({"password": "wrong", "code": "current"}, "密码或验证码不正确"),
+    ({"password": "pw", "code": "stale"}, "密码或验证码不正确"),
+])
+def test_an_open_session_alone_cannot_remove_the_device(db, answer, said):
+    user = make_user("street")
+    device = enrol(user)
+    current = code_for(device)
+    codes = {"current": current, "stale": f"{(int(current) + 1) % 1_000_000:06d}"}
+    answer = {**answer, **({"code": codes[answer["code"]]} if "code" in answer else {})}
+    response = signed_in(user).post("/account/two-factor/remove/", answer)
+    assert response.status_code == 400 and said in response.content.decode()
+    assert services.has_device(user) and not AuditEvent.objects.filter(kind="otp_removed").exists()
+
+
+def test_guessing_the_password_to_remove_the_device_locks_the_account_and_ends_the_session(db, settings):
+    settings.LOGIN_LOCKOUT_FAILURES = 3
+    user = make_user("street")
+    device = enrol(user)
+    client = signed_in(user)
+    for _ in range(3):
+        response = client.post("/account/two-factor/remove/", {"password": "guess", "code": code_for(device)})
+    assert response.status_code == 302 and response["Location"] == "/login/"
+    assert services.is_user_locked(user) and services.has_device(user)
+    assert "请联系创城办解锁" in client.get("/login/").content.decode()
+    assert client.get("/").status_code == 302
+    assert AuditEvent.objects.filter(kind="login_failure", actor=user).count() == 3
+
+
+def test_the_office_resets_a_lost_device_from_the_command_line(db, capsys):
+    from django.core.management import call_command
+
+    user = make_user("street")
+    enrol(user)
+    call_command("reset_two_factor", "street")
+    assert not services.has_device(user) and "removed" in capsys.readouterr().out
+    assert AuditEvent.objects.get(kind="otp_removed").actor is None
+    call_command("reset_two_factor", "street")
+    assert "had no two-factor device" in capsys.readouterr().out
+
+
+def test_only_the_office_resets_someone_elses_device(db, district):
+    from django.core.exceptions import PermissionDenied
+
+    user = make_user("street")
+    enrol(user)
+    with pytest.raises(PermissionDenied):
+        services.reset_devices(user, actor=make_user("other", Role.STREET_STAFF, region=district["210112001"]))
+    assert services.has_device(user)
+    assert services.reset_devices(user, actor=make_user("office", Role.ADMIN))
 
 
 def test_an_enrolled_user_gives_a_code_after_the_password_before_being_logged_in(db):

@@ -1,4 +1,3 @@
-from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 
 from civicgrid.accounts import services
@@ -11,8 +10,7 @@ class Command(BaseCommand):
         parser.add_argument("username")
 
     def handle(self, username, **options):
-        User = get_user_model()
-        user = User.objects.filter(**{User.USERNAME_FIELD: username.strip()}).first()
+        user = services.account_named(username)
         if user is None:
             raise CommandError(f"No account named {username!r}.")
         if not services.unlock(user):
