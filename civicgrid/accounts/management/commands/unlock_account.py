@@ -1,19 +1,10 @@
-from django.core.management.base import BaseCommand, CommandError
-
 from civicgrid.accounts import services
+from civicgrid.accounts.management.commands._account import AccountCommand
 
 
-class Command(BaseCommand):
+class Command(AccountCommand):
     help = "Unlock an account locked after too many failed logins (recorded in the audit log)."
+    done, unchanged = "{username} unlocked.", "{username} was not locked."
 
-    def add_arguments(self, parser):
-        parser.add_argument("username")
-
-    def handle(self, username, **options):
-        user = services.account_named(username)
-        if user is None:
-            raise CommandError(f"No account named {username!r}.")
-        if not services.unlock(user):
-            self.stdout.write(f"{user.get_username()} was not locked.")
-            return
-        self.stdout.write(self.style.SUCCESS(f"{user.get_username()} unlocked."))
+    def act(self, user) -> bool:
+        return services.unlock(user)
