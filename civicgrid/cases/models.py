@@ -6,7 +6,8 @@ import uuid
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Q
+from django.db.models import ExpressionWrapper, F, FloatField, Q
+from django.db.models.functions import Cos, Power, Radians
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -105,6 +106,9 @@ class RoutingRule(RegionCoded):
         return f"{self.case_class} @ {self.region_code} → {self.unit}"
 
 
+METRES_PER_DEGREE = 111_320
+
+
 class CaseQuerySet(ScopedQuerySet):
     scope_region_field = "region_code"
     scope_unit_field = "responsible_unit_id"
@@ -140,6 +144,24 @@ class CaseQuerySet(ScopedQuerySet):
 
     def due_before(self, moment):
         return self.filter(state__in=HANDLING_STATES, handle_due__lt=moment)
+
+    def near(self, lat, lng, metres: float):
+        """Cases within `metres` of (lat, lng), annotated with `metres_squared`; the point is numbers, or
+        OuterRef()s to the case of an outer query. A box on the indexed coordinates first, then the distance on
+        a local plane (equirectangular: well within a metre of the great circle at these distances)."""
+        box = metres / METRES_PER_DEGREE
+        # Longitude degrees shrink with latitude; twice the box (cos 60° = 0.5) is wide enough anywhere in China.
+        north = (F("lat") - lat) * METRES_PER_DEGREE
+        east = (F("lng") - lng) * METRES_PER_DEGREE * Cos(Radians(F("lat")))
+        return self.filter(lat__range=(lat - box, lat + box), lng__range=(lng - 2 * box, lng + 2 * box)).annotate(
+            metres_squared=ExpressionWrapper(Power(north, 2) + Power(east, 2), output_field=FloatField()),
+        ).filter(metres_squared__lte=metres * metres)
+
+    def repeating(self, *, case_class_id, lat, lng):
+        """Open cases of the class within DUPLICATE_RADIUS_METERS of the point, nearest first: what a new report
+        there probably repeats. The arguments are values, or OuterRef()s to the case of an outer query."""
+        return (self.open().exclude(state=State.MERGED).filter(case_class_id=case_class_id)
+                .near(lat, lng, settings.DUPLICATE_RADIUS_METERS).order_by("metres_squared", "pk"))
 
 
 class Case(RegionCoded):

@@ -6,9 +6,7 @@ import functools
 import operator
 from dataclasses import dataclass
 
-from django.conf import settings
-from django.db.models import Exists, ExpressionWrapper, F, FloatField, OuterRef, Q, QuerySet
-from django.db.models.functions import Cos, Power, Radians
+from django.db.models import Exists, F, OuterRef, Q, QuerySet, Subquery
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -37,34 +35,27 @@ def _for_role(user, roles) -> Q | None:
 
 
 TERRITORIAL_ROLES = frozenset({Role.STREET_STAFF, Role.COMMUNITY_STAFF, Role.GRID_WORKER})
-METRES_PER_DEGREE = 111_320
 MERGEABLE_STATES = (State.REPORTED, State.VERIFIED, State.FILED)
 
 
-def has_older_duplicate() -> Exists:
-    """An earlier open case of the same class within DUPLICATE_RADIUS_METERS: what the acceptor merges into.
-    A box on the indexed coordinates first, then the distance (equirectangular: exact enough at 50 m)."""
-    radius = settings.DUPLICATE_RADIUS_METERS
-    box = radius / METRES_PER_DEGREE
-    # Longitude degrees shrink with latitude; 0.5 (60° N) keeps the box wide enough anywhere in China.
-    older = Case.objects.open().exclude(state=State.MERGED).filter(
-        case_class_id=OuterRef("case_class_id"), reported_at__lt=OuterRef("reported_at"),
-        lat__range=(OuterRef("lat") - box, OuterRef("lat") + box),
-        lng__range=(OuterRef("lng") - box / 0.5, OuterRef("lng") + box / 0.5),
-    ).annotate(
-        north=ExpressionWrapper((F("lat") - OuterRef("lat")) * METRES_PER_DEGREE, output_field=FloatField()),
-        east=ExpressionWrapper((F("lng") - OuterRef("lng")) * METRES_PER_DEGREE * Cos(Radians(F("lat"))),
-                               output_field=FloatField()),
-    ).annotate(metres_squared=Power(F("north"), 2) + Power(F("east"), 2)).filter(metres_squared__lte=radius * radius)
-    return Exists(older)
+def earlier_repeats(user, case: Case | None = None) -> QuerySet:
+    """The earlier open cases, among those the user sees, that `case` probably repeats (same class, within
+    DUPLICATE_RADIUS_METERS), the first reported first: the one to merge into. Without `case`, those of the
+    case of an outer query (a subquery; SQLite refuses an outer column in a subquery's ORDER BY, hence not
+    nearest first)."""
+    field = OuterRef if case is None else functools.partial(getattr, case)
+    return Case.objects.restrict(user, "view").repeating(
+        case_class_id=field("case_class_id"), lat=field("lat"), lng=field("lng"),
+    ).filter(reported_at__lt=field("reported_at")).order_by("reported_at", "pk")
 
 
-def _merge_candidates() -> Q:
-    return Q(state__in=MERGEABLE_STATES) & Q(has_older_duplicate())
+def _merge_candidates(user) -> Q:
+    """What the acceptor merges: a case not yet handed out with an earlier one that it probably repeats."""
+    return Q(state__in=MERGEABLE_STATES) & Q(Exists(earlier_repeats(user)))
 
 
 QUEUES = [
-    # key, title, role, filter (a Q, or a function making one when it depends on settings)
+    # key, title, role, filter (a Q, or a function of the user making one, when it depends on the user or the time)
     ("merge", _("疑似重复待合并"), Role.ACCEPTOR, _merge_candidates),
     ("verify", _("待核实"), Role.INSPECTOR, Q(state=State.REPORTED, source__in=SOURCES_NEEDING_VERIFICATION)),
     ("file", _("待立案"), Role.SHIFT_LEADER,
@@ -79,9 +70,9 @@ QUEUES = [
     ("close", _("待结案"), Role.SHIFT_LEADER, Q(state=State.CHECKED)),
     # Streets, communities and grid workers take no step of the loop, but they answer for their area's
     # overdue cases (督办): what needs them now is what is late, then what falls due today.
-    ("area_overdue", _("本辖区超期案件"), TERRITORIAL_ROLES, lambda: Q(
+    ("area_overdue", _("本辖区超期案件"), TERRITORIAL_ROLES, lambda user: Q(
         state__in=HANDLING_STATES, handle_due__lt=timezone.now())),
-    ("area_due_today", _("本辖区今日到期"), TERRITORIAL_ROLES, lambda: Q(
+    ("area_due_today", _("本辖区今日到期"), TERRITORIAL_ROLES, lambda user: Q(
         state__in=HANDLING_STATES, handle_due__gte=timezone.now(), handle_due__lte=timezone.localtime().replace(
             hour=23, minute=59, second=59, microsecond=0))),
 ]
@@ -95,24 +86,16 @@ def work_queues(user) -> list[Queue]:
         scope = _for_role(user, role)
         if scope is None:
             continue
-        condition = condition() if callable(condition) else condition
-        queues.append(Queue(key, title, base.filter(scope & condition).order_by("reported_at"),
-                            BULK_ACTIONS.get(key, "")))
+        condition = condition(user) if callable(condition) else condition
+        cases = base.filter(scope & condition).order_by("reported_at")
+        if key == "merge":  # the number of the case each probably repeats, for the row (one query per page)
+            cases = cases.annotate(repeats_number=Subquery(earlier_repeats(user).values("number")[:1]))
+        queues.append(Queue(key, title, cases, BULK_ACTIONS.get(key, "")))
     return queues
 
 
 # Queues whose one action needs nothing but the case (no photo, note or choice): taken for many cases at once.
 BULK_ACTIONS = {"verify": "verify", "file": "file", "dispatch": "dispatch"}
-
-
-def older_duplicates(user, case: Case) -> list[Case]:
-    """The earlier open cases this one may repeat, nearest first, among those the user may see."""
-    from civicgrid.cases.services import possible_duplicates
-
-    found = [c for c in possible_duplicates(case) if c.reported_at < case.reported_at]
-    visible = set(Case.objects.restrict(user, "view").filter(pk__in=[c.pk for c in found])
-                  .values_list("pk", flat=True))
-    return [c for c in found if c.pk in visible]
 
 
 # The deadline of the step each queue waits on (verification 60 min, filing 30 min …).

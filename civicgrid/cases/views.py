@@ -27,8 +27,8 @@ from civicgrid.cases.photos import Variant, may_see_photo, photo_file, photos_fo
 from civicgrid.cases.selectors import (
     QUEUE_SORTS,
     STEP_DUE,
+    earlier_repeats,
     filter_menus,
-    older_duplicates,
     sorted_queue,
     work_queues,
 )
@@ -162,14 +162,18 @@ def queues(request):
         for case in page:
             case.step_due = getattr(case, STEP_DUE[q.key]) if q.key in STEP_DUE else None
             case.step_late = case.step_due is not None and case.step_due < now
-            if q.key == "merge":
-                case.repeats = older_duplicates(request.user, case)[:1]
         rows.append({
             "queue": q, "page": page, "total": q.cases.count() if filtered else page.paginator.count,
             "bulk_label": TRANSITIONS[q.bulk_action].label if q.bulk_action else "",
             "previous": _with(request, {f"{q.key}_page": page.previous_page_number()}) if page.has_previous() else "",
             "next": _with(request, {f"{q.key}_page": page.next_page_number()}) if page.has_next() else "",
         })
+    # The merge queue's rows name the case each probably repeats (one query for the page).
+    repeated = {c.number: c for c in Case.objects.filter(number__in={
+        getattr(c, "repeats_number", None) for row in rows for c in row["page"]} - {None}).only("number", "state")}
+    for row in rows:
+        for case in row["page"]:
+            case.repeats = [repeated[case.repeats_number]] if getattr(case, "repeats_number", None) else []
     # A case without a place or an address is placed by its grid's name (one query for all the pages).
     grids = dict(Region.objects.filter(code__in={c.region_code for row in rows for c in row["page"]})
                  .values_list("code", "name"))
@@ -263,8 +267,9 @@ def detail(request, number: str):
         "public_note_actions": PUBLIC_NOTE_ACTIONS, "irreversible_actions": IRREVERSIBLE_ACTIONS,
         "case": case, "events": events, "actions": actions, "units": units, "form": ActionForm(), "grid": grid,
         "duplicates": case.duplicates.all(), "before": PhotoRole.BEFORE,
-        # What the acceptor merges into: the earlier open cases of the class within the duplicate radius.
-        "merge_targets": older_duplicates(request.user, case)[:5] if any(
+        # What the acceptor merges into: the earlier open cases of the class within the duplicate radius, the first
+        # reported first.
+        "merge_targets": earlier_repeats(request.user, case)[:5] if any(
             a.action == "merge" for a in actions) else [],
         # Before and after side by side: the first report's photos against the latest handling's.
         "before_photos": [link for link in links if link.role == PhotoRole.BEFORE][:3], "after_photos": latest_after[:3],

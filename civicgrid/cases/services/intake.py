@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
-import math
 from functools import cached_property
 
 from django.conf import settings
@@ -28,7 +27,6 @@ from civicgrid.cases.services.permissions import check_source
 from civicgrid.core.db import PreparedInsert
 from civicgrid.territory import locator
 from civicgrid.territory.choices import AreaClass
-from civicgrid.territory.crs import distance_m
 from civicgrid.territory.models import Place
 
 
@@ -175,12 +173,5 @@ def _next_number_sql(now: dt.datetime) -> tuple[str, list]:
 
 def possible_duplicates(case: Case) -> list[Case]:
     """Open cases of the same class within DUPLICATE_RADIUS_METERS, nearest first."""
-    radius = settings.DUPLICATE_RADIUS_METERS
-    dlat = radius / 111_320
-    dlng = dlat / max(math.cos(math.radians(case.lat)), 0.01)
-    nearby = (Case.objects.open().filter(case_class_id=case.case_class_id,
-                                  lat__range=(case.lat - dlat, case.lat + dlat),
-                                  lng__range=(case.lng - dlng, case.lng + dlng))
-              .exclude(pk=case.pk).exclude(state=State.MERGED))
-    found = [(float(distance_m(case.lng, case.lat, c.lng, c.lat)), c) for c in nearby[:200]]
-    return [c for d, c in sorted(found, key=lambda pair: pair[0]) if d <= radius]
+    return list(Case.objects.repeating(case_class_id=case.case_class_id, lat=case.lat, lng=case.lng)
+                .exclude(pk=case.pk)[:200])
