@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 from civicgrid.assessment import indicators as ind
 from civicgrid.assessment import services
 from civicgrid.cases.choices import HANDLING_STATES, OPEN_STATES, Source, State
-from civicgrid.cases.models import Case
+from civicgrid.cases.models import Case, due_today_query
 from civicgrid.core.cache import TimedCache
 from civicgrid.territory.geometry import from_stored
 from civicgrid.territory.models import BoundaryVersion, Region
@@ -52,15 +52,13 @@ def data(user, today: dt.date | None = None) -> dict:
 def _data(user, today: dt.date) -> dict:
     now = timezone.now()
     cases = Case.objects.restrict(user)
-    day_end = period_bounds(today, today)[1]
     week_start = period_bounds(today - dt.timedelta(days=today.weekday()), today)[0]
     month_start = today.replace(day=1)
     month_begin, month_end = period_bounds(month_start, today)
     trend_begin = period_bounds(today - dt.timedelta(days=29), today)[0]
     open_cases = cases.filter(state__in=sorted(OPEN_STATES))
-    overdue = cases.filter(state__in=sorted(HANDLING_STATES), handle_due__lt=now)
-    # Still to fall due today (the ones already past are counted as overdue): as the home pages count it.
-    due_today = cases.filter(state__in=sorted(HANDLING_STATES), handle_due__gte=now, handle_due__lt=day_end)
+    overdue = cases.overdue(now)
+    due_today = cases.due_today(now)  # as the home pages and the area queues count it
     # Closed cases are the ones with a close type: filtering on it (not on state) lets the closed_at index serve.
     closed_week = cases.filter(closed_at__gte=week_start).exclude(close_type="")
     # The month's on-time closure rate, by the indicator's own definition (assessment.indicators).
@@ -73,7 +71,7 @@ def _data(user, today: dt.date) -> dict:
          "link": cases_link(state=sorted(OPEN_STATES))},
         {"key": "overdue", "label": _("超期案件"), "value": overdue.count(), "link": cases_link(overdue="true")},
         {"key": "due_today", "label": _("今日到期"), "value": due_today.count(),
-         "link": cases_link(due_after=now.isoformat(timespec="seconds"), due_before=day_end.isoformat())},
+         "link": cases_link(**due_today_query(now))},
         {"key": "closed_week", "label": _("本周结案"), "value": closed_week.count(),
          "link": cases_link(state="closed", closed_after=week_start.isoformat())},
         {"key": "on_time_closure_rate", "label": _("本月按期结案率"),

@@ -26,6 +26,7 @@ from civicgrid.territory.choices import AreaClass, Level
 from civicgrid.territory.codes import code_length
 from civicgrid.territory.models import RegionCoded
 from civicgrid.workcal.calendar import TimeUnit
+from civicgrid.workcal.periods import end_of_local_day
 
 
 class CaseClass(models.Model):
@@ -109,6 +110,16 @@ class RoutingRule(RegionCoded):
 METRES_PER_DEGREE = 111_320
 
 
+def due_today_condition(now) -> Q:
+    """See CaseQuerySet.due_today."""
+    return Q(state__in=HANDLING_STATES, handle_due__gte=now, handle_due__lt=end_of_local_day(now))
+
+
+def due_today_query(now) -> dict:
+    """The case list's filters for `Case.objects.due_today(now)`."""
+    return {"due_after": now.isoformat(timespec="seconds"), "due_before": end_of_local_day(now).isoformat()}
+
+
 class CaseQuerySet(ScopedQuerySet):
     scope_region_field = "region_code"
     scope_unit_field = "responsible_unit_id"
@@ -144,6 +155,11 @@ class CaseQuerySet(ScopedQuerySet):
 
     def due_before(self, moment):
         return self.filter(state__in=HANDLING_STATES, handle_due__lt=moment)
+
+    def due_today(self, now=None):
+        """Still being handled and falling due between now and the end of the local day (the ones already past
+        are overdue). The case list shows the same cases for `due_today_query(now)`."""
+        return self.filter(due_today_condition(now or timezone.now()))
 
     def near(self, lat, lng, metres: float):
         """Cases within `metres` of (lat, lng), annotated with `metres_squared`; the point is numbers, or

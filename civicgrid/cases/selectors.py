@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from civicgrid.cases.choices import HANDLING_STATES, SOURCES_NEEDING_VERIFICATION, State
-from civicgrid.cases.models import Case, Notification
+from civicgrid.cases.models import Case, Notification, due_today_condition
 from civicgrid.organizations.access import held_roles, role_scopes
 from civicgrid.organizations.choices import Role
 
@@ -72,9 +72,8 @@ QUEUES = [
     # overdue cases (督办): what needs them now is what is late, then what falls due today.
     ("area_overdue", _("本辖区超期案件"), TERRITORIAL_ROLES, lambda user: Q(
         state__in=HANDLING_STATES, handle_due__lt=timezone.now())),
-    ("area_due_today", _("本辖区今日到期"), TERRITORIAL_ROLES, lambda user: Q(
-        state__in=HANDLING_STATES, handle_due__gte=timezone.now(), handle_due__lte=timezone.localtime().replace(
-            hour=23, minute=59, second=59, microsecond=0))),
+    ("area_due_today", _("本辖区今日到期"), TERRITORIAL_ROLES, lambda user: due_today_condition(
+        timezone.now())),
 ]
 
 

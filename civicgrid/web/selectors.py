@@ -81,10 +81,9 @@ def attention(user, now: dt.datetime | None = None) -> list[Attention]:
     from django.utils.translation import gettext as _
 
     from civicgrid.cases.choices import HANDLING_STATES, State
-    from civicgrid.cases.models import Case
+    from civicgrid.cases.models import Case, due_today_query
 
     now = now or timezone.now()
-    end_of_day = timezone.localtime(now).replace(hour=23, minute=59, second=59, microsecond=0)
     cases = Case.objects.restrict(user, "view")
     url = reverse("case-list")
     narrow = {}
@@ -102,8 +101,7 @@ def attention(user, now: dt.datetime | None = None) -> list[Attention]:
         (_("超期"), cases.overdue(now), link(overdue="true"), "danger"),
         (_("超期已升级"), cases.filter(state__in=HANDLING_STATES, escalated_at__isnull=False),
          link(escalated="true"), "danger"),
-        (_("今日到期"), cases.filter(state__in=HANDLING_STATES, handle_due__gte=now, handle_due__lte=end_of_day),
-         link(due_after=now.isoformat(timespec="seconds"), due_before=end_of_day.isoformat()), "warn"),
+        (_("今日到期"), cases.due_today(now), link(**due_today_query(now)), "warn"),
         (_("已退回"), cases.filter(state=State.RETURNED), link(state="returned"), "warn"),
     ]
     return [Attention(label, rows.count(), href, tone) for label, rows, href, tone in lines]

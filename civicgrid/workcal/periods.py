@@ -16,6 +16,12 @@ def period_bounds(start: dt.date, end: dt.date) -> tuple[dt.datetime, dt.datetim
             dt.datetime.combine(end + dt.timedelta(days=1), dt.time(0), tzinfo=tz()))
 
 
+def end_of_local_day(moment: dt.datetime) -> dt.datetime:
+    """The midnight that ends `moment`'s local day (the first instant of the next)."""
+    day = timezone.localtime(moment, tz()).date()
+    return period_bounds(day, day)[1]
+
+
 def _day(value: str) -> dt.date | None:
     try:
         day = dt.date.fromisoformat(value)
