@@ -101,6 +101,24 @@ BULK_ACTIONS = {"verify": "verify", "file": "file", "dispatch": "dispatch"}
 STEP_DUE = {"verify": "verify_due", "file": "file_due", "triage": "dispatch_due", "dispatch": "dispatch_due",
             "extension": "handle_due", "handle": "handle_due", "check": "check_due", "area_overdue": "handle_due",
             "area_due_today": "handle_due"}
+def describe_queue_rows(pages: dict, now) -> None:
+    """Give each case shown in a queue (`pages`: queue key → its cases on this page) what its row says: the
+    deadline of the step it waits on and whether that has passed (`step_due`, `step_late`), the case it probably
+    repeats (`repeats`, merge queue) and its grid's name (`grid_name`: what places a case without a place or an
+    address). A fixed number of queries, whatever is shown."""
+    from civicgrid.territory.models import Region
+
+    shown = [(key, case) for key, cases in pages.items() for case in cases]
+    repeated = {c.number: c for c in Case.objects.filter(
+        number__in={getattr(c, "repeats_number", None) for _key, c in shown} - {None}).only("number", "state")}
+    grids = dict(Region.objects.filter(code__in={c.region_code for _key, c in shown}).values_list("code", "name"))
+    for key, case in shown:
+        case.step_due = getattr(case, STEP_DUE[key]) if key in STEP_DUE else None
+        case.step_late = case.step_due is not None and case.step_due < now
+        case.repeats = [repeated[case.repeats_number]] if getattr(case, "repeats_number", None) else []
+        case.grid_name = grids.get(case.region_code, case.region_code)
+
+
 QUEUE_SORTS = {"oldest": _("等待最久在前"), "newest": _("最新在前"), "due": _("本环节期限最近在前")}
 
 

@@ -26,7 +26,7 @@ from civicgrid.cases.models import Case, CaseClass, Notification, Photo
 from civicgrid.cases.photos import Variant, may_see_photo, photo_file, photos_for_step
 from civicgrid.cases.selectors import (
     QUEUE_SORTS,
-    STEP_DUE,
+    describe_queue_rows,
     earlier_repeats,
     filter_menus,
     sorted_queue,
@@ -159,27 +159,13 @@ def queues(request):
         cases = CaseFilter(request.GET, queryset=q.cases).qs if filtered else q.cases
         page = Paginator(sorted_queue(cases, q.key, sort).select_related("place"), 50).get_page(
             request.GET.get(f"{q.key}_page"))
-        for case in page:
-            case.step_due = getattr(case, STEP_DUE[q.key]) if q.key in STEP_DUE else None
-            case.step_late = case.step_due is not None and case.step_due < now
         rows.append({
             "queue": q, "page": page, "total": q.cases.count() if filtered else page.paginator.count,
             "bulk_label": TRANSITIONS[q.bulk_action].label if q.bulk_action else "",
             "previous": _with(request, {f"{q.key}_page": page.previous_page_number()}) if page.has_previous() else "",
             "next": _with(request, {f"{q.key}_page": page.next_page_number()}) if page.has_next() else "",
         })
-    # The merge queue's rows name the case each probably repeats (one query for the page).
-    repeated = {c.number: c for c in Case.objects.filter(number__in={
-        getattr(c, "repeats_number", None) for row in rows for c in row["page"]} - {None}).only("number", "state")}
-    for row in rows:
-        for case in row["page"]:
-            case.repeats = [repeated[case.repeats_number]] if getattr(case, "repeats_number", None) else []
-    # A case without a place or an address is placed by its grid's name (one query for all the pages).
-    grids = dict(Region.objects.filter(code__in={c.region_code for row in rows for c in row["page"]})
-                 .values_list("code", "name"))
-    for row in rows:
-        for case in row["page"]:
-            case.grid_name = grids.get(case.region_code, case.region_code)
+    describe_queue_rows({row["queue"].key: row["page"] for row in rows}, now)
     # The queues with work first; the empty ones are named in one line at the end.
     rows.sort(key=lambda row: not row["page"].paginator.count)
     return render(request, "cases/queues.html", {
