@@ -207,6 +207,16 @@
     });
   }
 
+  // The legend sits in the bottom-right corner: the district is fitted beside it or above it, whichever leaves
+  // the larger map, never under it.
+  function fitBesideLegend(bounds) {
+    const box = document.getElementById("map-legend");
+    const right = (box ? box.offsetWidth : 0) + 12, bottom = (box ? box.offsetHeight : 0) + 12;
+    const beside = map.getBoundsZoom(bounds, false, L.point(right + 8, 16));
+    const above = map.getBoundsZoom(bounds, false, L.point(16, bottom + 8));
+    map.fitBounds(bounds, { paddingTopLeft: [8, 8], paddingBottomRight: above >= beside ? [8, bottom] : [right, 8] });
+  }
+
   function drawOutlines(geo) {
     const of = (level) => ({ type: "FeatureCollection", features: geo.features.filter((f) => (f.properties.level || "grid") === level) });
     gridLayer = L.geoJSON(of("grid"), {
@@ -222,8 +232,8 @@
     pointLayer.eachLayer((m) => m.bringToFront());
     const all = L.featureGroup([gridLayer, ...borders.map(([, layer]) => layer)]);
     // Fitted once, when the outlines first arrive; a refresh never moves the map the user has zoomed.
-    if (!fitted && all.getLayers().some((l) => l.getLayers().length)) map.fitBounds(all.getBounds());
-    else if (!fitted && data.points.length) map.fitBounds(L.latLngBounds(data.points.map((p) => [p.lat, p.lng])));
+    if (!fitted && all.getLayers().some((l) => l.getLayers().length)) fitBesideLegend(all.getBounds());
+    else if (!fitted && data.points.length) fitBesideLegend(L.latLngBounds(data.points.map((p) => [p.lat, p.lng])));
     fitted = true;
     for (const [level, layer] of borders) labels.add(level, layer);
     labels.add("grid", gridLayer);
