@@ -25,6 +25,8 @@ def test_import_a_ledger_and_download_the_briefing(live_server, browser, tmp_pat
     path.write_bytes(workbook(["点位编码或名称", "类型", "数量", "设置日期"], rows).getvalue())
     page = browser.new_context(accept_downloads=True).new_page()
     page.set_default_timeout(15_000)
+    errors = []  # a refused inline style (the Content-Security-Policy) is one
+    page.on("console", lambda message: message.type == "error" and errors.append(message.text))
     log_in(page, live_server, "office")
 
     page.goto(f"{live_server.url}/ledgers/publicity/")
@@ -53,6 +55,7 @@ def test_import_a_ledger_and_download_the_briefing(live_server, browser, tmp_pat
     assert area.input_value() == "一、宣传\n宣传板共{{宣传板数}}"
     page.locator("#paper", has_text="宣传板共11256个").wait_for()
     assert page.locator("#paper .paper-heading").inner_text() == "一、宣传"
+    assert errors == []  # htmx once copied the scaled sheet's style attribute, which the policy refuses
     page.click("#template-form button[type=submit]")
     page.wait_for_selector("text=已保存")
     page.once("dialog", lambda dialog: dialog.accept())  # publishing asks first (it cannot be undone)
