@@ -60,7 +60,7 @@ schema: install
 	mkdir -p var
 	$(SCHEMA) --file docs/openapi.yaml
 
-WORKBOX_MODULES := core routing strategies precaching expiration cacheable-response
+WORKBOX_MODULES := core routing strategies expiration cacheable-response
 
 # Refreshes the vendored browser libraries from package.json (needs npm; the result is committed).
 vendor:

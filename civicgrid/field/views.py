@@ -3,6 +3,10 @@ list of devices with revocation."""
 
 from __future__ import annotations
 
+import functools
+import hashlib
+import os
+
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -34,6 +38,28 @@ def shell(request):
     return render(request, "field/shell.html", {"session_days": settings.FIELD_SESSION_DAYS, "config": config})
 
 
+def assets_version() -> str:
+    """A digest of the shell's assets as served: their URLs (hashed names in production) and their contents.
+
+    The worker script starts with it, so a changed asset changes the script: the browser installs the new worker,
+    which keeps its files in a cache of that version and deletes the older ones. Without it, a worker that keeps
+    static files CacheFirst served an old field.js after an upgrade wherever names are not hashed (`make run`)."""
+    digest = hashlib.sha256()
+    for name in SHELL_ASSETS:
+        digest.update(static(name).encode())
+        path = finders.find(name)
+        if path:
+            stat = os.stat(path)
+            digest.update(_file_digest(path, stat.st_mtime_ns, stat.st_size))
+    return digest.hexdigest()[:16]
+
+
+@functools.lru_cache(maxsize=64)
+def _file_digest(path: str, mtime_ns: int, size: int) -> bytes:
+    with open(path, "rb") as file:
+        return hashlib.file_digest(file, "sha256").digest()
+
+
 @never_cache
 def service_worker(request):
     """Served from the root so that it may control /field/ (a worker under /static/ could not)."""
@@ -41,7 +67,8 @@ def service_worker(request):
     if path is None:
         raise Http404("no service worker")
     with open(path, "rb") as script:
-        response = HttpResponse(script.read(), content_type="text/javascript")
+        body = f'const ASSETS_VERSION = "{assets_version()}";\n'.encode() + script.read()
+    response = HttpResponse(body, content_type="text/javascript")
     response["Service-Worker-Allowed"] = "/"
     return response
 

@@ -92,6 +92,34 @@ def test_the_manifest_makes_the_field_app_installable(db):
     assert {icon["sizes"] for icon in body["icons"]} == {"192x192", "512x512"}
 
 
+def test_a_changed_asset_changes_the_worker_so_phones_fetch_it_again(db, tmp_path, settings):
+    """Under `make run` static names are not hashed: a worker keeping /static/ CacheFirst served an old field.js
+    after an upgrade. The worker now names its cache after the shell's assets, so a changed file changes it."""
+    import shutil
+
+    from django.contrib.staticfiles import finders
+
+    def worker():
+        response = Client().get("/sw.js")
+        assert response.status_code == 200 and response["Service-Worker-Allowed"] == "/"
+        return response.content.decode()
+
+    first = worker()
+    assert first.startswith('const ASSETS_VERSION = "')
+    assert worker() == first
+    copy = tmp_path / "field"
+    copy.mkdir()
+    shutil.copy(finders.find("field/field.js"), copy / "field.js")
+    with open(copy / "field.js", "a") as script:
+        script.write("\n// a new release\n")
+    settings.STATICFILES_DIRS = [str(tmp_path)]  # searched before the apps' static folders
+    finders.get_finder.cache_clear()
+    try:
+        assert worker() != first
+    finally:
+        finders.get_finder.cache_clear()
+
+
 def test_a_photo_keeps_the_capture_time_and_place_the_device_recorded(district):
     """The field app resizes photos in the browser, which drops their EXIF; the device's record stands in."""
     worker = make_user("worker", Role.GRID_WORKER, region=district["210112001001001"])

@@ -27,10 +27,17 @@ registerRoute(({url, request}) => url.origin === self.location.origin && url.pat
     plugins: [new CacheableResponsePlugin({statuses: [200]}), notRedirected],
   }));
 
-// Static files: hashed names in production (a new file is a new URL), so the first copy stays good.
+// Static files: kept per version of the shell's assets (ASSETS_VERSION, prepended by the server), so a changed
+// file is fetched again even where names are not hashed; the older versions are deleted when this worker starts.
+const STATIC_CACHE = PREFIX + "static-" + ASSETS_VERSION;
+self.addEventListener("activate", (event) => {
+  event.waitUntil(caches.keys().then((names) => Promise.all(names
+    .filter((name) => name.startsWith(PREFIX + "static") && name !== STATIC_CACHE)
+    .map((name) => caches.delete(name)))));
+});
 registerRoute(({url}) => url.origin === self.location.origin && url.pathname.startsWith("/static/"),
   new CacheFirst({
-    cacheName: PREFIX + "static",
+    cacheName: STATIC_CACHE,
     plugins: [new CacheableResponsePlugin({statuses: [200]}), new ExpirationPlugin({maxEntries: 80})],
   }));
 
