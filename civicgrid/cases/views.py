@@ -98,15 +98,21 @@ def photo(request, uid, variant):
 
 
 def _api_or_session_user(request):
-    """API clients follow the photo links the API gives them with their token, not a session."""
-    if not request.user.is_authenticated and request.headers.get("Authorization", "").startswith("Token "):
-        from rest_framework.authentication import TokenAuthentication
-        from rest_framework.exceptions import AuthenticationFailed
+    """API clients and the field app follow the photo links the API gives them with their key (a token, a device
+    session), not a web session: the API's own authenticators decide, the session one aside."""
+    if request.user.is_authenticated or not request.headers.get("Authorization"):
+        return request.user
+    from rest_framework.authentication import SessionAuthentication
+    from rest_framework.exceptions import AuthenticationFailed
+    from rest_framework.settings import api_settings
 
+    for authenticator_class in api_settings.DEFAULT_AUTHENTICATION_CLASSES:
+        if issubclass(authenticator_class, SessionAuthentication):
+            continue
         try:
-            found = TokenAuthentication().authenticate(request)
+            found = authenticator_class().authenticate(request)
         except AuthenticationFailed:
-            found = None
+            return request.user
         if found is not None:
             return found[0]
     return request.user

@@ -178,6 +178,26 @@ def test_an_api_client_follows_photo_links_with_its_token(world, evidence, media
     assert Client().get(url, HTTP_AUTHORIZATION="Token wrong").status_code == 404
 
 
+def test_the_field_app_follows_photo_links_with_its_device_key(world, evidence, media):
+    """The field app keeps its device session for days while the web session ends after 30 idle minutes: photos
+    that are not public once answered 404 to the device key (only API tokens were read here)."""
+    from civicgrid.field.models import FieldSession
+    from civicgrid.field.services import start_session
+    from civicgrid.territory.models import Region
+
+    _case, photo = evidence
+    url = f"/photos/{photo.uid}/original/"  # the thumbnail of a publicly listed case is public: take what is not
+    assert Client().get(url).status_code == 404
+    _session, key = start_session(world["users"]["gridworker"], "测试手机")
+    assert media.served(Client().get(url, HTTP_AUTHORIZATION=f"Field {key}"))
+    elsewhere = make_user("elsewhere", Role.GRID_WORKER, region=Region.objects.get(code="210112002001001"))
+    _other, other_key = start_session(elsewhere, "测试手机")
+    assert Client().get(url, HTTP_AUTHORIZATION=f"Field {other_key}").status_code == 404
+    FieldSession.objects.filter(user=world["users"]["gridworker"]).update(revoked_at=FieldSession.objects.get(
+        user=world["users"]["gridworker"]).created_at)
+    assert Client().get(url, HTTP_AUTHORIZATION=f"Field {key}").status_code == 404
+
+
 def test_a_refused_request_is_404_before_any_url_is_signed(world, evidence, media, monkeypatch):
     from django.core.files.storage import storages
 

@@ -292,11 +292,14 @@
     await warm(data);
   }
 
-  /** Request the shell, its assets and the thumbnails once through the worker, whose routes keep them. */
+  /** Request the shell, its assets and the thumbnails once through the worker, whose routes keep them. The
+   *  thumbnails go with the device key: the web session may have ended while the device session lives. */
   async function warm(data) {
     if (!navigator.serviceWorker || !navigator.serviceWorker.controller) return;
-    const urls = [location.pathname, ...CFG.assets, ...data.cases.flatMap((c) => c.thumbnails)];
-    await Promise.all(urls.map((url) => fetch(url, {credentials: "same-origin"}).catch(() => null)));
+    const keyed = {credentials: "same-origin", headers: session ? {"Authorization": "Field " + session.key} : {}};
+    const requests = [...[location.pathname, ...CFG.assets].map((url) => [url, {credentials: "same-origin"}]),
+                      ...data.cases.flatMap((c) => c.thumbnails).map((url) => [url, keyed])];
+    await Promise.all(requests.map(([url, init]) => fetch(url, init).catch(() => null)));
   }
 
   async function sessionEnded() {

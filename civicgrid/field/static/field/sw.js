@@ -41,10 +41,11 @@ registerRoute(({url}) => url.origin === self.location.origin && url.pathname.sta
     plugins: [new CacheableResponsePlugin({statuses: [200]}), new ExpirationPlugin({maxEntries: 80})],
   }));
 
-// Thumbnails of the user's open cases (fetched by the app after each sync).
+// Thumbnails of the user's open cases (fetched by the app after each sync, with the device key; the pictures then
+// ask without it, hence ignoreVary).
 registerRoute(({url}) => url.origin === self.location.origin && /^\/photos\/[0-9a-f-]+\/thumb\/$/.test(url.pathname),
   new CacheFirst({
-    cacheName: PREFIX + "photos",
+    cacheName: PREFIX + "photos", matchOptions: {ignoreVary: true},
     plugins: [new CacheableResponsePlugin({statuses: [200]}), notRedirected,
               new ExpirationPlugin({maxEntries: 400, maxAgeSeconds: 14 * 24 * 3600})],
   }));
