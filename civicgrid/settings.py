@@ -192,7 +192,7 @@ CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
         # Token first: an unauthenticated call then answers 401 with WWW-Authenticate, not 403.
-        "rest_framework.authentication.TokenAuthentication",
+        "civicgrid.accounts.authentication.TokenAuthentication",  # refused while the account is locked
         "civicgrid.field.authentication.FieldSessionAuthentication",  # the installed field app's device key
         "rest_framework.authentication.SessionAuthentication",
     ],

@@ -83,7 +83,9 @@ UNKNOWN_ACCOUNT_DAYS = 90
 
 
 def _unknown_account_key(username) -> str:
-    return f"{UNKNOWN_ACCOUNT_PREFIX}{_throttle_name(username)}"
+    # The exact name, as accounts are looked up: were 'ZHANGSAN' and 'zhangsan' one counter here while the
+    # account counts only its own name, failing as the one and then the other would tell whether it exists.
+    return f"{UNKNOWN_ACCOUNT_PREFIX}{normalize_username(username)[:150]}"
 
 
 def account_named(username):
@@ -212,6 +214,7 @@ def remove_devices(user, *, password, code, request=None) -> bool:
         record_failure(user.get_username(), request, reason="otp")
         return False
     _delete_devices(user, actor=user, request=request)
+    AccountLockout.objects.filter(user=user, locked_at__isnull=True).update(failures=0)  # as a login does
     return True
 
 

@@ -123,6 +123,8 @@ def two_factor(request):
 @login_required
 @require_POST
 def two_factor_remove(request):
+    if not services.has_device(request.user):  # already off: a second click, or the form sent again
+        return redirect("account-two-factor")
     form = RemoveTwoFactorForm(request.POST)
     if form.is_valid():
         if services.remove_devices(request.user, password=form.cleaned_data["password"],
@@ -132,7 +134,7 @@ def two_factor_remove(request):
         if services.is_user_locked(request.user):  # the lock has ended this session
             messages.error(request, services.LOCKED_MESSAGE)
             return redirect("login")
-        form.add_error(None, _("密码或验证码不正确，两步验证仍然启用。"))
+        form.add_error(None, _("密码或验证码不正确（每个验证码只能使用一次），两步验证仍然启用。"))
     return render(request, "accounts/two_factor.html", {"enrolled": True, "remove_form": form}, status=400)
 
 

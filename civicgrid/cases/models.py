@@ -117,7 +117,7 @@ def due_today_condition(now) -> Q:
 
 def due_today_query(now) -> dict:
     """The case list's filters for `Case.objects.due_today(now)`."""
-    return {"due_after": now.isoformat(timespec="seconds"), "due_before": end_of_local_day(now).isoformat()}
+    return {"due_after": now.isoformat(), "due_before": end_of_local_day(now).isoformat()}
 
 
 class CaseQuerySet(ScopedQuerySet):

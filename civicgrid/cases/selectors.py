@@ -101,6 +101,8 @@ BULK_ACTIONS = {"verify": "verify", "file": "file", "dispatch": "dispatch"}
 STEP_DUE = {"verify": "verify_due", "file": "file_due", "triage": "dispatch_due", "dispatch": "dispatch_due",
             "extension": "handle_due", "handle": "handle_due", "check": "check_due", "area_overdue": "handle_due",
             "area_due_today": "handle_due"}
+
+
 def describe_queue_rows(pages: dict, now) -> None:
     """Give each case shown in a queue (`pages`: queue key → its cases on this page) what its row says: the
     deadline of the step it waits on and whether that has passed (`step_due`, `step_late`), the case it probably

@@ -79,6 +79,18 @@ def test_a_name_that_is_no_account_answers_as_a_locked_account_would(db):
         assert response.status_code == 400 and "已被锁定" in str(response.json()), username
 
 
+def test_a_name_in_other_letters_does_not_tell_whether_an_account_exists(db):
+    """Accounts are named exactly: 'STREET' is no account even when 'street' is. Had the names that are no account
+    shared a counter across letter case, two failures as 'NOBODY' and one as 'nobody' would lock, while the same
+    as 'STREET' and 'street' would not (the account counts its own name): a guesser would learn which exists."""
+    make_user("street")
+    for username in ("STREET", "NOBODY"):
+        fail(username, "10.0.0.1")
+        fail(username, "10.0.0.2")
+    answers = {name: "已被锁定" in fail(name, "10.0.0.3").content.decode() for name in ("street", "nobody")}
+    assert answers == {"street": False, "nobody": False}
+
+
 def test_fewer_failures_under_a_name_that_is_no_account_say_wrong_password(db):
     fail("nobody", "10.0.0.1")
     page = fail("nobody", "10.0.0.2").content.decode()
@@ -143,3 +155,24 @@ def test_the_failures_of_names_that_are_no_account_are_forgotten_after_months(db
         window_start=timezone.now() - dt.timedelta(days=services.UNKNOWN_ACCOUNT_DAYS + 1))
     Client().post("/login/", {"username": "someone", "password": "x"}, REMOTE_ADDR="10.0.1.2")
     assert not services.is_locked("nobody")
+
+
+def test_a_locked_accounts_api_token_and_field_device_stop_working_until_unlocked(db):
+    """Locking ended the web sessions only: a token issued before, or the field app's device key, went on."""
+    from rest_framework.authtoken.models import Token
+
+    from civicgrid.field.services import start_session
+
+    user = make_user("street")
+    token = Token.objects.create(user=user)
+    _session, device = start_session(user, "测试手机")
+    by_token, by_device = APIClient(), APIClient()
+    by_token.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
+    by_device.credentials(HTTP_AUTHORIZATION=f"Field {device}")
+    assert by_token.get("/api/v1/cases/").status_code == by_device.get("/api/v1/cases/").status_code == 200
+    lock()
+    refused = by_token.get("/api/v1/cases/")
+    assert refused.status_code == 401 and "已被锁定" in refused.json()["detail"]
+    assert by_device.get("/api/v1/cases/").status_code == 401  # the app then clears the phone and signs out
+    services.unlock(user)
+    assert by_token.get("/api/v1/cases/").status_code == 200

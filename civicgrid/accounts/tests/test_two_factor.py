@@ -49,6 +49,10 @@ def test_it_removes_the_device_given_the_password_and_a_code(db):
     response = client.post("/account/two-factor/remove/", {"password": "pw", "code": code_for(device)})
     assert response.status_code == 302 and not services.has_device(user)
     assert AuditEvent.objects.filter(kind="otp_removed", actor=user).exists()
+    # The form sent again (a second click, Back and resend) is no failed attempt: it is already off.
+    again = client.post("/account/two-factor/remove/", {"password": "pw", "code": code_for(device)})
+    assert again.status_code == 302 and again["Location"] == "/account/two-factor/"
+    assert not AuditEvent.objects.filter(kind__in=["login_failure", "otp_failure"]).exists()
 
 
 @pytest.mark.parametrize(("answer", "said"), [

@@ -31,14 +31,15 @@ from civicgrid.territory.models import Place
 
 
 class ReportResult:
-    """The new case; nearby open cases of the same class are looked up only when asked for."""
+    """The new case; nearby open cases of the same class, among those the reporter may see, are looked up only
+    when asked for."""
 
-    def __init__(self, case: Case):
-        self.case = case
+    def __init__(self, case: Case, actor):
+        self.case, self.actor = case, actor
 
     @cached_property
     def possible_duplicates(self) -> list[Case]:
-        return possible_duplicates(self.case)
+        return possible_duplicates(self.case, self.actor)
 
 
 def report_case(actor, *, case_class: CaseClass, description: str, lng: float, lat: float,
@@ -104,7 +105,7 @@ def register(actor, *, case_class: CaseClass, description: str, lng: float, lat:
             case_insert.execute(number=next_number(now))
             event_insert.execute(case=case)
         events.link_photos(event, photos=photos, role=PhotoRole.BEFORE)
-    return ReportResult(case)
+    return ReportResult(case, actor)
 
 
 def _insert_report_in_one_statement(case_insert: PreparedInsert, event_insert: PreparedInsert,
@@ -171,7 +172,8 @@ def _next_number_sql(now: dt.datetime) -> tuple[str, list]:
     return sql, [day, f"{settings.DISTRICT_CODE}-{day:%Y%m%d}-"]
 
 
-def possible_duplicates(case: Case) -> list[Case]:
-    """Open cases of the same class within DUPLICATE_RADIUS_METERS, nearest first."""
-    return list(Case.objects.repeating(case_class_id=case.case_class_id, lat=case.lat, lng=case.lng)
-                .exclude(pk=case.pk)[:200])
+def possible_duplicates(case: Case, user) -> list[Case]:
+    """Open cases of the same class within DUPLICATE_RADIUS_METERS, nearest first, among those `user` may see
+    (a reporter is shown them in full: another community's or an undercover case must not be among them)."""
+    return list(Case.objects.restrict(user, "view").repeating(
+        case_class_id=case.case_class_id, lat=case.lat, lng=case.lng).exclude(pk=case.pk)[:200])

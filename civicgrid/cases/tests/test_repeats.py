@@ -63,3 +63,19 @@ def test_the_case_page_offers_the_first_report_first(world):
     assert list(earlier_repeats(world["users"]["acceptor"], third)) == [first, second]
     page = client_for(world["users"]["acceptor"]).get(f"/cases/{third.number}/").content.decode()
     assert page.index(first.number) < page.index(second.number)
+
+
+def test_a_reporter_is_offered_only_the_repeats_they_may_see(world, settings):
+    """The report's answer lists possible duplicates in full: an embargoed undercover finding at the same spot,
+    or another community's case, must not be among them (they once were)."""
+    from civicgrid.cases.tests.test_embargo import undercover_finding
+    from civicgrid.organizations.choices import Role
+    from testsupport import make_user
+
+    finding = undercover_finding(world, make_user("assessor", Role.ASSESSOR, region=world["regions"]["210112"]))
+    seen = report_at(world, 0, 0, "网格员上报").case
+    later = report_at(world, 2, 90)
+    assert later.possible_duplicates == [seen]  # the grid worker's: the finding is hidden from them
+    office = report_case(world["users"]["admin"], case_class=world["garbage"], description="创城办上报",
+                         lng=later.case.lng, lat=later.case.lat)
+    assert set(office.possible_duplicates) == {seen, later.case, finding}
