@@ -20,6 +20,7 @@ from PIL import Image, ImageOps, UnidentifiedImageError
 from civicgrid.cases.models import Case, Photo
 from civicgrid.core.exceptions import QuotaExceeded
 from civicgrid.core.tasks import enqueue
+from civicgrid.core.validators import supported_date
 from civicgrid.organizations.access import is_public_only
 from civicgrid.territory.crs import distance_m
 from civicgrid.workcal.calendar import tz
@@ -173,9 +174,26 @@ def _taken_at(exif) -> dt.datetime | None:
     raw = exif.get_ifd(_EXIF_IFD).get(_DATETIME_ORIGINAL) or exif.get(_DATETIME)
     try:
         # EXIF time is the camera's wall clock; phones here keep Beijing time.
-        return dt.datetime.strptime(str(raw).strip(), "%Y:%m:%d %H:%M:%S").replace(tzinfo=tz()) if raw else None
-    except ValueError:
+        taken = dt.datetime.strptime(str(raw).strip(), "%Y:%m:%d %H:%M:%S").replace(tzinfo=tz()) if raw else None
+        return plausible_capture_time(taken)
+    except (ValueError, ValidationError):
+        return None  # an unset or wrong camera clock: the photo has no capture time
+
+
+# A device's clock may run a little ahead; more than this is a wrong clock, not a photo from the future.
+CAPTURE_CLOCK_SLACK = dt.timedelta(days=1)
+
+
+def plausible_capture_time(value: dt.datetime | None) -> dt.datetime | None:
+    """A capture time the evidence checks can use: within the dates the product computes with, and not later
+    than now beyond a clock's slack. A year 341 once came back in the local zone's mean time (+08:05:43),
+    which is no valid RFC 3339 time."""
+    if value is None:
         return None
+    supported_date(timezone.localtime(value, tz()).date())
+    if value > timezone.now() + CAPTURE_CLOCK_SLACK:
+        raise ValidationError(_("拍摄时间晚于当前时间，请检查设备时钟。"), code="future")
+    return value
 
 
 def _gps(exif) -> tuple[float, float] | None:

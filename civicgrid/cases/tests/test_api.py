@@ -128,6 +128,20 @@ class TestIdempotency:
 
 
 class TestPhotos:
+    @pytest.mark.parametrize("taken_at", ["0341-06-01T06:27:38+13:34", "2126-11-20T09:30:00+08:00"])
+    def test_a_capture_time_no_device_could_have_is_refused(self, world, taken_at):
+        """Schemathesis sent year 341: it was stored and came back in Shanghai's local mean time (+08:05:43),
+        which is no RFC 3339 time; a clock a century ahead is as wrong."""
+        response = client_for(world["users"]["gridworker"]).post(
+            "/api/v1/photos/", {"file": upload(jpeg()), "taken_at": taken_at}, format="multipart")
+        assert response.status_code == 400 and "taken_at" in response.json(), response.json()
+        assert not Photo.objects.exists()
+
+    def test_a_camera_clock_out_of_range_leaves_the_capture_time_unknown(self, world):
+        response = client_for(world["users"]["gridworker"]).post(
+            "/api/v1/photos/", {"file": upload(jpeg(taken=dt.datetime(1999, 12, 31, 23, 0)))}, format="multipart")
+        assert response.status_code == 201 and response.json()["taken_at"] is None
+
     def test_a_photo_keeps_its_exif_time_and_position_but_the_public_copy_has_none(self, world):
         taken = dt.datetime(2026, 11, 20, 9, 30, tzinfo=SH)
         response = client_for(world["users"]["gridworker"]).post(
