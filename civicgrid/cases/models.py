@@ -110,6 +110,11 @@ class RoutingRule(RegionCoded):
 METRES_PER_DEGREE = 111_320
 
 
+def overdue_condition(now) -> Q:
+    """See CaseQuerySet.overdue."""
+    return Q(state__in=HANDLING_STATES, handle_due__lt=now)
+
+
 def due_today_condition(now) -> Q:
     """See CaseQuerySet.due_today."""
     return Q(state__in=HANDLING_STATES, handle_due__gte=now, handle_due__lt=end_of_local_day(now))
@@ -147,7 +152,7 @@ class CaseQuerySet(ScopedQuerySet):
 
     def overdue(self, now=None):
         """Cases whose handling deadline has passed while they are still being handled (derived, never stored)."""
-        return self.filter(state__in=HANDLING_STATES, handle_due__lt=now or timezone.now())
+        return self.filter(overdue_condition(now or timezone.now()))
 
     def due_soon(self, now=None):
         now = now or timezone.now()

@@ -50,6 +50,10 @@ def store_photo(upload, user, *, captured_at=None, captured_at_point=None) -> Ph
     `captured_at` and `captured_at_point` (lat, lng): what the device recorded when the photo was taken (the field
     app resizes photos, which drops their EXIF); the photo's own EXIF wins when it has them."""
     check_photo_quota(user)
+    try:
+        captured_at = plausible_capture_time(captured_at)
+    except ValidationError as error:
+        raise ValidationError({"taken_at": error.messages}) from None
     return _store(_checked(upload), user, captured_at, captured_at_point)
 
 

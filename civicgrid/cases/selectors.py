@@ -10,8 +10,8 @@ from django.db.models import Exists, F, OuterRef, Q, QuerySet, Subquery
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from civicgrid.cases.choices import HANDLING_STATES, SOURCES_NEEDING_VERIFICATION, State
-from civicgrid.cases.models import Case, Notification, due_today_condition
+from civicgrid.cases.choices import SOURCES_NEEDING_VERIFICATION, State
+from civicgrid.cases.models import Case, Notification, due_today_condition, overdue_condition
 from civicgrid.organizations.access import held_roles, role_scopes
 from civicgrid.organizations.choices import Role
 
@@ -70,8 +70,8 @@ QUEUES = [
     ("close", _("待结案"), Role.SHIFT_LEADER, Q(state=State.CHECKED)),
     # Streets, communities and grid workers take no step of the loop, but they answer for their area's
     # overdue cases (督办): what needs them now is what is late, then what falls due today.
-    ("area_overdue", _("本辖区超期案件"), TERRITORIAL_ROLES, lambda user: Q(
-        state__in=HANDLING_STATES, handle_due__lt=timezone.now())),
+    ("area_overdue", _("本辖区超期案件"), TERRITORIAL_ROLES, lambda user: overdue_condition(
+        timezone.now())),
     ("area_due_today", _("本辖区今日到期"), TERRITORIAL_ROLES, lambda user: due_today_condition(
         timezone.now())),
 ]

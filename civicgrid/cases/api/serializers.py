@@ -2,7 +2,7 @@ from rest_framework import serializers
 
 from civicgrid.cases.choices import Source, Urgency
 from civicgrid.cases.models import Case, CaseClass, CaseEvent, FilingCriterion, Photo
-from civicgrid.cases.photos import Variant, photo_url, plausible_capture_time
+from civicgrid.cases.photos import Variant, photo_url
 from civicgrid.territory.crs import CRS
 
 
@@ -44,9 +44,6 @@ class PhotoUploadSerializer(serializers.Serializer):
     lat = serializers.FloatField(required=False, min_value=-90, max_value=90,
                                  help_text="where the device took it, WGS-84 (used without EXIF)")
     lng = serializers.FloatField(required=False, min_value=-180, max_value=180)
-
-    def validate_taken_at(self, value):
-        return plausible_capture_time(value)
 
     def validate(self, attrs):
         if ("lat" in attrs) != ("lng" in attrs):
