@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
+import operator
 from dataclasses import dataclass
 
 from django.db.models import Q
@@ -108,19 +110,24 @@ def attention(user, now: dt.datetime | None = None) -> list[Attention]:
 
 
 def contracted_regions(user, today: dt.date | None = None) -> list:
-    """The regions (streets, communities) contracted (包保) to the user's person today."""
-    person = Person.objects.filter(user=user).first()
-    if person is None:
-        return []
-    return [c.region for c in Contract.objects.active_on(today or timezone.localdate()).filter(
-        person=person, region__isnull=False).select_related("region").order_by("region__code")]
+    """The regions (streets, communities) contracted (包保) to the user's person today; read once per request
+    (the home page asks three times), kept on the user object as the scopes are."""
+    today = today or timezone.localdate()
+    cache = user.__dict__.setdefault("_civicgrid_contracted", {})
+    if today not in cache:
+        person = Person.objects.filter(user=user).first()
+        cache[today] = [] if person is None else [
+            c.region for c in Contract.objects.active_on(today).filter(person=person, region__isnull=False)
+            .select_related("region").order_by("region__code")]
+    return cache[today]
 
 
 def _within(regions) -> Q:
-    condition = Q()
-    for region in regions:
-        condition |= Q(region_code__startswith=region.code)
-    return condition
+    """Cases in any of the regions, by the indexed street and community columns (CaseQuerySet.region_q)."""
+    from civicgrid.cases.models import Case
+
+    cases = Case.objects.all()
+    return functools.reduce(operator.or_, (cases.region_q("region_code", r.code) for r in regions), Q(pk__in=[]))
 
 
 def contracted_overdue(user) -> list[dict]:
