@@ -4,7 +4,6 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.extensions import OpenApiAuthenticationExtension
 from rest_framework import authentication, exceptions
 
-from civicgrid.accounts import services as accounts
 from civicgrid.field import services
 
 KEYWORD = "Field"
@@ -18,8 +17,6 @@ class FieldSessionAuthentication(authentication.BaseAuthentication):
         if len(parts) != 2:
             raise exceptions.AuthenticationFailed(_("外勤会话密钥格式不对。"))
         session = services.authenticate(parts[1].decode(errors="replace"))
-        if session is not None and accounts.is_user_locked(session.user):
-            session = None  # a locked account's phone is signed out too (until the office unlocks it)
         if session is None:
             # The app reads this code: it clears the device and asks the worker to sign in again.
             raise exceptions.AuthenticationFailed(_("外勤会话已过期或已被撤销，请重新登录。"), code="field_session_ended")

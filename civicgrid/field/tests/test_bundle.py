@@ -105,3 +105,27 @@ def test_the_bundle_answers_a_device_key_and_refuses_it_once_revoked(two_communi
     refused = client.get("/api/v1/field/bundle/")
     assert refused.status_code == 401 and "外勤会话已过期或已被撤销" in refused.json()["detail"]
     assert APIClient().get("/api/v1/field/bundle/").status_code in (401, 403)
+
+
+def test_the_cases_thumbnails_cost_the_same_queries_however_many_photos(two_communities):
+    """Each photo link once fetched its event on its own: a grid worker's 200 cases of photos, a query each."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from civicgrid.cases.photos import store_photo
+    from civicgrid.cases.tests.conftest import jpeg, upload
+
+    w = two_communities
+    worker = w["users"]["gridworker"]
+
+    def queries_and_thumbnails(photos: int):
+        for n in range(photos):
+            report_case(worker, case_class=w["garbage"], description=f"带照片{n}", lng=w["point"][0] + 0.001 * n,
+                        lat=w["point"][1], photos=[store_photo(upload(jpeg(pattern=n)), worker)])
+        selectors.bundle(worker)  # the first read fills caches (reference data) that the second does not need
+        with CaptureQueriesContext(connection) as captured:
+            bundle = selectors.bundle(worker)
+        return len(captured), sum(len(c["thumbnails"]) for c in bundle["cases"])
+
+    few, many = queries_and_thumbnails(1), queries_and_thumbnails(4)
+    assert (few[1], many[1]) == (1, 5) and few[0] == many[0]
