@@ -205,8 +205,11 @@ def remove_devices(user, *, password, code, request=None) -> bool:
     session left open, or taken, must not be enough to weaken the account. A wrong answer counts toward the
     account's lockout as a wrong login does, and locking ends the session.
 
-    Returns whether the devices were removed.
+    Returns whether two-factor is now off: already so when there is no device (the form sent twice), which is
+    no failed attempt.
     """
+    if not has_device(user):
+        return True
     if not user.check_password(password or ""):
         record_failure(user.get_username(), request, reason="password")
         return False

@@ -123,8 +123,6 @@ def two_factor(request):
 @login_required
 @require_POST
 def two_factor_remove(request):
-    if not services.has_device(request.user):  # already off: a second click, or the form sent again
-        return redirect("account-two-factor")
     form = RemoveTwoFactorForm(request.POST)
     if form.is_valid():
         if services.remove_devices(request.user, password=form.cleaned_data["password"],
